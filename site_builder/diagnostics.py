@@ -1,0 +1,112 @@
+"""Diagnostics: what a stage says about the user's input, with the place it comes from.
+
+Stages never raise on a user's mistake; they add a `Diagnostic` to a
+`Diagnostics` collector and carry on, so one run reports every problem.
+Only the command line turns the collection into an exit code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A place in a source file: site-relative POSIX path, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: Severity
+    span: Span
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.span}: {self.severity}: {self.message}"
+
+
+@dataclass(slots=True)
+class Diagnostics:
+    """An append-only collection of diagnostics, shared by the stages of one run."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, span: Span, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(Severity.ERROR, span, message, hint))
+
+    def warning(self, span: Span, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(Severity.WARNING, span, message, hint))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        """Diagnostics in file and line order; the order of a run stays stable."""
+        return sorted(self.items, key=lambda d: (d.span.path, d.span.line, d.span.col))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest of `choices`, or None when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """A hint listing the allowed values."""
+    return "allowed values: " + ", ".join(choices)
+
+
+SourceLines = Callable[[str], list[str] | None]
+
+
+def format_diagnostic(diag: Diagnostic, source_lines: SourceLines | None = None) -> str:
+    """`path:line:col: severity: message`, then the hint and the source line with a caret."""
+    out = [str(diag)]
+    if diag.hint:
+        out.extend(f"  hint: {line}" if i == 0 else f"        {line}"
+                   for i, line in enumerate(diag.hint.splitlines()))
+    lines = source_lines(diag.span.path) if source_lines else None
+    if lines and 1 <= diag.span.line <= len(lines):
+        text = lines[diag.span.line - 1].rstrip("\n").expandtabs(1)
+        gutter = f"{diag.span.line:>5} | "
+        out.append(gutter + text)
+        out.append(" " * (len(gutter) + max(diag.span.col - 1, 0)) + "^")
+    return "\n".join(out)
+
+
+def summary(diags: Diagnostics, what: str) -> str:
+    """The one-line summary that ends every run: `what: N errors, M warnings`."""
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}" + ("" if n == 1 else "s")
+
+    return f"{what}: {count(len(diags.errors), 'error')}, {count(len(diags.warnings), 'warning')}"

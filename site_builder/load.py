@@ -1,0 +1,127 @@
+"""Finding a site's files on disk and reading them as text.
+
+Nothing here interprets YAML or Markdown: this stage pairs `<slug>.md` with
+`<slug>.yaml`, decodes every file as UTF-8 and reports what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Span
+from .yamlsrc import ID_HINT, ID_PATTERN, slugify
+
+BRIEFS_DIR = "briefs"
+REGISTRY = "briefs/_actors.yaml"
+SITE_CONFIG = "site.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    path: str  # site-relative, POSIX
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSource:
+    slug: str
+    article: TextFile
+    annotations: TextFile
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSources:
+    root: Path
+    config: TextFile | None
+    registry: TextFile | None
+    briefs: tuple[BriefSource, ...]
+
+
+def load_site(root: Path, diags: Diagnostics) -> SiteSources:
+    """Every file of the site at `root`, read and paired; problems go to `diags`."""
+    briefs_dir = root / BRIEFS_DIR
+    if not briefs_dir.is_dir():
+        diags.error(Span(BRIEFS_DIR), f"no '{BRIEFS_DIR}/' folder in {root}",
+                    "run the command in a site's folder, or give it with --source DIR")
+        return SiteSources(root, read_text(root, SITE_CONFIG, diags, optional=True), None, ())
+    return SiteSources(
+        root=root,
+        config=read_text(root, SITE_CONFIG, diags, optional=True),
+        registry=read_text(root, REGISTRY, diags, optional=True),
+        briefs=tuple(_pair_briefs(root, briefs_dir, diags)),
+    )
+
+
+def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics) -> list[BriefSource]:
+    articles: dict[str, Path] = {}
+    annotations: dict[str, Path] = {}
+    for path in sorted(briefs_dir.iterdir()):
+        if path.name.startswith((".", "_")) or not path.is_file() or _editor_leftover(path.name):
+            continue
+        rel = f"{BRIEFS_DIR}/{path.name}"
+        if path.suffix == ".md":
+            articles[path.stem] = path
+        elif path.suffix == ".yaml":
+            annotations[path.stem] = path
+        elif path.suffix == ".yml":
+            diags.error(Span(rel), f"'{path.name}' has the extension .yml",
+                        f"rename it to '{path.stem}.yaml'")
+    pairs = []
+    for slug in sorted(articles.keys() | annotations.keys()):
+        if not _valid_slug(slug, articles.get(slug) or annotations[slug], diags):
+            continue
+        if slug not in annotations:
+            diags.error(Span(f"{BRIEFS_DIR}/{slug}.md"), f"the article '{slug}.md' has no "
+                        f"annotations: '{BRIEFS_DIR}/{slug}.yaml' is missing",
+                        "create it beside the article (at least title, date and source)")
+            continue
+        if slug not in articles:
+            diags.error(Span(f"{BRIEFS_DIR}/{slug}.yaml"), f"the annotations '{slug}.yaml' have "
+                        f"no article: '{BRIEFS_DIR}/{slug}.md' is missing",
+                        "put the article beside them, with the same name ending in .md")
+            continue
+        article = read_text(root, f"{BRIEFS_DIR}/{slug}.md", diags)
+        notes = read_text(root, f"{BRIEFS_DIR}/{slug}.yaml", diags)
+        if article is not None and notes is not None:
+            pairs.append(BriefSource(slug, article, notes))
+    return pairs
+
+
+def _editor_leftover(name: str) -> bool:
+    """Swap, backup and probe files that editors leave beside the ones they save."""
+    return name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak")) or name == "4913" \
+        or name.startswith("#")
+
+
+def _valid_slug(slug: str, path: Path, diags: Diagnostics) -> bool:
+    if ID_PATTERN.match(slug):
+        return True
+    suggestion = slugify(slug)
+    hint = f"rename it to '{suggestion}{path.suffix}'; {ID_HINT}" if suggestion else ID_HINT
+    diags.error(Span(f"{BRIEFS_DIR}/{path.name}"),
+                f"'{path.name}' does not make a valid brief slug", hint)
+    return False
+
+
+def read_text(root: Path, rel: str, diags: Diagnostics, optional: bool = False) -> TextFile | None:
+    """A file decoded as UTF-8 (a leading byte-order mark is dropped), or None."""
+    try:
+        data = (root / rel).read_bytes()
+    except FileNotFoundError:
+        if not optional:
+            diags.error(Span(rel), f"'{rel}' cannot be found")
+        return None
+    except OSError as exc:
+        diags.error(Span(rel), f"'{rel}' cannot be read: {exc.strerror}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        diags.error(Span(rel, line, col), f"the file is not UTF-8 text (byte 0x{byte:02x} "
+                    "cannot be read)", "save the file with the UTF-8 encoding")
+        return None
+    return TextFile(rel, text.removeprefix("\ufeff").replace("\r\n", "\n"))

@@ -1,0 +1,130 @@
+"""The article as a reader sees it, and the way back to Markdown tokens.
+
+`project()` walks markdown-it-py's tokens and concatenates the text a reader
+sees: text and inline code, line breaks as spaces, no Markdown syntax, no
+image addresses. Blocks (paragraphs, headings, list items...) are joined with
+"\\n", which normalisation never folds, so a quote cannot run across blocks.
+
+Anchoring matches quotes on the *normalised* text (whitespace runs as one
+space, typographic quotes as straight ones) and maps the result back to offsets
+in the raw reader text; marking uses the pieces to find the tokens to split.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+BLOCK_BREAK = "\n"
+QUOTE_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+})
+SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # any run that is not one plain space
+TEXT_KINDS = ("text", "code_inline")
+BREAK_KINDS = ("softbreak", "hardbreak")
+
+
+def make_markdown() -> MarkdownIt:
+    """The one Markdown parser of the builder: CommonMark, raw HTML shown as text.
+
+    markdown-it-py's link validation already drops `javascript:`, `vbscript:`,
+    `file:` and most `data:` addresses.
+    """
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
+        ["table", "strikethrough"])
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One text-bearing inline token: where its text sits in the reader text."""
+
+    block: int  # index of the `inline` token in the token stream
+    child: int  # index of the child token inside it
+    start: int
+    end: int
+    line: int  # 1-based line of the .md where the child starts
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderText:
+    raw: str
+    pieces: tuple[Piece, ...]
+    norm: str
+    # Breakpoints of the normalised -> raw offset map: from norm_points[i] on,
+    # normalised offset n is raw offset raw_points[i] + (n - norm_points[i]).
+    norm_points: tuple[int, ...]
+    raw_points: tuple[int, ...]
+
+    def to_raw(self, norm_offset: int) -> int:
+        i = bisect.bisect_right(self.norm_points, norm_offset) - 1
+        return self.raw_points[i] + (norm_offset - self.norm_points[i])
+
+    def raw_span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
+        """Raw [start, end) of a normalised [start, end), never taking a trailing space run."""
+        return self.to_raw(norm_start), self.to_raw(norm_end - 1) + 1
+
+    def piece_at(self, raw_offset: int) -> Piece | None:
+        starts = [p.start for p in self.pieces]
+        i = bisect.bisect_right(starts, raw_offset) - 1
+        return self.pieces[i] if i >= 0 else None
+
+    def line_at(self, raw_offset: int) -> int:
+        piece = self.piece_at(raw_offset)
+        return piece.line if piece else 1
+
+
+def normalise(text: str) -> str:
+    """What quotes are compared as: one space per whitespace run, straight quotes."""
+    return " ".join(text.translate(QUOTE_FOLD).split())
+
+
+def project(tokens: Sequence[Token]) -> ReaderText:
+    parts: list[str] = []
+    pieces: list[Piece] = []
+    length = 0
+    line = 1
+    for block, token in enumerate(tokens):
+        if token.map is not None:
+            line = token.map[0] + 1
+        if token.type != "inline" or not token.children:
+            continue
+        if parts:
+            parts.append(BLOCK_BREAK)
+            length += len(BLOCK_BREAK)
+        for child_index, child in enumerate(token.children):
+            if child.type in TEXT_KINDS and child.content:
+                pieces.append(Piece(block, child_index, length, length + len(child.content), line))
+                parts.append(child.content)
+                length += len(child.content)
+            elif child.type in BREAK_KINDS:
+                parts.append(" ")
+                length += 1
+                line += 1
+    raw = "".join(parts)
+    norm, norm_points, raw_points = _normalise_with_map(raw)
+    return ReaderText(raw, tuple(pieces), norm, norm_points, raw_points)
+
+
+def _normalise_with_map(raw: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    folded = raw.translate(QUOTE_FOLD)
+    out: list[str] = []
+    norm_points, raw_points = [0], [0]
+    raw_pos = norm_pos = 0
+    for run in SPACE_RUN.finditer(folded):
+        out.append(folded[raw_pos:run.start()])
+        norm_pos += run.start() - raw_pos
+        out.append(" ")
+        norm_points.append(norm_pos)
+        raw_points.append(run.start())
+        norm_pos += 1
+        raw_pos = run.end()
+        norm_points.append(norm_pos)
+        raw_points.append(raw_pos)
+    out.append(folded[raw_pos:])
+    return "".join(out), tuple(norm_points), tuple(raw_points)

@@ -1,0 +1,149 @@
+"""Checks that need the whole site: ids unique everywhere, references that resolve.
+
+`validate_site` reads every file (via `config` and `annotations`), then checks
+what crosses files: duplicate actor and claim ids, unknown actors and claims,
+`part_of` loops; and warns about actors no brief mentions and claims no one
+answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from .annotations import read_brief, read_registry
+from .config import read_config
+from .diagnostics import Diagnostics, did_you_mean
+from .load import SiteSources
+from .model import Actor, Brief, Claim, Site, SiteConfig
+from .yamlsrc import Ref
+
+
+def validate_site(sources: SiteSources, diags: Diagnostics) -> Site:
+    config = read_config(sources.config, diags)
+    registry = read_registry(sources.registry, diags)
+    briefs = [b for s in sources.briefs if (b := read_brief(s, config, diags)) is not None]
+    return check_site(config, registry, briefs, diags)
+
+
+def check_site(config: SiteConfig, registry: Iterable[Actor], briefs: list[Brief],
+               diags: Diagnostics) -> Site:
+    briefs = sorted(briefs, key=lambda b: (b.date, b.slug))
+    actors = _unique_actors([*registry, *(a for b in briefs for a in b.actors)], diags)
+    claims = _unique_claims((c for b in briefs for c in b.claims), diags)
+    _check_refs(actors, claims, briefs, diags)
+    _check_part_of(actors, diags)
+    _warn_unused(actors, claims, briefs, diags)
+    return Site(config, tuple(actors.values()), tuple(briefs), actors, claims)
+
+
+def _unique_actors(actors: list[Actor], diags: Diagnostics) -> dict[str, Actor]:
+    by_id: dict[str, Actor] = {}
+    for actor in actors:
+        first = by_id.get(actor.id)
+        if first is None:
+            by_id[actor.id] = actor
+        else:
+            diags.error(actor.span, f"the actor id '{actor.id}' is declared twice "
+                        f"(first at {first.span})", "give each actor one declaration and one id")
+    return by_id
+
+
+def _unique_claims(claims: Iterable[Claim], diags: Diagnostics) -> dict[str, Claim]:
+    by_id: dict[str, Claim] = {}
+    for claim in claims:
+        first = by_id.get(claim.id)
+        if first is None:
+            by_id[claim.id] = claim
+        else:
+            diags.error(claim.span, f"the claim id '{claim.id}' is used twice (first at "
+                        f"{first.span})", "claim ids are unique across the whole site")
+    return by_id
+
+
+def _check_ref(ref: Ref, known: Mapping[str, object], what: str, diags: Diagnostics) -> None:
+    if ref.id not in known:
+        hint = did_you_mean(ref.id, known) or f"declare it, or use one of the known {what} ids"
+        diags.error(ref.span, f"unknown {what} '{ref.id}'", hint)
+
+
+def _check_refs(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list[Brief],
+                diags: Diagnostics) -> None:
+    for actor in actors.values():
+        if actor.part_of is not None:
+            _check_ref(actor.part_of, actors, "actor", diags)
+    for brief in briefs:
+        for claim in brief.claims:
+            for ref in (*claim.by, *claim.about):
+                _check_ref(ref, actors, "actor", diags)
+        for response in brief.responses:
+            _check_ref(response.by, actors, "actor", diags)
+            _check_ref(response.claim, claims, "claim", diags)
+            claim = claims.get(response.claim.id)
+            if claim is not None and response.date < claim.date:
+                diags.warning(response.span, f"this response ({response.date}) is dated before "
+                              f"the claim it answers ({claim.date})",
+                              "check the 'date' of the response or of the claim")
+
+
+def _check_part_of(actors: dict[str, Actor], diags: Diagnostics) -> None:
+    for actor in actors.values():
+        seen = [actor.id]
+        current = actor
+        while current.part_of is not None and current.part_of.id in actors:
+            parent = current.part_of.id
+            if parent in seen:
+                if parent == actor.id:
+                    chain = " -> ".join([*seen, parent])
+                    diags.error(actor.part_of.span if actor.part_of else actor.span,
+                                f"'part_of' makes a loop: {chain}",
+                                "an actor cannot be part of itself; remove one 'part_of'")
+                break
+            seen.append(parent)
+            current = actors[parent]
+
+
+def _warn_unused(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list[Brief],
+                 diags: Diagnostics) -> None:
+    used: set[str] = set()
+    answered: set[str] = set()
+    for brief in briefs:
+        for claim in brief.claims:
+            used.update(ref.id for ref in (*claim.by, *claim.about))
+        for response in brief.responses:
+            used.add(response.by.id)
+            answered.add(response.claim.id)
+    _add_parents(used, actors)
+    unused = [a for a in actors.values() if a.id not in used]
+    named = _named_in_articles(unused, briefs)
+    for actor in unused:
+        if actor.id not in named:
+            diags.warning(actor.span, f"no brief mentions the actor '{actor.id}'",
+                          "use it in a claim or response, name it in an article, or remove it")
+    for claim in claims.values():
+        if claim.id not in answered:
+            diags.warning(claim.span, f"the claim '{claim.id}' has no response in any brief",
+                          f"record who answered it: a response with 'claim: {claim.id}'")
+
+
+def _add_parents(used: set[str], actors: dict[str, Actor]) -> None:
+    stack = list(used)
+    while stack:
+        actor = actors.get(stack.pop())
+        if actor and actor.part_of and actor.part_of.id not in used:
+            used.add(actor.part_of.id)
+            stack.append(actor.part_of.id)
+
+
+def _named_in_articles(actors: list[Actor], briefs: list[Brief]) -> set[str]:
+    """Ids of `actors` whose name or an alias appears, as whole words, in some article."""
+    if not actors:
+        return set()
+    names = {name: a.id for a in actors for name in (a.name, *a.aliases)}
+    pattern = re.compile(r"(?<!\w)(" + "|".join(
+        re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+    found: set[str] = set()
+    for brief in briefs:
+        found.update(names[m.group(1)] for m in pattern.finditer(brief.article))
+    return found
+
