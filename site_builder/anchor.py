@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostics, Span
 from .model import Brief, Quote
-from .readertext import ReaderText, normalise
+from .readertext import BLOCK_BREAK, ReaderText, normalise
 
 CONTEXT_HINT = "add 'prefix:' or 'suffix:' with the words just before or after the one you mean"
 
@@ -117,6 +117,11 @@ def _column(text: str, source_lines: list[str], line: int) -> int:
 def _closest_hint(exact: str, reader: ReaderText, md_path: str) -> str:
     if exact.lower() in reader.norm.lower():
         return "the words are there with other capital letters; copy them exactly"
+    joined = reader.norm.replace(BLOCK_BREAK, " ")
+    if exact in joined:
+        line = reader.line_at(reader.to_raw(joined.index(exact)))
+        return (f"the words run across two paragraphs, from {md_path} line {line}; "
+                "a quote stays within one paragraph: quote only part of it")
     closest = closest_passage(exact, reader.norm)
     if closest is None:
         return "copy the words from the article exactly"

@@ -38,6 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     _add_source(check)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(run=run_check)
+
+    build = commands.add_parser("build", help="check the site and write it to the output folder")
+    _add_source(build)
+    build.add_argument("--output", type=Path, default=None, metavar="DIR",
+                       help="where to write the site (default: output/ in the site's folder)")
+    build.add_argument("--base-url", default=None, metavar="URL",
+                       help="the address the site is published at, e.g. "
+                            "https://example.github.io/briefs/ (overrides site.yaml)")
+    build.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build.set_defaults(run=run_build)
     return parser
 
 
@@ -79,3 +89,23 @@ def source_reader(root: Path) -> Callable[[str], list[str] | None]:
             return None
 
     return lines
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    root: Path = args.source
+    out_dir: Path = args.output or root / "output"
+    diags = Diagnostics()
+    result = build_site(root, out_dir, diags, args.base_url)
+    report(diags, root, sys.stderr)
+    failed = exit_code(diags, args.strict)
+    noun = "brief" if result.briefs == 1 else "briefs"
+    if result.report is None:
+        print(summary(diags, f"build failed, {out_dir} left as it was"), file=sys.stderr)
+        return 1
+    written = result.report
+    print(f"built {result.briefs} {noun} into {out_dir}: {len(written.written)} written, "
+          f"{len(written.unchanged)} unchanged, {len(written.removed)} removed "
+          f"({len(diags.warnings)} warnings)", file=sys.stderr)
+    return failed

@@ -65,14 +65,18 @@ def _site_stances(fields: Fields, diags: Diagnostics) -> tuple[Stance, ...]:
         return ()
     builtin = {s.name for s in BUILTIN_STANCES}
     stances = []
-    for name, value in table.values.items():
-        span = table.at(table.keys[name])
+    for name, key in table.keys.items():
+        span = table.at(key)
+        value = table.values.get(name)
         if not ID_PATTERN.match(name):
             diags.error(span, f"'{name}' is not a valid stance name",
                         "stance names use lowercase letters, digits and hyphens")
         elif name in builtin:
             diags.error(span, f"the stance '{name}' is built in and cannot be redefined",
                         "choose another name for the site's own stance")
+        elif value is None:
+            diags.error(span, f"the stance '{name}' is missing the required field 'polarity'",
+                        f"write it as '{name}: {{polarity: \"-\", meaning: ...}}'")
         elif (stance := _stance(name, value, table, diags)) is not None:
             stances.append(stance)
     return tuple(stances)

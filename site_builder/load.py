@@ -119,7 +119,9 @@ def read_text(root: Path, rel: str, diags: Diagnostics, optional: bool = False) 
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # The column counts characters, as an editor does, not bytes.
+        col = len(data[line_start:exc.start].decode("utf-8")) + 1
         byte = data[exc.start]
         diags.error(Span(rel, line, col), f"the file is not UTF-8 text (byte 0x{byte:02x} "
                     "cannot be read)", "save the file with the UTF-8 encoding")

@@ -49,6 +49,7 @@ class Piece:
     start: int
     end: int
     line: int  # 1-based line of the .md where the child starts
+    linkable: bool = True  # plain text outside any link: a mention may become a link here
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +71,7 @@ class ReaderText:
         return self.to_raw(norm_start), self.to_raw(norm_end - 1) + 1
 
     def piece_at(self, raw_offset: int) -> Piece | None:
-        starts = [p.start for p in self.pieces]
-        i = bisect.bisect_right(starts, raw_offset) - 1
+        i = bisect.bisect_right(self.pieces, raw_offset, key=lambda p: p.start) - 1
         return self.pieces[i] if i >= 0 else None
 
     def line_at(self, raw_offset: int) -> int:
@@ -97,9 +97,13 @@ def project(tokens: Sequence[Token]) -> ReaderText:
         if parts:
             parts.append(BLOCK_BREAK)
             length += len(BLOCK_BREAK)
+        in_link = 0
         for child_index, child in enumerate(token.children):
+            in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
             if child.type in TEXT_KINDS and child.content:
-                pieces.append(Piece(block, child_index, length, length + len(child.content), line))
+                linkable = child.type == "text" and not in_link
+                pieces.append(Piece(block, child_index, length, length + len(child.content),
+                                    line, linkable))
                 parts.append(child.content)
                 length += len(child.content)
             elif child.type in BREAK_KINDS:

@@ -46,7 +46,8 @@ def kind_of(node: yaml.Node) -> str:
 
 
 def is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and node.style is None
+    """A plain empty, `~` or `null` value (libyaml marks plain style '', PyYAML None)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and not node.style
 
 
 def parse_yaml(text: str, path: str, diags: Diagnostics) -> yaml.Node | None:
@@ -163,7 +164,8 @@ class Fields:
         return key in self.values
 
     def _missing(self, key: str, hint: str | None = None) -> None:
-        self.diags.error(self.span(), f"{self.what} is missing the required field '{key}'", hint)
+        self.diags.error(self.span(key), f"{self.what} is missing the required field '{key}'",
+                         hint)
 
     def _scalar(self, node: yaml.Node, key: str) -> str | None:
         if isinstance(node, yaml.ScalarNode):
@@ -212,6 +214,8 @@ class Fields:
         """One id or a list of ids."""
         if required and key not in self.values:
             self._missing(key, hint)
+        elif required and not self._items(key):
+            self.diags.error(self.span(key), f"'{key}' in {self.what} is an empty list", hint)
         refs = []
         for node in self._items(key):
             value = self._scalar(node, key)

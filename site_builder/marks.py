@@ -1,0 +1,147 @@
+"""Marking quotes and linking mentions inside the article's Markdown tokens.
+
+Decorations are ranges of the raw reader text (see `readertext`). Every text
+token they touch is cut at their boundaries, and each slice is wrapped on its
+own: a quote crossing **bold** becomes several `<mark>`s that share a
+`data-annotation`, so the HTML always nests correctly. After a quote's last
+slice comes a small link to its note beside the article; when the quote ends
+inside a link it comes after that link, since links cannot nest.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+
+from markdown_it.token import Token
+
+from .anchor import Anchor
+from .mentions import Mention
+from .readertext import Piece, ReaderText
+
+
+def decorate(tokens: Sequence[Token], reader: ReaderText, anchors: Sequence[Anchor],
+             mentions: Sequence[Mention], mention_href: Callable[[str], str],
+             labels: Mapping[str, str]) -> list[Token]:
+    """A copy of `tokens` with quotes marked and mentions linked; `tokens` is not changed."""
+    pieces_by_block: dict[int, list[Piece]] = defaultdict(list)
+    for piece in reader.pieces:
+        if _touches(piece, anchors) or _touches(piece, mentions):
+            pieces_by_block[piece.block].append(piece)
+    out = list(tokens)
+    for block, pieces in pieces_by_block.items():
+        inline = copy.copy(tokens[block])
+        decorator = _Decorator(anchors, mentions, mention_href, labels)
+        inline.children = decorator.children(tokens[block].children or [], pieces)
+        out[block] = inline
+    return out
+
+
+def _touches(piece: Piece, ranges: Sequence[Anchor] | Sequence[Mention]) -> bool:
+    return any(r.start < piece.end and piece.start < r.end for r in ranges)
+
+
+class _Decorator:
+    def __init__(self, anchors: Sequence[Anchor], mentions: Sequence[Mention],
+                 mention_href: Callable[[str], str], labels: Mapping[str, str]) -> None:
+        self.anchors = anchors
+        self.mentions = mentions
+        self.mention_href = mention_href
+        self.labels = labels
+        self.pending: list[str] = []  # back-links waiting for the end of an enclosing link
+        self.depth = 0  # how many links of the article enclose the current token
+
+    def children(self, children: list[Token], pieces: list[Piece]) -> list[Token]:
+        by_child = {p.child: p for p in pieces}
+        out: list[Token] = []
+        self.depth = 0
+        for index, child in enumerate(children):
+            self.depth += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+            piece = by_child.get(index)
+            if piece is None:
+                out.append(child)
+            elif child.type == "code_inline":
+                out.extend(self._whole(child, piece))
+            else:
+                out.extend(self._slices(child, piece))
+            if self.depth == 0 and self.pending:
+                out.extend(self._back_links())
+        out.extend(self._back_links())
+        return out
+
+    def _whole(self, child: Token, piece: Piece) -> list[Token]:
+        """Inline code is marked as a whole: it cannot be cut."""
+        covering = [a for a in self.anchors if a.start < piece.end and piece.start < a.end]
+        starting = [a for a in covering if piece.start <= a.start]
+        tokens = [*self._mark_open(covering, starting), child, Token("mark_close", "mark", -1)]
+        self.pending += [a.key for a in covering if a.end <= piece.end]
+        return tokens
+
+    def _slices(self, child: Token, piece: Piece) -> list[Token]:
+        bounds = {piece.start, piece.end}
+        for r in (*self.anchors, *self.mentions):
+            bounds.update(b for b in (r.start, r.end) if piece.start < b < piece.end)
+        cuts = sorted(bounds)
+        out: list[Token] = []
+        for start, end in itertools.pairwise(cuts):
+            text = _text(child, reader_slice=(start - piece.start, end - piece.start))
+            mention = next((m for m in self.mentions if m.start <= start and end <= m.end), None)
+            covering = [a for a in self.anchors if a.start <= start and end <= a.end]
+            if mention and mention.start == start:
+                out.append(self._link_open(mention))
+            if covering:
+                out += [*self._mark_open(covering, [a for a in covering if a.start == start]),
+                        text, Token("mark_close", "mark", -1)]
+            else:
+                out.append(text)
+            if mention and mention.end == end:
+                out.append(Token("link_close", "a", -1))
+            self.pending += [a.key for a in covering if a.end == end]
+            inside_mention = mention is not None and end < mention.end
+            if self.pending and self.depth == 0 and not inside_mention:
+                out.extend(self._back_links())
+        return out
+
+    def _mark_open(self, covering: list[Anchor], starting: list[Anchor]) -> list[Token]:
+        extra = [_token("span_open", "span", 1, {"id": a.key}) for a in starting[1:]]
+        extra = [t for s in extra for t in (s, Token("span_close", "span", -1))]
+        attrs = {"class": "quote", "data-annotation": " ".join(a.key for a in covering)}
+        if starting:
+            attrs = {"id": starting[0].key, **attrs}
+        return [*extra, _token("mark_open", "mark", 1, attrs)]
+
+    def _link_open(self, mention: Mention) -> Token:
+        return _token("link_open", "a", 1, {"href": self.mention_href(mention.actor),
+                                            "class": "actor-link",
+                                            "id": f"mention-{mention.actor}"})
+
+    def _back_links(self) -> list[Token]:
+        out: list[Token] = []
+        for key in dict.fromkeys(self.pending):
+            label = self.labels.get(key, "")
+            link = _token("link_open", "a", 1, {"href": f"#note-{key}", "class": "mark-ref",
+                                                "aria-label": f"note {label}"})
+            out += [_token("sup_open", "sup", 1, {}), link, _text_token(label),
+                    Token("link_close", "a", -1), Token("sup_close", "sup", -1)]
+        self.pending.clear()
+        return out
+
+
+def _text(child: Token, reader_slice: tuple[int, int]) -> Token:
+    start, end = reader_slice
+    return _text_token(child.content[start:end])
+
+
+def _text_token(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _token(kind: str, tag: str, nesting: int, attrs: dict[str, str]) -> Token:
+    token = Token(kind, tag, nesting)
+    for name, value in attrs.items():
+        token.attrSet(name, value)
+    return token

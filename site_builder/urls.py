@@ -1,0 +1,82 @@
+"""Where every page lives, and the relative links between pages.
+
+This is the only module that knows page paths. Every internal link is
+relative and names `index.html` explicitly, so the same output works at `/`,
+under a sub-path such as `/<repo>/` and opened straight from disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+STYLESHEET = "style.css"
+
+
+def home() -> str:
+    return "index.html"
+
+
+def brief(slug: str) -> str:
+    return f"briefs/{slug}/index.html"
+
+
+def actor(actor_id: str) -> str:
+    return f"actors/{actor_id}/index.html"
+
+
+def claim(claim_id: str) -> str:
+    return f"claims/{claim_id}/index.html"
+
+
+def listing(section: str, page: int = 1) -> str:
+    """Page `page` of a long list: `claims/index.html`, `claims/page/2/index.html`..."""
+    base = "" if section == "home" else f"{section}/"
+    return f"{base}index.html" if page == 1 else f"{base}page/{page}/index.html"
+
+
+def actor_page(actor_id: str, page: int = 1) -> str:
+    return actor(actor_id) if page == 1 else f"actors/{actor_id}/page/{page}/index.html"
+
+
+def pretty(path: str) -> str:
+    """The address a web server shows for `path`: `actors/iran/index.html` -> `actors/iran/`."""
+    return path.removesuffix("index.html")
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    """Builds links from one page (`here`, an output path) to any other."""
+
+    here: str
+
+    def to(self, target: str, fragment: str | None = None) -> str:
+        start = posixpath.dirname(self.here) or "."
+        rel = posixpath.relpath(target, start)
+        return f"{rel}#{fragment}" if fragment else rel
+
+    def brief(self, slug: str, fragment: str | None = None) -> str:
+        return self.to(brief(slug), fragment)
+
+    def actor(self, actor_id: str) -> str:
+        return self.to(actor(actor_id))
+
+    def claim(self, claim_id: str, fragment: str | None = None) -> str:
+        return self.to(claim(claim_id), fragment)
+
+    def listing(self, section: str, page: int = 1) -> str:
+        return self.to(listing(section, page))
+
+    def asset(self, name: str) -> str:
+        return self.to(name)
+
+
+@dataclass(frozen=True, slots=True)
+class RootLinker(Linker):
+    """Links for pages served at any depth (the 404 page): absolute paths under `base_path`."""
+
+    base_path: str = "/"
+
+    def to(self, target: str, fragment: str | None = None) -> str:
+        url = self.base_path + pretty(target)
+        return f"{url}#{fragment}" if fragment else url
