@@ -82,6 +82,7 @@ class BriefView:
     annotations: tuple[Annotated, ...]
     mentions: tuple[Mention, ...]
     actors: tuple[Actor, ...]  # involved in the annotations, in order of appearance
+    named: frozenset[str]  # ids of every actor named anywhere in the article
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,7 @@ def build_index(checked: CheckedSite) -> SiteIndex:
     views = [_brief_view(b, checked.articles[b.slug], matcher, site) for b in site.briefs]
     targets = {v.brief.slug: {a.key: a.target for a in v.annotations} for v in views}
     threads = _threads(site, targets)
-    actors = _actor_views(site, views, threads, checked.articles, matcher)
+    actors = _actor_views(site, views)
     views.sort(key=lambda v: (v.brief.date, v.brief.slug), reverse=True)
     ordered_threads = dict(sorted(threads.items(),
                                   key=lambda kv: (kv[1].claim.date, kv[0]), reverse=True))
@@ -124,7 +125,8 @@ def _brief_view(brief: Brief, article: Article, matcher: NameMatcher, site: Site
                     if r.claim.id in site.claim_by_id]
     involved = _involved(brief)
     return BriefView(brief, article, tuple(annotations), first_mentions(article.reader, matcher),
-                     tuple(site.actor_by_id[a] for a in involved if a in site.actor_by_id))
+                     tuple(site.actor_by_id[a] for a in involved if a in site.actor_by_id),
+                     frozenset(mentioned_actors(article.reader, matcher)))
 
 
 def _involved(brief: Brief) -> list[str]:
@@ -152,14 +154,13 @@ def _threads(site: Site, targets: Mapping[str, Mapping[str, str]]) -> dict[str, 
     return threads
 
 
-def _actor_views(site: Site, views: list[BriefView], threads: Mapping[str, Thread],
-                 articles: Mapping[str, Article], matcher: NameMatcher) -> dict[str, ActorView]:
+def _actor_views(site: Site, views: list[BriefView]) -> dict[str, ActorView]:
     events: dict[str, list[Event]] = defaultdict(list)
     stances: dict[str, list[ThreadEntry]] = defaultdict(list)
     together: dict[str, Counter[str]] = defaultdict(Counter)
     for view in views:
         present = _collect_events(view, events, stances)
-        named = mentioned_actors(articles[view.brief.slug].reader, matcher)
+        named = view.named
         first = {m.actor: m for m in view.mentions}
         for actor_id in sorted(named - present):
             target = f"mention-{actor_id}" if actor_id in first else "article"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from . import urls
 from .diagnostics import Diagnostics, Span
-from .index import BriefView, SiteIndex
+from .index import ActorView, BriefView, SiteIndex, Thread
 from .marks import decorate
 from .model import ACTOR_KINDS, Status
 
@@ -62,22 +62,63 @@ def long_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+Deps = frozenset[tuple[str, str]]
+EVERYTHING: Deps = frozenset({("*", "*")})
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """A page to render: where, with which template and context, and what it shows.
+
+    `deps` names the briefs, actors and claims whose change alters the page:
+    ('brief', slug), ('actor', id), ('claim', id); ('*', '*') for lists that
+    show everything.
+    """
+
+    path: str
+    template: str
+    context: Callable[[], dict[str, Any]]
+    deps: Deps
+
+
 def render_site(index: SiteIndex, env: jinja2.Environment, md: MarkdownIt,
                 diags: Diagnostics, site_root: Path) -> dict[str, bytes]:
     """Every page of the site, rendered; an empty result when a template failed."""
-    renderer = _Renderer(index, env, md)
+    return render_pages(plan_pages(index, env, md), env, diags, site_root) or {}
+
+
+def plan_pages(index: SiteIndex, env: jinja2.Environment, md: MarkdownIt) -> list[PageSpec]:
+    return list(_Renderer(index, env, md).pages())
+
+
+def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diagnostics,
+                 site_root: Path, assets: bool = True) -> dict[str, bytes] | None:
+    """The given pages rendered (with the theme's assets); None when a template failed."""
     pages: dict[str, bytes] = {}
-    for path, template, context in renderer.pages():
+    for spec in specs:
         try:
-            pages[path] = renderer.render(path, template, context)
+            pages[spec.path] = render_page(spec, env)
         except jinja2.TemplateError as exc:
             diags.error(template_span(exc, site_root), f"template error while rendering "
-                        f"'{path}': {exc.message or type(exc).__name__}",
+                        f"'{spec.path}': {exc.message or type(exc).__name__}",
                         "fix the template; the last good site is left as it was")
-            return {}
-    pages[urls.STYLESHEET] = _asset(env, urls.STYLESHEET)
-    pages[".nojekyll"] = b""
+            return None
+    if assets:
+        try:
+            pages.update(static_files(env))
+        except jinja2.TemplateNotFound as exc:
+            diags.error(Span("templates"), f"the theme has no '{exc.name}'",
+                        "put it back in templates/ or delete the site's copy")
+            return None
     return pages
+
+
+def static_files(env: jinja2.Environment) -> dict[str, bytes]:
+    return {urls.STYLESHEET: _asset(env, urls.STYLESHEET), ".nojekyll": b""}
+
+
+def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
+    return env.get_template(spec.template).render(spec.context()).encode("utf-8")
 
 
 def _asset(env: jinja2.Environment, name: str) -> bytes:
@@ -107,31 +148,36 @@ class _Renderer:
         self.md = md
         self.site = index.site
 
-    def render(self, path: str, template: str, context: dict[str, Any]) -> bytes:
-        linker = urls.RootLinker(path, _base_path(self.site.config.base_url)) \
-            if path == "404.html" else urls.Linker(path)
-        canonical = (self.site.config.base_url + urls.pretty(path)
-                     if self.site.config.base_url and path != "404.html" else None)
-        html = self.env.get_template(template).render(
-            site=self.site.config, index=self.index, url=linker, page_path=path,
-            canonical=canonical, stance=self.site.config.stance, **context)
-        return html.encode("utf-8")
+    def spec(self, path: str, template: str, deps: Deps,
+             context: Callable[[], dict[str, Any]] = dict) -> PageSpec:
+        return PageSpec(path, template, lambda: {**self.common(path), **context()}, deps)
 
-    def pages(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    def common(self, path: str) -> dict[str, Any]:
+        config = self.site.config
+        linker = urls.RootLinker(path, _base_path(config.base_url)) \
+            if path == "404.html" else urls.Linker(path)
+        canonical = (config.base_url + urls.pretty(path)
+                     if config.base_url and path != "404.html" else None)
+        return {"site": config, "index": self.index, "url": linker, "page_path": path,
+                "canonical": canonical, "stance": config.stance}
+
+    def pages(self) -> Iterator[PageSpec]:
         index = self.index
-        yield urls.home(), "home.html", self._home()
+        yield self.spec(urls.home(), "home.html", EVERYTHING, self._home)
         yield from self._listing("briefs", index.briefs, "briefs.html")
         for view in index.briefs:
-            yield urls.brief(view.brief.slug), "brief.html", self._brief(view)
+            yield self.spec(urls.brief(view.brief.slug), "brief.html", brief_deps(view),
+                            lambda view=view: self._brief(view))
         actors = sorted(index.actors.values(),
                         key=lambda v: (ACTOR_KINDS.index(v.actor.kind), v.actor.name.lower()))
         yield from self._listing("actors", actors, "actors.html")
-        for view in index.actors.values():
-            yield from self._actor(view)
+        for actor_view in index.actors.values():
+            yield from self._actor(actor_view)
         yield from self._listing("claims", list(index.threads.values()), "claims.html")
         for thread in index.threads.values():
-            yield urls.claim(thread.claim.id), "claim.html", {"thread": thread}
-        yield "404.html", "404.html", {}
+            yield self.spec(urls.claim(thread.claim.id), "claim.html", thread_deps(thread),
+                            lambda thread=thread: {"thread": thread})
+        yield self.spec("404.html", "404.html", EVERYTHING)
 
     def _home(self) -> dict[str, Any]:
         index = self.index
@@ -145,15 +191,14 @@ class _Renderer:
                            if t.claim.status is Status.UNVERIFIED][:HOME_LISTS],
         }
 
-    def _listing(self, section: str, items: Sequence[Any],
-                 template: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    def _listing(self, section: str, items: Sequence[Any], template: str) -> Iterator[PageSpec]:
         per_page = PER_PAGE[section]
         count = max(1, math.ceil(len(items) / per_page))
         for number in range(1, count + 1):
             path = urls.listing(section, number)
             pager = Pager(items[(number - 1) * per_page:number * per_page], number, count,
                           section, lambda n, here=path: urls.Linker(here).listing(section, n))
-            yield path, template, {"pager": pager}
+            yield self.spec(path, template, EVERYTHING, lambda pager=pager: {"pager": pager})
 
     def _brief(self, view: BriefView) -> dict[str, Any]:
         linker = urls.Linker(urls.brief(view.brief.slug))
@@ -163,16 +208,36 @@ class _Renderer:
         html = self.md.renderer.render(tokens, self.md.options, {})
         return {"view": view, "article_html": Markup(html)}
 
-    def _actor(self, view: Any) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    def _actor(self, view: ActorView) -> Iterator[PageSpec]:
         per_page = PER_PAGE["timeline"]
         count = max(1, math.ceil(len(view.timeline) / per_page))
         actor_id = view.actor.id
+        deps = actor_deps(view)
         for number in range(1, count + 1):
             path = urls.actor_page(actor_id, number)
             pager = Pager(view.timeline[(number - 1) * per_page:number * per_page], number, count,
                           "timeline",
                           lambda n, here=path: urls.Linker(here).to(urls.actor_page(actor_id, n)))
-            yield path, "actor.html", {"view": view, "pager": pager}
+            yield self.spec(path, "actor.html", deps,
+                            lambda pager=pager: {"view": view, "pager": pager})
+
+
+def brief_deps(view: BriefView) -> Deps:
+    """A brief's page shows the brief and the claims it answers (their text and status)."""
+    claims = {("claim", a.claim.id) for a in view.annotations}
+    return frozenset({("brief", view.brief.slug), *claims})
+
+
+def thread_deps(thread: Thread) -> Deps:
+    return frozenset({("claim", thread.claim.id)})
+
+
+def actor_deps(view: ActorView) -> Deps:
+    """An actor's page shows its own entries and the briefs and claims they point to."""
+    deps = {("actor", view.actor.id)}
+    deps.update(("brief", e.brief.slug) for e in view.timeline)
+    deps.update(("claim", e.claim.id) for e in view.timeline if e.claim)
+    return frozenset(deps)
 
 
 def _base_path(base_url: str | None) -> str:

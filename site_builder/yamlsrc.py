@@ -67,6 +67,10 @@ def parse_yaml(text: str, path: str, diags: Diagnostics) -> yaml.Node | None:
         diags.error(Span(path, line, col), "YAML cannot contain this character",
                     "remove the control character or invisible symbol at this place")
         return None
+    except RecursionError:  # PyYAML's pure-Python composer, when libyaml is missing
+        diags.error(Span(path), "YAML syntax error: exceeded maximum nesting depth",
+                    "lists and mappings are nested too deeply")
+        return None
     if root is None or is_null(root):
         diags.error(Span(path), "the file is empty", "a brief's annotations start with 'title:'")
         return None
