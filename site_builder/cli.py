@@ -48,6 +48,18 @@ def _parser() -> argparse.ArgumentParser:
                             "https://example.github.io/briefs/ (overrides site.yaml)")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.set_defaults(run=run_build)
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilding and reloading on save")
+    _add_source(serve)
+    serve.add_argument("--output", type=Path, default=None, metavar="DIR",
+                       help="where to write the site (default: output/ in the site's folder)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--base-url", default=None, metavar="URL",
+                       help="preview under the path of this address, as it will be published")
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.set_defaults(run=run_serve)
     return parser
 
 
@@ -109,3 +121,12 @@ def run_build(args: argparse.Namespace) -> int:
           f"{len(written.unchanged)} unchanged, {len(written.removed)} removed "
           f"({len(diags.warnings)} warnings)", file=sys.stderr)
     return failed
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import ServeOptions, serve
+
+    root: Path = args.source
+    options = ServeOptions(root, args.output or root / "output", args.host, args.port,
+                           args.base_url, args.open)
+    return serve(options, source_reader(root))

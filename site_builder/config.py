@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Span
 from .load import TextFile
 from .model import BUILTIN_STANCES, SiteConfig, Stance
 from .yamlsrc import ID_PATTERN, Fields, parse_yaml
@@ -44,14 +44,17 @@ def _language(fields: Fields) -> str | None:
 
 
 def base_url_of(value: str | None, fields: Fields | None, diags: Diagnostics) -> str | None:
-    """An absolute http(s) URL ending in '/', or None (with an error when it is not one)."""
+    """An absolute http(s) URL ending in '/', or None (with an error when it is not one).
+
+    `fields` is site.yaml's mapping; None when the value comes from `--base-url`.
+    """
     if value is None:
         return None
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        if fields is not None:
-            diags.error(fields.span("base_url"), f"'{value}' is not an absolute web address",
-                        "write it in full, e.g. https://example.github.io/briefs/")
+        span = fields.span("base_url") if fields is not None else Span("--base-url")
+        diags.error(span, f"'{value}' is not an absolute web address",
+                    "write it in full, e.g. https://example.github.io/briefs/")
         return None
     return value if value.endswith("/") else value + "/"
 

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from .annotations import read_brief, read_registry
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
@@ -58,6 +60,7 @@ class Builder:
     _views: dict[str, BriefView] = field(default_factory=dict)
     _pages: dict[str, bytes] = field(default_factory=dict)
     _global_key: str | None = None
+    _env: jinja2.Environment | None = None
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -78,7 +81,9 @@ class Builder:
         index = build_index(CheckedSite(self.root, site, articles))
         views = {v.brief.slug: v for v in index.briefs}
         global_key = self._global_fingerprint(sources, views.values())
-        env = make_environment(self.root, self.md)
+        if global_key != self._global_key or self._env is None:
+            self._env = make_environment(self.root, self.md)
+        env = self._env
         specs = plan_pages(index, env, self.md)
         if global_key != self._global_key or not self._pages:
             to_render = specs

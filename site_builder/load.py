@@ -57,7 +57,7 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics) -> list[Brief
     articles: dict[str, Path] = {}
     annotations: dict[str, Path] = {}
     for path in sorted(briefs_dir.iterdir()):
-        if path.name.startswith((".", "_")) or not path.is_file() or _editor_leftover(path.name):
+        if path.name.startswith((".", "_")) or not path.is_file() or editor_leftover(path.name):
             continue
         rel = f"{BRIEFS_DIR}/{path.name}"
         if path.suffix == ".md":
@@ -88,7 +88,7 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics) -> list[Brief
     return pairs
 
 
-def _editor_leftover(name: str) -> bool:
+def editor_leftover(name: str) -> bool:
     """Swap, backup and probe files that editors leave beside the ones they save."""
     return name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak")) or name == "4913" \
         or name.startswith("#")

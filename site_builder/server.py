@@ -93,7 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
     state: LiveState
     server_version = "site-builder"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         pass  # the terminal is for diagnostics, not for every request
 
     def do_HEAD(self) -> None:

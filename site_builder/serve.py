@@ -1,0 +1,165 @@
+"""`site-builder serve`: build, serve, watch, rebuild, reload; until Ctrl-C.
+
+The rebuild loop runs in the main thread with one `Builder`, so each save
+redoes only what it changed. A failed rebuild keeps the last good output and
+shows the diagnostics in the terminal and over every page.
+"""
+
+from __future__ import annotations
+
+import errno
+import signal
+import sys
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostics, format_diagnostic, summary
+from .incremental import Builder, BuildOutcome
+from .render import BUILTIN_THEME
+from .server import LiveState, make_server
+from .watch import Watcher
+
+PORT_TRIES = 20
+
+
+@dataclass
+class ServeOptions:
+    root: Path
+    out_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_url: str | None = None
+    open_browser: bool = False
+
+
+class PortInUse(Exception):
+    pass
+
+
+class Session:
+    """One `serve` run: the builder, the live state, the HTTP server and the watcher."""
+
+    def __init__(self, options: ServeOptions, out: TextIO = sys.stderr,
+                 source_lines: Callable[[str], list[str] | None] | None = None) -> None:
+        self.options = options
+        self.out = out
+        self.source_lines = source_lines
+        self.builder = Builder(options.root, options.out_dir, options.base_url)
+        base_path = urlsplit(options.base_url).path if options.base_url else "/"
+        self.state = LiveState(options.out_dir, base_path or "/",
+                               on_missing_output=self.request_rebuild)
+        self.watcher = Watcher(options.root, BUILTIN_THEME, options.out_dir)
+        self.server: ThreadingHTTPServer | None = None
+
+    def start(self) -> str:
+        """Build once, start serving and watching; the address pages are served at."""
+        self.rebuild("initial build")
+        self.server = self._bind()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.watcher.start()
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}{self.state.base_path}"
+
+    def run_forever(self) -> None:
+        while not self.state.stopping.is_set():
+            changes = self.watcher.wait(self.state.stopping)
+            if changes is not None:
+                self.rebuild(_describe(changes, self.options.root))
+
+    def stop(self) -> None:
+        self.state.stop()
+        self.watcher.stop()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+    def request_rebuild(self) -> None:
+        """The output folder vanished (deleted by hand): write it again, now."""
+        with self.state.lock:
+            if self.options.out_dir.is_dir():
+                return
+            self._build_and_publish("output folder missing", force_publish=True)
+
+    def rebuild(self, reason: str) -> BuildOutcome:
+        with self.state.lock:
+            return self._build_and_publish(reason)
+
+    def _build_and_publish(self, reason: str, force_publish: bool = False) -> BuildOutcome:
+        started = time.perf_counter()
+        diags = Diagnostics()
+        outcome = self.builder.build(diags)
+        seconds = time.perf_counter() - started
+        errors = self._report(diags, outcome, reason, seconds)
+        changed = outcome.report is not None and (outcome.report.written or outcome.report.removed)
+        if changed or errors != self.state.errors or force_publish:
+            self.state.publish(errors)
+        return outcome
+
+    def _report(self, diags: Diagnostics, outcome: BuildOutcome, reason: str,
+                seconds: float) -> str | None:
+        shown = [format_diagnostic(d, self.source_lines) for d in diags.sorted()]
+        for text in shown:
+            print(text, file=self.out)
+        if outcome.report is None:
+            print(summary(diags, f"{reason}: build failed, still serving the last good site"),
+                  file=self.out)
+            return "\n".join(format_diagnostic(d, self.source_lines) for d in diags.errors)
+        report = outcome.report
+        print(f"{reason}: {outcome.rendered} pages rendered, {len(report.written)} written, "
+              f"{len(report.removed)} removed in {seconds * 1000:.0f} ms", file=self.out)
+        return None
+
+    def _bind(self) -> ThreadingHTTPServer:
+        host, first = self.options.host, self.options.port
+        for port in range(first, first + PORT_TRIES):
+            try:
+                server = make_server(self.state, host, port)
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise PortInUse(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+                continue
+            if port != first:
+                print(f"port {first} is in use; serving on port {port} instead", file=self.out)
+            return server
+        raise PortInUse(f"ports {first} to {first + PORT_TRIES - 1} on {host} are all in use")
+
+
+def _describe(changes: set[str], root: Path) -> str:
+    names = sorted(Path(p).resolve().relative_to(root.resolve()).as_posix()
+                   for p in changes if Path(p).resolve().is_relative_to(root.resolve()))
+    if not names:
+        return "theme changed"
+    return f"{names[0]} changed" if len(names) == 1 else f"{len(names)} files changed"
+
+
+def serve(options: ServeOptions, source_lines: Callable[[str], list[str] | None]) -> int:
+    session = Session(options, source_lines=source_lines)
+    try:
+        url = session.start()
+    except PortInUse as exc:
+        print(f"site-builder: {exc}", file=sys.stderr)
+        print("  hint: stop the other server, or choose a port with --port N", file=sys.stderr)
+        session.stop()
+        return 1
+    print(f"serving {options.out_dir} at {url} (Ctrl-C to stop)", file=sys.stderr)
+    if options.open_browser:
+        webbrowser.open(url)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        session.run_forever()
+    except KeyboardInterrupt:
+        print("\nstopping", file=sys.stderr)
+    finally:
+        session.stop()
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
