@@ -29,7 +29,7 @@ def read_registry(source: TextFile | None, diags: Diagnostics) -> tuple[Actor, .
     """The actors of briefs/_actors.yaml (none when the file does not exist)."""
     if source is None:
         return ()
-    root = parse_yaml(source.text, source.path, diags)
+    root = parse_yaml(source.text, source.path, diags, empty_ok=True)
     if root is None:
         return ()
     fields = Fields.of(root, source.path, diags, "the actor registry", ("actors",))

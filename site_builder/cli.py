@@ -60,6 +60,20 @@ def _parser() -> argparse.ArgumentParser:
                        help="preview under the path of this address, as it will be published")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.set_defaults(run=run_serve)
+
+    deploy = commands.add_parser("deploy", help="build and push the site to the gh-pages branch")
+    _add_source(deploy)
+    deploy.add_argument("--remote", default="origin", help="the git remote (default: origin)")
+    deploy.add_argument("--branch", default="gh-pages", help="the branch (default: gh-pages)")
+    deploy.add_argument("--message", "-m", default=None, metavar="M", help="the commit message")
+    deploy.add_argument("--base-url", default=None, metavar="URL",
+                        help="the published address (default: site.yaml's, or the GitHub "
+                             "Pages address of the remote)")
+    deploy.set_defaults(run=run_deploy)
+
+    init = commands.add_parser("init", help="create a new site with an example brief")
+    init.add_argument("directory", type=Path, metavar="DIR", help="the new site's folder")
+    init.set_defaults(run=run_init)
     return parser
 
 
@@ -130,3 +144,38 @@ def run_serve(args: argparse.Namespace) -> int:
     options = ServeOptions(root, args.output or root / "output", args.host, args.port,
                            args.base_url, args.open)
     return serve(options, source_reader(root))
+
+
+def run_deploy(args: argparse.Namespace) -> int:
+    from .deploy import GitError, deploy
+
+    root: Path = args.source
+    diags = Diagnostics()
+    try:
+        result = deploy(root, diags, args.remote, args.branch, args.message, args.base_url)
+    except GitError as exc:
+        report(diags, root, sys.stderr)
+        print(f"site-builder: deploy failed, nothing was published: {exc}", file=sys.stderr)
+        return 1
+    report(diags, root, sys.stderr)
+    if result is None:
+        print(summary(diags, "deploy refused: the site has errors, nothing was published"),
+              file=sys.stderr)
+        return 1
+    print(f"deployed {result.files} files to {result.remote}/{result.branch} "
+          f"(commit {result.commit[:12]})", file=sys.stderr)
+    return 0
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from .scaffold import InitError, init_site
+
+    try:
+        written = init_site(args.directory)
+    except InitError as exc:
+        print(f"site-builder: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"created {path}", file=sys.stderr)
+    print(f"next: cd {args.directory} && site-builder serve", file=sys.stderr)
+    return 0

@@ -10,9 +10,11 @@ from .load import TextFile
 from .model import BUILTIN_STANCES, SiteConfig, Stance
 from .yamlsrc import ID_PATTERN, Fields, parse_yaml
 
-SITE_FIELDS = ("title", "description", "language", "base_url", "stances")
+SITE_FIELDS = ("title", "description", "language", "base_url", "domain", "stances")
 STANCE_FIELDS = ("polarity", "meaning", "cameo")
 POLARITIES = {"+": "+", "for": "+", "0": "0", "neither": "0", "-": "-", "against": "-"}
+LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+DOMAIN = re.compile(rf"^(?=.{{1,253}}$)({LABEL}\.)+[A-Za-z]{{2,63}}$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -20,16 +22,18 @@ def read_config(source: TextFile | None, diags: Diagnostics) -> SiteConfig:
     """The site's settings; defaults for what site.yaml leaves out (or when there is none)."""
     if source is None or not source.text.strip():
         return SiteConfig()
-    root = parse_yaml(source.text, source.path, diags)
+    root = parse_yaml(source.text, source.path, diags, empty_ok=True)
     fields = Fields.of(root, source.path, diags, "site.yaml", SITE_FIELDS) if root else None
     if fields is None:
         return SiteConfig()
     defaults = SiteConfig()
+    domain = _domain(fields)
     return SiteConfig(
         title=fields.text("title") or defaults.title,
         description=fields.text("description"),
         language=_language(fields) or defaults.language,
-        base_url=base_url_of(fields.text("base_url"), fields, diags),
+        base_url=base_url_of(fields.text("base_url"), fields, diags) or _domain_url(domain),
+        domain=domain,
         stances=BUILTIN_STANCES + _site_stances(fields, diags),
     )
 
@@ -41,6 +45,19 @@ def _language(fields: Fields) -> str | None:
                            "use a code such as 'en', 'fr' or 'pt-BR'")
         return None
     return value
+
+
+def _domain(fields: Fields) -> str | None:
+    value = fields.text("domain")
+    if value is not None and not DOMAIN.match(value):
+        fields.diags.error(fields.span("domain"), f"'{value}' is not a domain name",
+                           "write the bare name, e.g. briefs.example.org (no https://, no /)")
+        return None
+    return value.lower() if value else None
+
+
+def _domain_url(domain: str | None) -> str | None:
+    return f"https://{domain}/" if domain else None
 
 
 def base_url_of(value: str | None, fields: Fields | None, diags: Diagnostics) -> str | None:

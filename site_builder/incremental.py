@@ -21,9 +21,11 @@ from pathlib import Path
 
 import jinja2
 
+from . import urls
 from .annotations import read_brief, read_registry
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
+from .hostfiles import host_files
 from .index import BriefView, build_index
 from .load import BriefSource, SiteSources, load_site
 from .model import Brief, SiteConfig
@@ -97,6 +99,8 @@ class Builder:
         pages = {s.path: fresh[s.path] if s.path in fresh else self._pages[s.path]
                  for s in specs}
         pages.update(fresh)
+        dates = {urls.brief(slug): view.brief.date for slug, view in views.items()}
+        pages.update(host_files(site.config, list(pages), dates))
         report = self._write(pages)
         self._parsed, self._views, self._pages, self._global_key = (
             parsed, views, pages, global_key)

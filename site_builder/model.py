@@ -60,6 +60,7 @@ class SiteConfig:
     description: str | None = None
     language: str = "en"
     base_url: str | None = None
+    domain: str | None = None  # a custom domain for GitHub Pages: written to CNAME
     stances: tuple[Stance, ...] = BUILTIN_STANCES
 
     def stance(self, name: str) -> Stance:

@@ -114,7 +114,7 @@ def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diag
 
 
 def static_files(env: jinja2.Environment) -> dict[str, bytes]:
-    return {urls.STYLESHEET: _asset(env, urls.STYLESHEET), ".nojekyll": b""}
+    return {urls.STYLESHEET: _asset(env, urls.STYLESHEET)}
 
 
 def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:

@@ -50,8 +50,13 @@ def is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and not node.style
 
 
-def parse_yaml(text: str, path: str, diags: Diagnostics) -> yaml.Node | None:
-    """The node tree of one YAML document, or None (with a diagnostic) when it has none."""
+def parse_yaml(text: str, path: str, diags: Diagnostics,
+               empty_ok: bool = False) -> yaml.Node | None:
+    """The node tree of one YAML document, or None (with a diagnostic) when it has none.
+
+    With `empty_ok` (optional files: site.yaml, the actor registry) a file with no
+    value at all, only comments say, is None without a diagnostic.
+    """
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
@@ -72,6 +77,8 @@ def parse_yaml(text: str, path: str, diags: Diagnostics) -> yaml.Node | None:
                     "lists and mappings are nested too deeply")
         return None
     if root is None or is_null(root):
+        if empty_ok:
+            return None
         diags.error(Span(path), "the file is empty", "a brief's annotations start with 'title:'")
         return None
     if _reject_aliases(root, path, diags):
