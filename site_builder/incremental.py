@@ -1,48 +1,63 @@
 """A builder that remembers: each build redoes only what changed since the last.
 
-`Builder.build` runs the whole pipeline (load, validate, anchor, index,
-render, write), but reuses each brief's parsed annotations and anchored
-article while its files are unchanged, and re-renders only the pages whose
-inputs changed: the changed briefs, the actors and claims they involve (before
-and after the change) and the lists. A change of site.yaml, of the registry,
-of an inline actor or of a template re-renders everything. `site-builder
-build` is one cold build; `serve` keeps one Builder for the whole session.
+`Builder.build` runs the whole pipeline: load, read each brief's YAML,
+validate across files, process each article (anchor, find actors, render
+its HTML), index, render pages, write. It reuses each brief's results while
+their inputs are unchanged, and re-renders only the pages whose inputs
+changed: the changed briefs, the actors and claims they involve (before and
+after the change) and the lists. A change of site.yaml, of the registry, of
+an inline actor or of a template re-renders everything. Article processing
+and full renders run on every core. `site-builder build` is one cold build;
+`serve` keeps one Builder for the whole session.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from markdown_it import MarkdownIt
 
-from . import urls
+from . import parallel, urls
 from .annotations import read_brief, read_registry
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .hostfiles import host_files
-from .index import BriefView, build_index
+from .index import BriefView, SiteIndex, build_index
 from .load import BriefSource, SiteSources, load_site
-from .model import Brief, SiteConfig
-from .output import WriteReport, commit_output, unsafe_output
-from .pipeline import Article, CheckedSite, parse_article
+from .mentions import NameMatcher
+from .model import Brief, Site, SiteConfig
+from .output import Staging, WriteReport, unsafe_output
+from .pipeline import Article, CheckedSite, process_article
 from .readertext import make_markdown
-from .render import BUILTIN_THEME, EVERYTHING, make_environment, plan_pages, render_pages
+from .render import (
+    BUILTIN_THEME,
+    EVERYTHING,
+    PageSpec,
+    make_environment,
+    plan_pages,
+    render_page,
+    render_pages,
+    static_files,
+    template_error,
+)
 from .validate import check_site
 
 
 @dataclass(frozen=True, slots=True)
-class _Parsed:
-    """One brief read and anchored, with what was said about it, for its exact inputs."""
+class _Cached:
+    """One stage's result for one brief, for inputs with this digest, with its diagnostics."""
 
     key: str
-    brief: Brief | None
-    article: Article | None
+    value: Any
     diags: tuple[Diagnostic, ...]
 
 
@@ -58,9 +73,11 @@ class Builder:
     root: Path
     out_dir: Path
     base_url: str | None = None
-    _parsed: dict[str, _Parsed] = field(default_factory=dict)
+    jobs: int = field(default_factory=parallel.cores)
+    _briefs: dict[str, _Cached] = field(default_factory=dict)
+    _articles: dict[str, _Cached] = field(default_factory=dict)
     _views: dict[str, BriefView] = field(default_factory=dict)
-    _pages: dict[str, bytes] = field(default_factory=dict)
+    _digests: dict[str, str] = field(default_factory=dict)
     _global_key: str | None = None
     _env: jinja2.Environment | None = None
 
@@ -74,66 +91,110 @@ class Builder:
         sources = load_site(self.root, diags)
         config = self._config(sources, diags)
         registry = read_registry(sources.registry, diags)
-        parsed, changed = self._parse_briefs(sources, config, diags)
-        briefs = [p.brief for p in parsed.values() if p.brief is not None]
+        briefs = self._read_briefs(sources, config, diags)
         site = check_site(config, registry, briefs, diags)
+        texts = {s.slug: s.article.text + "\0" + s.annotations.text for s in sources.briefs}
+        articles, changed = self._process_articles(site, texts, _digest(str(config)), diags)
         if diags.errors:
             return BuildOutcome(len(briefs), None)
-        articles = {slug: p.article for slug, p in parsed.items() if p.article is not None}
         index = build_index(CheckedSite(self.root, site, articles))
-        views = {v.brief.slug: v for v in index.briefs}
-        global_key = self._global_fingerprint(sources, views.values())
-        if global_key != self._global_key or self._env is None:
-            self._env = make_environment(self.root, self.md)
-        env = self._env
-        specs = plan_pages(index, env, self.md)
-        if global_key != self._global_key or not self._pages:
-            to_render = specs
-        else:
-            keys = self._changed_keys(changed | (self._views.keys() ^ views.keys()), views)
-            to_render = [s for s in specs if s.path not in self._pages
-                         or (keys and (s.deps & keys or s.deps == EVERYTHING))]
-        fresh = render_pages(to_render, env, diags, self.root)
-        if fresh is None:
-            return BuildOutcome(len(briefs), None)
-        pages = {s.path: fresh[s.path] if s.path in fresh else self._pages[s.path]
-                 for s in specs}
-        pages.update(fresh)
-        dates = {urls.brief(slug): view.brief.date for slug, view in views.items()}
-        pages.update(host_files(site.config, list(pages), dates))
-        report = self._write(pages)
-        self._parsed, self._views, self._pages, self._global_key = (
-            parsed, views, pages, global_key)
-        return BuildOutcome(len(briefs), report, len(to_render))
+        return self._render_and_write(sources, index, changed, diags)
 
     def _config(self, sources: SiteSources, diags: Diagnostics) -> SiteConfig:
         config = read_config(sources.config, diags)
         if self.base_url is None:
             return config
-        from dataclasses import replace
+        return dataclasses.replace(config, base_url=base_url_of(self.base_url, None, diags))
 
-        return replace(config, base_url=base_url_of(self.base_url, None, diags))
-
-    def _parse_briefs(self, sources: SiteSources, config: SiteConfig,
-                      diags: Diagnostics) -> tuple[dict[str, _Parsed], set[str]]:
-        config_text = sources.config.text if sources.config else ""
-        parsed: dict[str, _Parsed] = {}
-        changed: set[str] = set()
+    def _read_briefs(self, sources: SiteSources, config: SiteConfig,
+                     diags: Diagnostics) -> list[Brief]:
+        config_key = _digest(str(config))
+        cache: dict[str, _Cached] = {}
         for source in sources.briefs:
-            key = _digest(config_text, source.article.text, source.annotations.text)
-            cached = self._parsed.get(source.slug)
+            key = _digest(config_key, source.article.text, source.annotations.text)
+            cached = self._briefs.get(source.slug)
             if cached is None or cached.key != key:
-                cached = self._parse_one(source, config, key)
-                changed.add(source.slug)
+                cached = _read_one(source, config, key)
+            cache[source.slug] = cached
             diags.extend(cached.diags)
-            parsed[source.slug] = cached
-        return parsed, changed
+        self._briefs = cache
+        return [c.value for c in cache.values() if c.value is not None]
 
-    def _parse_one(self, source: BriefSource, config: SiteConfig, key: str) -> _Parsed:
-        local = Diagnostics()
-        brief = read_brief(source, config, local)
-        article = parse_article(brief, self.md, local) if brief is not None else None
-        return _Parsed(key, brief, article, tuple(local.items))
+    def _process_articles(self, site: Site, texts: dict[str, str], config_key: str,
+                          diags: Diagnostics) -> tuple[dict[str, Article], set[str]]:
+        names = _digest(*(f"{a.id}={a.name}|{'|'.join(a.aliases)}" for a in site.actors))
+        keys = {b.slug: _digest(config_key, names, texts[b.slug]) for b in site.briefs}
+        todo = [b for b in site.briefs if (c := self._articles.get(b.slug)) is None
+                or c.key != keys[b.slug]]
+        redo = {b.slug for b in todo}
+        payload = (todo, NameMatcher(site.actors), self.md)
+        done = parallel.run(_process_one, payload, len(todo), self.jobs)
+        cache = {b.slug: self._articles[b.slug] for b in site.briefs if b.slug not in redo}
+        cache.update((b.slug, _Cached(keys[b.slug], article, found))
+                     for b, (article, found) in zip(todo, done, strict=True))
+        self._articles = {b.slug: cache[b.slug] for b in site.briefs}
+        for cached in self._articles.values():
+            diags.extend(cached.diags)
+        return {slug: c.value for slug, c in self._articles.items()}, redo
+
+    def _render_and_write(self, sources: SiteSources, index: SiteIndex, changed: set[str],
+                          diags: Diagnostics) -> BuildOutcome:
+        views = {v.brief.slug: v for v in index.briefs}
+        global_key = self._global_fingerprint(sources, views.values())
+        if global_key != self._global_key or self._env is None:
+            self._env = make_environment(self.root, self.md)
+        specs = plan_pages(index, self._env, self.md)
+        extras = host_files(index.site.config, [s.path for s in specs],
+                            {urls.brief(slug): v.brief.date for slug, v in views.items()})
+        if global_key != self._global_key or not self._digests or not self.out_dir.is_dir():
+            result = self._write_all(specs, extras, diags)
+        else:
+            slugs = changed | (self._views.keys() ^ views.keys())
+            result = self._write_some(specs, extras, self._changed_keys(slugs, views), diags)
+        if result is None:
+            return BuildOutcome(len(views), None)
+        report, digests, rendered = result
+        self._views, self._digests, self._global_key = views, digests, global_key
+        return BuildOutcome(len(views), report, rendered)
+
+    def _write_all(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
+                   diags: Diagnostics) -> tuple[WriteReport, dict[str, str], int] | None:
+        """Render every page (on every core) into a staging folder, then swap it in."""
+        assert self._env is not None
+        staging = Staging.start(self.out_dir)
+        payload = (specs, self._env, staging, self.root)
+        results = parallel.run(_render_one, payload, len(specs), self.jobs)
+        errors = [r for r in results if isinstance(r, Diagnostic)]
+        files = {**static_files(self._env), **extras} if not errors else {}
+        results += [(rel, _digest_bytes(data), staging.put(rel, data))
+                    for rel, data in files.items()]
+        if errors:
+            staging.abort()
+            diags.extend(errors[:1])
+            return None
+        digests = {rel: digest for rel, digest, _ in results}
+        written = [rel for rel, _, was_changed in results if was_changed]
+        report = staging.finish(written, digests.keys() - set(written))
+        return report, digests, len(specs)
+
+    def _write_some(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
+                    keys: frozenset[tuple[str, str]],
+                    diags: Diagnostics) -> tuple[WriteReport, dict[str, str], int] | None:
+        """Render only the pages whose inputs changed; write them in place, one by one."""
+        assert self._env is not None
+        todo = [s for s in specs if s.path not in self._digests
+                or (keys and (s.deps & keys or s.deps == EVERYTHING))]
+        fresh = render_pages(todo, self._env, diags, self.root)
+        if fresh is None:
+            return None
+        fresh.update(extras)
+        digests = {s.path: self._digests[s.path] for s in specs if s.path not in fresh}
+        digests.update((rel, _digest_bytes(data)) for rel, data in fresh.items())
+        changed = {rel: data for rel, data in fresh.items()
+                   if self._digests.get(rel) != digests[rel]}
+        report = write_changes(self.out_dir, changed, self._digests.keys() - digests.keys(),
+                               digests.keys())
+        return report, digests, len(todo)
 
     def _global_fingerprint(self, sources: SiteSources, views: Iterable[BriefView]) -> str:
         """What every page depends on: settings, registry, inline actors, templates."""
@@ -146,7 +207,8 @@ class Builder:
                           for p in sorted(folder.rglob("*")) if p.is_file()]
         return _digest(*parts)
 
-    def _changed_keys(self, slugs: set[str], views: dict[str, BriefView]) -> frozenset:
+    def _changed_keys(self, slugs: set[str],
+                      views: dict[str, BriefView]) -> frozenset[tuple[str, str]]:
         keys: set[tuple[str, str]] = set()
         for slug in slugs:
             keys.add(("brief", slug))
@@ -155,10 +217,29 @@ class Builder:
                     keys.update(_view_keys(view))
         return frozenset(keys)
 
-    def _write(self, pages: dict[str, bytes]) -> WriteReport:
-        if not self._pages or not self.out_dir.is_dir():
-            return commit_output(pages, self.out_dir)
-        return write_changes(self.out_dir, self._pages, pages)
+
+def _read_one(source: BriefSource, config: SiteConfig, key: str) -> _Cached:
+    local = Diagnostics()
+    return _Cached(key, read_brief(source, config, local), tuple(local.items))
+
+
+def _process_one(payload: tuple[list[Brief], NameMatcher, MarkdownIt],
+                 i: int) -> tuple[Article, tuple[Diagnostic, ...]]:
+    briefs, matcher, md = payload
+    local = Diagnostics()
+    article = process_article(briefs[i], md, matcher, local)
+    return article, tuple(local.items)
+
+
+def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, Path],
+                i: int) -> tuple[str, str, bool] | Diagnostic:
+    specs, env, staging, root = payload
+    spec = specs[i]
+    try:
+        data = render_page(spec, env)
+    except jinja2.TemplateError as exc:
+        return template_error(exc, spec.path, root)
+    return spec.path, _digest_bytes(data), staging.put(spec.path, data)
 
 
 def _view_keys(view: BriefView) -> set[tuple[str, str]]:
@@ -170,23 +251,22 @@ def _view_keys(view: BriefView) -> set[tuple[str, str]]:
     return keys
 
 
-def write_changes(out_dir: Path, old: dict[str, bytes], new: dict[str, bytes]) -> WriteReport:
-    """Bring a served output folder from `old` to `new`, one atomic file replace at a time."""
-    written = tuple(sorted(p for p, data in new.items()
-                           if old.get(p) != data or not (out_dir / p).is_file()))
-    removed = tuple(sorted(old.keys() - new.keys()))
-    for rel in written:
+def write_changes(out_dir: Path, changed: dict[str, bytes], removed: Iterable[str],
+                  present: Iterable[str]) -> WriteReport:
+    """Bring a served output folder up to date, one atomic file replace at a time."""
+    for rel, data in changed.items():
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(new[rel])
+            handle.write(data)
         os.replace(tmp, target)
-    for rel in removed:
+    gone = tuple(sorted(removed))
+    for rel in gone:
         (out_dir / rel).unlink(missing_ok=True)
         _prune_empty(out_dir, (out_dir / rel).parent)
-    unchanged = tuple(sorted(p for p in new if p not in written))
-    return WriteReport(written, unchanged, removed)
+    written = tuple(sorted(changed))
+    return WriteReport(written, tuple(sorted(set(present) - set(written))), gone)
 
 
 def _prune_empty(out_dir: Path, folder: Path) -> None:
@@ -201,3 +281,7 @@ def _digest(*parts: str) -> str:
         hasher.update(part.encode("utf-8", "surrogatepass"))
         hasher.update(b"\0")
     return hasher.hexdigest()
+
+
+def _digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .anchor import claim_key
-from .mentions import Mention, NameMatcher, first_mentions, mentioned_actors
+from .mentions import Mention
 from .model import Actor, Brief, Claim, Response, Site, Stance
-from .pipeline import Article, CheckedSite
+from .pipeline import Article, CheckedSite, labels
 
 EVENT_ORDER = {"claim": 0, "subject": 1, "response": 2, "mention": 3}
 
@@ -101,8 +101,7 @@ class SiteIndex:
 
 def build_index(checked: CheckedSite) -> SiteIndex:
     site = checked.site
-    matcher = NameMatcher(site.actors)
-    views = [_brief_view(b, checked.articles[b.slug], matcher, site) for b in site.briefs]
+    views = [_brief_view(b, checked.articles[b.slug], site) for b in site.briefs]
     targets = {v.brief.slug: {a.key: a.target for a in v.annotations} for v in views}
     threads = _threads(site, targets)
     actors = _actor_views(site, views)
@@ -112,21 +111,21 @@ def build_index(checked: CheckedSite) -> SiteIndex:
     return SiteIndex(site, tuple(views), actors, ordered_threads)
 
 
-def _brief_view(brief: Brief, article: Article, matcher: NameMatcher, site: Site) -> BriefView:
+def _brief_view(brief: Brief, article: Article, site: Site) -> BriefView:
     anchored = {a.key for a in article.anchors}
 
     def target(key: str) -> str:
         return key if key in anchored else f"note-{key}"
 
-    annotations = [Annotated(claim_key(c.id), f"C{i}", target(claim_key(c.id)), c)
-                   for i, c in enumerate(brief.claims, start=1)]
-    annotations += [Annotated(r.key, f"R{i}", target(r.key), site.claim_by_id[r.claim.id], r)
-                    for i, r in enumerate(brief.responses, start=1)
-                    if r.claim.id in site.claim_by_id]
+    label = labels(brief)
+    annotations = [Annotated(claim_key(c.id), label[claim_key(c.id)], target(claim_key(c.id)), c)
+                   for c in brief.claims]
+    annotations += [Annotated(r.key, label[r.key], target(r.key), site.claim_by_id[r.claim.id], r)
+                    for r in brief.responses if r.claim.id in site.claim_by_id]
     involved = _involved(brief)
-    return BriefView(brief, article, tuple(annotations), first_mentions(article.reader, matcher),
+    return BriefView(brief, article, tuple(annotations), article.mentions,
                      tuple(site.actor_by_id[a] for a in involved if a in site.actor_by_id),
-                     frozenset(mentioned_actors(article.reader, matcher)))
+                     article.named)
 
 
 def _involved(brief: Brief) -> list[str]:

@@ -27,7 +27,7 @@ class Mention:
 
 
 class NameMatcher:
-    """Every actor's name and aliases, indexed by their first word."""
+    """Every actor's name and aliases, found through the words an article contains."""
 
     def __init__(self, actors: Iterable[Actor]) -> None:
         table: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -36,33 +36,46 @@ class NameMatcher:
                 first = WORD.match(name)
                 if first and name.strip() == name:
                     table[first.group()].append((name, actor.id))
-        # Longest names first, so 'Wall Street Journal' wins over 'Wall Street'.
-        self.table = {k: sorted(v, key=lambda e: -len(e[0])) for k, v in table.items()}
+        self.table = dict(table)
 
     def find_all(self, text: str) -> list[Mention]:
         """Every whole-word occurrence, leftmost-longest, without overlaps."""
+        candidates = []
+        for word in set(WORD.findall(text)) & self.table.keys():
+            for name, actor_id in self.table[word]:
+                candidates += [(start, -len(name), actor_id) for start in _whole(text, name)]
         found: list[Mention] = []
         covered = 0
-        for word in WORD.finditer(text):
-            if word.start() < covered:
-                continue
-            for name, actor_id in self.table.get(word.group(), ()):
-                end = word.start() + len(name)
-                if text.startswith(name, word.start()) and not _word_char(text, end):
-                    found.append(Mention(actor_id, word.start(), end))
-                    covered = end
-                    break
+        for start, negative_length, actor_id in sorted(candidates):
+            if start >= covered:
+                covered = start - negative_length
+                found.append(Mention(actor_id, start, covered))
         return found
+
+
+def _whole(text: str, name: str) -> list[int]:
+    """Where `name` occurs in `text` with no letter, digit or '_' touching it."""
+    found, start = [], text.find(name)
+    while start != -1:
+        end = start + len(name)
+        if not _word_char(text, start - 1) and not _word_char(text, end):
+            found.append(start)
+        start = text.find(name, start + 1)
+    return found
 
 
 def _word_char(text: str, index: int) -> bool:
     return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
 
 
-def first_mentions(reader: ReaderText, matcher: NameMatcher) -> tuple[Mention, ...]:
-    """Each actor's first mention that can carry a link (plain text outside links)."""
+def first_mentions(reader: ReaderText, matcher: NameMatcher,
+                   every: list[Mention] | None = None) -> tuple[Mention, ...]:
+    """Each actor's first mention that can carry a link (plain text outside links).
+
+    `every` is `matcher.find_all(reader.raw)` when the caller already has it.
+    """
     firsts: dict[str, Mention] = {}
-    for mention in matcher.find_all(reader.raw):
+    for mention in matcher.find_all(reader.raw) if every is None else every:
         if mention.actor in firsts:
             continue
         piece = reader.piece_at(mention.start)

@@ -3,15 +3,16 @@
 The new site is assembled in a staging folder beside the output folder and
 swapped in with renames, so a crash or an error never leaves half a site.
 Files whose bytes did not change are hard-linked from the previous output,
-keeping their modification times; when nothing changed at all, nothing is
-touched. Files of the old output that the new site lacks disappear with it.
+keeping their modification times; when nothing changed at all, the output is
+not touched. Files of the old output that the new site lacks disappear with it.
+Pages may be put into the staging folder by several worker processes at once.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,66 +27,82 @@ class WriteReport:
     removed: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Staging:
+    """A staging folder for `out_dir`: put every page, then `finish` swaps it in."""
+
+    out_dir: Path
+
+    @classmethod
+    def start(cls, out_dir: Path) -> Staging:
+        staging = cls(Path(os.path.abspath(out_dir)))  # '.' and '..' have no name to stage beside
+        for leftover in (staging.folder, staging.previous):
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging.folder.mkdir(parents=True)
+        return staging
+
+    @property
+    def folder(self) -> Path:
+        return self.out_dir.with_name(self.out_dir.name + STAGING_SUFFIX)
+
+    @property
+    def previous(self) -> Path:
+        return self.out_dir.with_name(self.out_dir.name + OLD_SUFFIX)
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Stage one file; True when it differs from the output's current one."""
+        target = self.folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = self.out_dir / rel
+        if _same(old, data):
+            try:
+                os.link(old, target)
+            except OSError:
+                shutil.copy2(old, target)
+            return False
+        target.write_bytes(data)
+        return True
+
+    def finish(self, changed: Iterable[str], unchanged: Iterable[str]) -> WriteReport:
+        """Swap the staging folder in (unless nothing changed); what was written and removed."""
+        written, kept = tuple(sorted(changed)), tuple(sorted(unchanged))
+        removed = tuple(sorted(existing_files(self.out_dir) - {*written, *kept}))
+        if not written and not removed and self.out_dir.is_dir():
+            self.abort()
+            return WriteReport((), kept, ())
+        if self.out_dir.exists():
+            self.out_dir.rename(self.previous)
+        self.folder.rename(self.out_dir)
+        shutil.rmtree(self.previous, ignore_errors=True)
+        return WriteReport(written, kept, removed)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def commit_output(pages: Mapping[str, bytes], out_dir: Path) -> WriteReport:
     """Make `out_dir` hold exactly `pages`; a report of what changed."""
-    old = _existing_files(out_dir)
-    written = tuple(sorted(p for p, data in pages.items() if _differs(out_dir / p, data, old)))
-    unchanged = tuple(sorted(p for p in pages if p not in written))
-    removed = tuple(sorted(old - pages.keys()))
-    if not written and not removed and out_dir.is_dir():
-        return WriteReport((), unchanged, ())
-    staging = out_dir.with_name(out_dir.name + STAGING_SUFFIX)
-    previous = out_dir.with_name(out_dir.name + OLD_SUFFIX)
-    for leftover in (staging, previous):
-        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Staging.start(out_dir)
     try:
-        _assemble(staging, pages, set(written), out_dir)
+        changed = {rel for rel, data in pages.items() if staging.put(rel, data)}
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
-    _swap(staging, out_dir, previous)
-    return WriteReport(written, unchanged, removed)
+    return staging.finish(changed, pages.keys() - changed)
 
 
-def _existing_files(out_dir: Path) -> set[str]:
+def existing_files(out_dir: Path) -> set[str]:
     if not out_dir.is_dir():
         return set()
     return {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*")
             if p.is_file() or p.is_symlink()}
 
 
-def _differs(path: Path, data: bytes, existing: set[str]) -> bool:
-    if not existing or not path.is_file():
-        return True
+def _same(path: Path, data: bytes) -> bool:
     try:
-        return path.stat().st_size != len(data) or path.read_bytes() != data
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
-        return True
-
-
-def _assemble(staging: Path, pages: Mapping[str, bytes], changed: set[str],
-              out_dir: Path) -> None:
-    for rel, data in pages.items():
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if rel in changed:
-            target.write_bytes(data)
-        else:
-            _link_or_copy(out_dir / rel, target)
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _swap(staging: Path, out_dir: Path, previous: Path) -> None:
-    if out_dir.exists():
-        out_dir.rename(previous)
-    staging.rename(out_dir)
-    shutil.rmtree(previous, ignore_errors=True)
+        return False
 
 
 def unsafe_output(out_dir: Path, site_root: Path) -> str | None:

@@ -1,8 +1,10 @@
-"""The checking half of the pipeline: load, validate, anchor quotes.
+"""The checking half of the pipeline: load, validate, then each article's own stage.
 
-`check_site_at` is what `site-builder check` runs and what `build` starts with.
-Each brief's article is parsed once; its tokens, reader text and anchors are
-kept together so the renderer marks quotes without parsing again.
+`process_article` is all the work one brief needs that does not depend on
+other briefs: parse the Markdown once, project the reader text, anchor the
+quotes, find the actors it names, and render the article's HTML with quotes
+marked and first mentions linked. Its result is small (no token tree is kept),
+pure, and the same whichever process computes it.
 """
 
 from __future__ import annotations
@@ -12,23 +14,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
-from .anchor import Anchor, anchor_brief
+from . import urls
+from .anchor import Anchor, anchor_brief, claim_key
 from .diagnostics import Diagnostics
 from .load import load_site
+from .marks import decorate
+from .mentions import Mention, NameMatcher, first_mentions
 from .model import Brief, Site
-from .readertext import ReaderText, make_markdown, project
+from .readertext import make_markdown, project
 from .validate import validate_site
 
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """A brief's article parsed once: Markdown tokens, reader text, anchored quotes."""
+    """What one brief's article becomes: its HTML, anchored quotes and named actors."""
 
-    tokens: tuple[Token, ...]
-    reader: ReaderText
+    html: str
     anchors: tuple[Anchor, ...]
+    mentions: tuple[Mention, ...]  # the first linkable mention of each actor
+    named: frozenset[str]  # every actor named anywhere in the article
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +46,26 @@ class CheckedSite:
 def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None) -> CheckedSite:
     md = md or make_markdown()
     site = validate_site(load_site(root, diags), diags)
-    articles = {brief.slug: parse_article(brief, md, diags) for brief in site.briefs}
+    matcher = NameMatcher(site.actors)
+    articles = {b.slug: process_article(b, md, matcher, diags) for b in site.briefs}
     return CheckedSite(root, site, articles)
 
 
-def parse_article(brief: Brief, md: MarkdownIt, diags: Diagnostics) -> Article:
+def labels(brief: Brief) -> dict[str, str]:
+    """The short label of each annotation of a brief: C1, C2... for claims, R1... for responses."""
+    found = {claim_key(c.id): f"C{i}" for i, c in enumerate(brief.claims, start=1)}
+    found.update((r.key, f"R{i}") for i, r in enumerate(brief.responses, start=1))
+    return found
+
+
+def process_article(brief: Brief, md: MarkdownIt, matcher: NameMatcher,
+                    diags: Diagnostics) -> Article:
     tokens = md.parse(brief.article)
     reader = project(tokens)
     anchors = anchor_brief(brief, reader, brief.article.splitlines(), diags)
-    return Article(tuple(tokens), reader, anchors)
+    every = matcher.find_all(reader.raw)
+    mentions = first_mentions(reader, matcher, every)
+    linker = urls.Linker(urls.brief(brief.slug))
+    marked = decorate(tokens, reader, anchors, mentions, linker.actor, labels(brief))
+    html = md.renderer.render(marked, md.options, {})
+    return Article(html, anchors, mentions, frozenset(m.actor for m in every))

@@ -20,9 +20,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import urls
-from .diagnostics import Diagnostics, Span
+from .diagnostics import Diagnostic, Diagnostics, Severity, Span
 from .index import ActorView, BriefView, SiteIndex, Thread
-from .marks import decorate
 from .model import ACTOR_KINDS, Status
 
 BUILTIN_THEME = Path(__file__).parent / "templates"
@@ -99,9 +98,7 @@ def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diag
         try:
             pages[spec.path] = render_page(spec, env)
         except jinja2.TemplateError as exc:
-            diags.error(template_span(exc, site_root), f"template error while rendering "
-                        f"'{spec.path}': {exc.message or type(exc).__name__}",
-                        "fix the template; the last good site is left as it was")
+            diags.extend([template_error(exc, spec.path, site_root)])
             return None
     if assets:
         try:
@@ -124,6 +121,13 @@ def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
 def _asset(env: jinja2.Environment, name: str) -> bytes:
     source, _filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
     return source.encode("utf-8")
+
+
+def template_error(exc: jinja2.TemplateError, page: str, site_root: Path) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, template_span(exc, site_root),
+                      f"template error while rendering '{page}': "
+                      f"{exc.message or type(exc).__name__}",
+                      "fix the template; the last good site is left as it was")
 
 
 def template_span(exc: jinja2.TemplateError, site_root: Path) -> Span:
@@ -201,12 +205,7 @@ class _Renderer:
             yield self.spec(path, template, EVERYTHING, lambda pager=pager: {"pager": pager})
 
     def _brief(self, view: BriefView) -> dict[str, Any]:
-        linker = urls.Linker(urls.brief(view.brief.slug))
-        article = view.article
-        tokens = decorate(article.tokens, article.reader, article.anchors, view.mentions,
-                          linker.actor, {a.key: a.label for a in view.annotations})
-        html = self.md.renderer.render(tokens, self.md.options, {})
-        return {"view": view, "article_html": Markup(html)}
+        return {"view": view, "article_html": Markup(view.article.html)}
 
     def _actor(self, view: ActorView) -> Iterator[PageSpec]:
         per_page = PER_PAGE["timeline"]

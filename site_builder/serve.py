@@ -53,7 +53,8 @@ class Session:
         self.source_lines = source_lines
         self.builder = Builder(options.root, options.out_dir, options.base_url)
         base_path = urlsplit(options.base_url).path if options.base_url else "/"
-        self.state = LiveState(options.out_dir, base_path or "/",
+        base_path = base_path if base_path.endswith("/") else base_path + "/"
+        self.state = LiveState(options.out_dir, base_path,
                                on_missing_output=self.request_rebuild)
         self.watcher = Watcher(options.root, BUILTIN_THEME, options.out_dir)
         self.server: ThreadingHTTPServer | None = None
@@ -64,6 +65,9 @@ class Session:
         self.server = self._bind()
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.watcher.start()
+        if self.watcher.polling:
+            print("file events are not available here: watching by polling (slower)",
+                  file=self.out)
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}{self.state.base_path}"
 

@@ -7,7 +7,6 @@ under a sub-path such as `/<repo>/` and opened straight from disk.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 STYLESHEET = "style.css"
@@ -51,8 +50,8 @@ class Linker:
     here: str
 
     def to(self, target: str, fragment: str | None = None) -> str:
-        start = posixpath.dirname(self.here) or "."
-        rel = posixpath.relpath(target, start)
+        """`target` (a path from the site root) as seen from `here`: '../' per folder up."""
+        rel = "../" * self.here.count("/") + target
         return f"{rel}#{fragment}" if fragment else rel
 
     def brief(self, slug: str, fragment: str | None = None) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
 
 from .load import BRIEFS_DIR, SITE_CONFIG, editor_leftover
 
@@ -32,9 +34,16 @@ class Watcher(FileSystemEventHandler):
         self.lock = threading.Lock()
         self.pending = threading.Event()
         self.last_event = 0.0
-        self.observer = Observer()
+        self.observer: BaseObserver | None = None
+        self.polling = False
 
     def start(self) -> None:
+        """Watch with the system's file events, or by polling where they are not available."""
+        try:
+            self.observer = Observer()
+        except OSError:  # e.g. inotify's limit of watchers reached by other programs
+            self.observer = PollingObserver(timeout=0.25)
+            self.polling = True
         self.observer.schedule(self, str(self.root), recursive=False)
         for folder in self.watched:
             if folder.is_dir():
@@ -43,7 +52,8 @@ class Watcher(FileSystemEventHandler):
 
     def stop(self) -> None:
         self.observer.stop()
-        self.observer.join(timeout=2)
+        if self.observer.is_alive():  # not when serving failed before watching started
+            self.observer.join(timeout=2)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
@@ -69,7 +79,7 @@ class Watcher(FileSystemEventHandler):
 
     def _watch_new_folder(self, path: Path) -> None:
         """briefs/ or templates/ created after the start: watch it from now on."""
-        if path in self.watched[:2] and path.parent == self.root:
+        if self.observer and path in self.watched[:2] and path.parent == self.root:
             self.observer.schedule(self, str(path), recursive=True)
 
     def wait(self, stop: threading.Event) -> set[str] | None:

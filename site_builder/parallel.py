@@ -1,0 +1,52 @@
+"""Running one function over many items on every core, with the same result as one core.
+
+Workers are forked, so they start with everything the parent had built (the
+parsed briefs, the index, the templates) without copying it through pipes; the
+payload is handed to them once through the pool's initializer. Results come
+back in the items' order, so the output never depends on the worker count.
+Small jobs run in the calling process: starting workers costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+MIN_ITEMS_PER_WORKER = 64
+_payload: Any = None  # set in each worker by _install, from the parent's memory
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run(task: Callable[[Any, int], Any], payload: Any, count: int, jobs: int) -> list[Any]:
+    """`[task(payload, i) for i in range(count)]`, spread over up to `jobs` processes."""
+    workers = min(jobs, count // MIN_ITEMS_PER_WORKER)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(payload, i) for i in range(count)]
+    chunks = _chunks(count, workers * 8)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_install, initargs=(task, payload)) as pool:
+        parts = pool.map(_run_chunk, chunks, chunksize=1)
+    return [result for part in parts for result in part]
+
+
+def _chunks(count: int, pieces: int) -> Sequence[range]:
+    size = max(1, -(-count // pieces))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def _install(task: Callable[[Any, int], Any], payload: Any) -> None:
+    global _payload
+    _payload = (task, payload)
+
+
+def _run_chunk(indices: range) -> list[Any]:
+    task, payload = _payload
+    return [task(payload, i) for i in indices]
