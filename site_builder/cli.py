@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="the address the site is published at, e.g. "
                             "https://example.github.io/briefs/ (overrides site.yaml)")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="worker processes (default: one per core)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="ignore and do not update the build cache in .cache/")
+    build.add_argument("--quiet", "-q", action="store_true",
+                       help="no progress line, only problems and the summary")
     build.set_defaults(run=run_build)
 
     serve = commands.add_parser("serve", help="preview the site, rebuilding and reloading on save")
@@ -74,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create a new site with an example brief")
     init.add_argument("directory", type=Path, metavar="DIR", help="the new site's folder")
     init.set_defaults(run=run_init)
+
+    imp = commands.add_parser("import", help="draft a brief from raw article text "
+                                             "(plain text, Markdown or a saved web page)")
+    imp.add_argument("files", type=Path, nargs="+", metavar="FILE", help="the raw article(s)")
+    imp.add_argument("--slug", default=None, metavar="S",
+                     help="the new brief's name (one FILE only; default: date and headline)")
+    _add_source(imp)
+    imp.add_argument("--force", action="store_true", help="replace a brief of the same name")
+    imp.set_defaults(run=run_import)
     return parser
 
 
@@ -119,22 +135,27 @@ def source_reader(root: Path) -> Callable[[str], list[str] | None]:
 
 def run_build(args: argparse.Namespace) -> int:
     from .build import build_site
+    from .progress import TerminalProgress
 
     root: Path = args.source
     out_dir: Path = args.output or root / "output"
     diags = Diagnostics()
-    result = build_site(root, out_dir, diags, args.base_url)
+    progress = None if args.quiet or not sys.stderr.isatty() else TerminalProgress(sys.stderr)
+    started = time.perf_counter()
+    result = build_site(root, out_dir, diags, args.base_url, args.jobs, not args.no_cache,
+                        progress)
+    if progress:
+        progress.clear()
     report(diags, root, sys.stderr)
-    failed = exit_code(diags, args.strict)
-    noun = "brief" if result.briefs == 1 else "briefs"
     if result.report is None:
         print(summary(diags, f"build failed, {out_dir} left as it was"), file=sys.stderr)
         return 1
-    written = result.report
+    written, seconds = result.report, time.perf_counter() - started
+    noun = "brief" if result.briefs == 1 else "briefs"
     print(f"built {result.briefs} {noun} into {out_dir}: {len(written.written)} written, "
-          f"{len(written.unchanged)} unchanged, {len(written.removed)} removed "
-          f"({len(diags.warnings)} warnings)", file=sys.stderr)
-    return failed
+          f"{len(written.unchanged)} unchanged, {len(written.removed)} removed, "
+          f"{len(diags.warnings)} warnings, {seconds:.2f} s", file=sys.stderr)
+    return exit_code(diags, args.strict)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -179,3 +200,50 @@ def run_init(args: argparse.Namespace) -> int:
         print(f"created {path}", file=sys.stderr)
     print(f"next: cd {args.directory} && site-builder serve", file=sys.stderr)
     return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .importer import ImportRefused, import_article, valid_slug
+
+    root: Path = args.source
+    if args.slug is not None and len(args.files) > 1:
+        print("site-builder import: --slug names one brief; give one FILE with it",
+              file=sys.stderr)
+        return 2
+    if args.slug is not None and not valid_slug(args.slug):
+        print(f"site-builder import: '{args.slug}' is not a valid slug: lowercase letters, "
+              "digits and single hyphens, e.g. 2024-09-09-iran-missiles", file=sys.stderr)
+        return 2
+    failed = 0
+    for path in args.files:
+        try:
+            done = import_article(path, root, args.slug, args.force)
+        except ImportRefused as exc:
+            print(f"site-builder import: {path}: {exc}", file=sys.stderr)
+            failed = 1
+            continue
+        report_import(done, path, root)
+        failed |= bool([d for d in done.problems if d.severity == "error"])
+    return failed
+
+
+def report_import(done: object, path: Path, root: Path) -> None:
+    """What one import wrote and found, and what is left to the editor."""
+    from .importer import Imported
+
+    assert isinstance(done, Imported)
+    article = done.article
+    print(f"wrote {done.md_path} and {done.yaml_path} from {path}", file=sys.stderr)
+    print(f"  title: {article.headline or '(none found)'}; date: "
+          f"{article.date or '(none found, today used)'}; outlet: "
+          f"{article.outlet or '(none found)'}", file=sys.stderr)
+    left = done.quotations - done.drafted
+    new = f", new actors: {', '.join(done.new_actors)}" if done.new_actors else ""
+    print(f"  {done.quotations} quotations: {done.drafted} drafted, {left} left as comments; "
+          f"{done.speakers} speakers{new}", file=sys.stderr)
+    if article.dropped:
+        print(f"  dropped {len(article.dropped)} lines (page chrome, captions, codes, "
+              "headline and byline moved to the YAML)", file=sys.stderr)
+    report(Diagnostics(list(done.problems)), root, sys.stderr)
+    print(f"next: look for EDITOR in {done.yaml_path}, then run: site-builder check",
+          file=sys.stderr)

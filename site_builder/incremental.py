@@ -18,7 +18,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from markdown_it import MarkdownIt
 
 from . import parallel, urls
 from .annotations import read_brief, read_registry
+from .cache import input_fingerprint, load_state, mark_writing, save_state
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .hostfiles import host_files
@@ -80,14 +81,34 @@ class Builder:
     _digests: dict[str, str] = field(default_factory=dict)
     _global_key: str | None = None
     _env: jinja2.Environment | None = None
+    use_cache: bool = False  # keep results in the site's .cache/ folder between runs
+    progress: Callable[[str, int, int], None] | None = None  # (stage, done, total)
+    _fingerprint: str | None = None
+    _last_diags: tuple[Diagnostic, ...] = ()
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
+        if self.use_cache:
+            self._restore()
 
     def build(self, diags: Diagnostics) -> BuildOutcome:
         if (reason := unsafe_output(self.out_dir, self.root)) is not None:
             diags.error(Span(str(self.out_dir)), reason, "choose another folder with --output DIR")
             return BuildOutcome(0, None)
+        fingerprint = self._inputs_fingerprint()
+        if fingerprint is not None and fingerprint == self._fingerprint and self._digests:
+            diags.extend(self._last_diags)  # nothing changed: the same warnings as last time
+            return BuildOutcome(len(self._views), WriteReport((), tuple(self._digests), ()))
+        local = Diagnostics()
+        outcome = self._build(local)
+        diags.extend(local.items)
+        if outcome.report is not None:
+            self._fingerprint, self._last_diags = fingerprint, tuple(local.items)
+            if self.use_cache:
+                save_state(self.root, self._options(), self._state())
+        return outcome
+
+    def _build(self, diags: Diagnostics) -> BuildOutcome:
         sources = load_site(self.root, diags)
         config = self._config(sources, diags)
         registry = read_registry(sources.registry, diags)
@@ -99,6 +120,28 @@ class Builder:
             return BuildOutcome(len(briefs), None)
         index = build_index(CheckedSite(self.root, site, articles))
         return self._render_and_write(sources, index, changed, diags)
+
+    def _inputs_fingerprint(self) -> str | None:
+        if not self.use_cache:
+            return None
+        return input_fingerprint(self.root, self.out_dir, BUILTIN_THEME)
+
+    def _options(self) -> str:
+        return f"{self.out_dir.resolve()}|{self.base_url}"
+
+    def _state(self) -> dict[str, Any]:
+        return {"briefs": self._briefs, "articles": self._articles, "views": self._views,
+                "digests": self._digests, "global_key": self._global_key,
+                "fingerprint": self._fingerprint, "diags": self._last_diags}
+
+    def _restore(self) -> None:
+        state = load_state(self.root, self._options())
+        if state is None or not self.out_dir.is_dir():
+            return
+        self._briefs, self._articles = state["briefs"], state["articles"]
+        self._views, self._digests = state["views"], state["digests"]
+        self._global_key, self._fingerprint = state["global_key"], state["fingerprint"]
+        self._last_diags = state["diags"]
 
     def _config(self, sources: SiteSources, diags: Diagnostics) -> SiteConfig:
         config = read_config(sources.config, diags)
@@ -128,7 +171,8 @@ class Builder:
                 or c.key != keys[b.slug]]
         redo = {b.slug for b in todo}
         payload = (todo, NameMatcher(site.actors), self.md)
-        done = parallel.run(_process_one, payload, len(todo), self.jobs)
+        done = parallel.run(_process_one, payload, len(todo), self.jobs,
+                            self._reporter("articles"))
         cache = {b.slug: self._articles[b.slug] for b in site.briefs if b.slug not in redo}
         cache.update((b.slug, _Cached(keys[b.slug], article, found))
                      for b, (article, found) in zip(todo, done, strict=True))
@@ -163,7 +207,8 @@ class Builder:
         assert self._env is not None
         staging = Staging.start(self.out_dir)
         payload = (specs, self._env, staging, self.root)
-        results = parallel.run(_render_one, payload, len(specs), self.jobs)
+        results = parallel.run(_render_one, payload, len(specs), self.jobs,
+                               self._reporter("pages"))
         errors = [r for r in results if isinstance(r, Diagnostic)]
         files = {**static_files(self._env), **extras} if not errors else {}
         results += [(rel, _digest_bytes(data), staging.put(rel, data))
@@ -192,9 +237,17 @@ class Builder:
         digests.update((rel, _digest_bytes(data)) for rel, data in fresh.items())
         changed = {rel: data for rel, data in fresh.items()
                    if self._digests.get(rel) != digests[rel]}
+        if self.use_cache:
+            mark_writing(self.root, True)
         report = write_changes(self.out_dir, changed, self._digests.keys() - digests.keys(),
                                digests.keys())
+        if self.use_cache:
+            mark_writing(self.root, False)
         return report, digests, len(todo)
+
+    def _reporter(self, stage: str) -> parallel.Progress | None:
+        progress = self.progress
+        return None if progress is None else lambda done, total: progress(stage, done, total)
 
     def _global_fingerprint(self, sources: SiteSources, views: Iterable[BriefView]) -> str:
         """What every page depends on: settings, registry, inline actors, templates."""

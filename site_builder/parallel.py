@@ -25,16 +25,28 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def run(task: Callable[[Any, int], Any], payload: Any, count: int, jobs: int) -> list[Any]:
+Progress = Callable[[int, int], None]  # (items done, items in all)
+
+
+def run(task: Callable[[Any, int], Any], payload: Any, count: int, jobs: int,
+        progress: Progress | None = None) -> list[Any]:
     """`[task(payload, i) for i in range(count)]`, spread over up to `jobs` processes."""
     workers = min(jobs, count // MIN_ITEMS_PER_WORKER)
+    chunks = _chunks(count, max(workers, 1) * 16)
+    results: list[Any] = []
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [task(payload, i) for i in range(count)]
-    chunks = _chunks(count, workers * 8)
+        for chunk in chunks:
+            results += [task(payload, i) for i in chunk]
+            if progress:
+                progress(len(results), count)
+        return results
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_install, initargs=(task, payload)) as pool:
-        parts = pool.map(_run_chunk, chunks, chunksize=1)
-    return [result for part in parts for result in part]
+        for part in pool.imap(_run_chunk, chunks, chunksize=1):
+            results += part
+            if progress:
+                progress(len(results), count)
+    return results
 
 
 def _chunks(count: int, pieces: int) -> Sequence[range]:

@@ -1,0 +1,113 @@
+"""The build cache in `.cache/` at the site root: what a build can reuse next time.
+
+It holds each brief's parsed annotations and processed article (keyed by the
+digests of their inputs), the digest of every page written, and a
+fingerprint of every input file's size and modification time. Deleting the
+folder at any time is safe: the next build is simply a cold one. The cache is
+only saved after a successful build; a build that stops half-way while
+writing leaves a marker, and the next build then starts cold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_DIR = ".cache"
+STATE_FILE = "build-state.pickle"
+WRITING_MARKER = "writing"
+FORMAT = 1
+
+
+def cache_dir(root: Path) -> Path:
+    return root / CACHE_DIR / "site-builder"
+
+
+def load_state(root: Path, options: str) -> dict[str, Any] | None:
+    """The last build's state, or None when there is none usable (any doubt: cold build)."""
+    folder = cache_dir(root)
+    if (folder / WRITING_MARKER).exists():
+        return None
+    try:
+        with (folder / STATE_FILE).open("rb") as handle:
+            state = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError):
+        return None
+    if not isinstance(state, dict) or state.get("stamp") != _stamp(options):
+        return None
+    return state
+
+
+def save_state(root: Path, options: str, state: dict[str, Any]) -> None:
+    folder = cache_dir(root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _ignore_in_git(root / CACHE_DIR)
+        tmp = folder / (STATE_FILE + ".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump({**state, "stamp": _stamp(options)}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / STATE_FILE)
+    except OSError:
+        pass  # a cache that cannot be written only costs time next build
+
+
+def mark_writing(root: Path, writing: bool) -> None:
+    marker = cache_dir(root) / WRITING_MARKER
+    try:
+        if writing:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        else:
+            marker.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _ignore_in_git(folder: Path) -> None:
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# site-builder's build cache: safe to delete, never to commit\n*\n")
+
+
+def _stamp(options: str) -> str:
+    """Cached results are valid only for the same builder version and build options."""
+    return hashlib.blake2b(f"{FORMAT}|{__version__}|{options}".encode(),
+                           digest_size=16).hexdigest()
+
+
+def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
+    """Sizes and modification times of every file a build reads, and the output's presence."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for folder in (root / "briefs", root / "templates", theme):
+        for entry in sorted(_walk(folder), key=lambda e: e.path):
+            info = entry.stat()
+            hasher.update(f"{entry.path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+    for path in (root / "site.yaml",):
+        try:
+            info = path.stat()
+            hasher.update(f"{path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+        except OSError:
+            hasher.update(f"{path}|missing\n".encode())
+    hasher.update(f"output:{out_dir.is_dir()}".encode())
+    return hasher.hexdigest()
+
+
+def _walk(folder: Path) -> list[os.DirEntry[str]]:
+    found: list[os.DirEntry[str]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    found += _walk(Path(entry.path))
+                else:
+                    found.append(entry)
+    except OSError:
+        pass
+    return found
