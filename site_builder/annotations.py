@@ -22,6 +22,7 @@ SOURCE_FIELDS = ("outlet", "url", "author")
 CLAIM_FIELDS = ("id", "by", "about", "text", "quote", "status", "date")
 RESPONSE_FIELDS = ("claim", "by", "stance", "quote", "date", "note")
 QUOTE_FIELDS = ("exact", "prefix", "suffix")
+UNKNOWN_DATE = dt.date(1970, 1, 1)  # stands in for a missing or wrong date (an error is reported)
 QUOTE_HINT = "give the exact words of the article, or a mapping with exact/prefix/suffix"
 
 
@@ -48,13 +49,15 @@ def read_actors(fields: Fields, brief: str | None) -> tuple[Actor, ...]:
 
 
 def _actor(fields: Fields, brief: str | None) -> Actor | None:
+    """The actor, even when a field is wrong (the error is reported; nothing is published),
+    so that its id is still known and no "unknown actor" error follows from one typo."""
     ident = fields.ident("id", required=True)
-    name = fields.text("name", required=True)
+    name = fields.text("name", required=True, hint="name: the name readers know, e.g. Peter Stano")
     kind = fields.choice("kind", ACTOR_KINDS, required=True)
-    if ident is None or name is None or kind is None:
+    if ident is None:
         return None
     return Actor(
-        id=ident.id, name=name, kind=kind, span=fields.span(),
+        id=ident.id, name=name or ident.id, kind=kind or "other", span=fields.span(),
         aliases=fields.texts("aliases"), role=fields.text("role"),
         part_of=fields.ident("part_of"), description=fields.text("description"),
         declared_in=brief,
@@ -62,7 +65,12 @@ def _actor(fields: Fields, brief: str | None) -> Actor | None:
 
 
 def read_brief(source: BriefSource, config: SiteConfig, diags: Diagnostics) -> Brief | None:
-    """One brief's annotations, or None when they are too broken to use."""
+    """One brief's annotations, or None when they are not a mapping at all.
+
+    A brief with a wrong or missing field is still returned, with a stand-in
+    for that field: its error is reported (so nothing is published), and its
+    claims, responses and actors are still checked against the rest of the site.
+    """
     path = source.annotations.path
     if not source.article.text.strip():
         diags.error(Span(source.article.path), "the article is empty",
@@ -75,12 +83,11 @@ def read_brief(source: BriefSource, config: SiteConfig, diags: Diagnostics) -> B
     date = fields.date("date", required=True)
     outlet = _source(fields)
     slug = source.slug
+    date = date or UNKNOWN_DATE
     claims = tuple(_claims(fields, slug, date))
     responses = tuple(_responses(fields, slug, date, config))
-    if title is None or date is None or outlet is None:
-        return None
     return Brief(
-        slug=slug, title=title, date=date, source=outlet,
+        slug=slug, title=title or slug, date=date, source=outlet or Source(""),
         article=source.article.text, md_path=source.article.path, yaml_path=path,
         span=fields.span(), summary=fields.text("summary"), tags=fields.texts("tags"),
         claims=claims, responses=responses, actors=read_actors(fields, slug),
@@ -104,7 +111,7 @@ def _source(fields: Fields) -> Source | None:
     return Source(outlet, url, source.text("author")) if outlet else None
 
 
-def _claims(fields: Fields, slug: str, default_date: dt.date | None) -> list[Claim]:
+def _claims(fields: Fields, slug: str, default_date: dt.date) -> list[Claim]:
     claims = []
     for node in fields.sequence("claims", "claim"):
         item = Fields.of(node, fields.path, fields.diags, "a claim", CLAIM_FIELDS)
@@ -116,13 +123,14 @@ def _claims(fields: Fields, slug: str, default_date: dt.date | None) -> list[Cla
         status = item.choice("status", [s.value for s in Status], required=True)
         quote = _quote(item)
         date = item.date("date") or default_date
-        if ident and by and text and status and date:
-            claims.append(Claim(ident.id, slug, by, text, Status(status), date, item.span(),
+        if ident:  # kept with stand-ins when a field is wrong: its id is known to responses
+            claims.append(Claim(ident.id, slug, by, text or ident.id,
+                                Status(status or Status.UNVERIFIED), date, item.span(),
                                 item.idents("about"), quote))
     return claims
 
 
-def _responses(fields: Fields, slug: str, default_date: dt.date | None,
+def _responses(fields: Fields, slug: str, default_date: dt.date,
                config: SiteConfig) -> list[Response]:
     responses = []
     stances = [s.name for s in config.stances]
@@ -135,9 +143,10 @@ def _responses(fields: Fields, slug: str, default_date: dt.date | None,
         stance = item.choice("stance", stances, required=True)
         quote = _quote(item)
         date = item.date("date") or default_date
-        if claim and by and stance and date:
-            responses.append(Response(f"response-{number}", slug, claim, by, stance, date,
-                                      item.span(), quote, item.text("note")))
+        if claim and by:  # kept with a stand-in stance when it is wrong, to check the rest
+            responses.append(Response(f"response-{number}", slug, claim, by,
+                                      stance or "asserts", date, item.span(), quote,
+                                      item.text("note")))
     return responses
 
 

@@ -17,7 +17,8 @@ from .incremental import Builder, BuildOutcome
 
 def build_site(root: Path, out_dir: Path, diags: Diagnostics, base_url: str | None = None,
                jobs: int | None = None, use_cache: bool = True,
-               progress: Callable[[str, int, int], None] | None = None) -> BuildOutcome:
+               progress: Callable[[str, int, int], None] | None = None,
+               strict: bool = False) -> BuildOutcome:
     builder = Builder(root, out_dir, base_url, jobs or parallel.cores(), use_cache=use_cache,
-                      progress=progress)
+                      progress=progress, strict=strict)
     return builder.build(diags)

@@ -83,7 +83,7 @@ def _stamp(options: str) -> str:
 
 
 def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
-    """Sizes and modification times of every file a build reads, and the output's presence."""
+    """Sizes and modification times of every file a build reads."""
     hasher = hashlib.blake2b(digest_size=16)
     for folder in (root / "briefs", root / "templates", theme):
         for entry in sorted(_walk(folder), key=lambda e: e.path):
@@ -95,7 +95,15 @@ def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
             hasher.update(f"{path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
         except OSError:
             hasher.update(f"{path}|missing\n".encode())
-    hasher.update(f"output:{out_dir.is_dir()}".encode())
+    return hasher.hexdigest()
+
+
+def output_fingerprint(out_dir: Path) -> str:
+    """Every output file's path, size and time: a file deleted or edited by hand shows here."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for entry in sorted(_walk(out_dir), key=lambda e: e.path):
+        info = entry.stat(follow_symlinks=False)
+        hasher.update(f"{entry.path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
     return hasher.hexdigest()
 
 

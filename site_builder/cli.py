@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-from .diagnostics import Diagnostics, format_diagnostic, summary
+from .diagnostics import Diagnostics, format_diagnostic, plural, summary
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -143,18 +143,19 @@ def run_build(args: argparse.Namespace) -> int:
     progress = None if args.quiet or not sys.stderr.isatty() else TerminalProgress(sys.stderr)
     started = time.perf_counter()
     result = build_site(root, out_dir, diags, args.base_url, args.jobs, not args.no_cache,
-                        progress)
+                        progress, args.strict)
     if progress:
         progress.clear()
     report(diags, root, sys.stderr)
     if result.report is None:
-        print(summary(diags, f"build failed, {out_dir} left as it was"), file=sys.stderr)
+        why = " (--strict: warnings count as errors)" if args.strict and not diags.errors else ""
+        print(summary(diags, f"build failed{why}, {out_dir} left as it was"), file=sys.stderr)
         return 1
     written, seconds = result.report, time.perf_counter() - started
     noun = "brief" if result.briefs == 1 else "briefs"
     print(f"built {result.briefs} {noun} into {out_dir}: {len(written.written)} written, "
           f"{len(written.unchanged)} unchanged, {len(written.removed)} removed, "
-          f"{len(diags.warnings)} warnings, {seconds:.2f} s", file=sys.stderr)
+          f"{plural(len(diags.warnings), 'warning')}, {seconds:.2f} s", file=sys.stderr)
     return exit_code(diags, args.strict)
 
 

@@ -16,8 +16,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import read_config
 from .diagnostics import Diagnostics
 from .incremental import Builder
+from .load import SITE_CONFIG, read_text
 
 
 class GitError(Exception):
@@ -39,7 +41,7 @@ def deploy(root: Path, diags: Diagnostics, remote: str = "origin", branch: str =
     remote_url = git(repo, "remote", "get-url", remote)
     with tempfile.TemporaryDirectory(prefix="site-builder-deploy-") as tmp:
         out_dir = Path(tmp) / "site"
-        url = base_url or github_pages_url(remote_url)
+        url = base_url or _site_base_url(root) or github_pages_url(remote_url)
         outcome = Builder(root, out_dir, url).build(diags)
         if outcome.report is None:
             return None
@@ -49,6 +51,12 @@ def deploy(root: Path, diags: Diagnostics, remote: str = "origin", branch: str =
         git(repo, "update-ref", f"refs/heads/{branch}", commit)
         files = len(outcome.report.written) + len(outcome.report.unchanged)
     return DeployResult(commit, branch, remote, files)
+
+
+def _site_base_url(root: Path) -> str | None:
+    """site.yaml's own address (base_url, or its domain's); the build reports its errors."""
+    scratch = Diagnostics()
+    return read_config(read_text(root, SITE_CONFIG, scratch, optional=True), scratch).base_url
 
 
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
@@ -68,7 +76,9 @@ def _remote_head(repo: Path, remote: str, branch: str) -> str | None:
     """The branch's commit on the remote (fetched now), or None when it has none yet."""
     tracking = f"refs/remotes/{remote}/{branch}"
     try:
-        git(repo, "fetch", "--quiet", remote, f"+refs/heads/{branch}:{tracking}")
+        # LC_ALL=C: the message tested below must not come translated
+        git(repo, "fetch", "--quiet", remote, f"+refs/heads/{branch}:{tracking}",
+            env={"LC_ALL": "C"})
     except GitError as exc:
         if "couldn't find remote ref" not in str(exc):
             raise
@@ -95,14 +105,17 @@ def _commit_tree(repo: Path, site: Path, parent: str | None, message: str) -> st
 
 
 def _identity(repo: Path) -> dict[str, str]:
-    """Who commits: the user's git identity, or site-builder's when none is configured."""
+    """Who commits: git's own identity (config or GIT_AUTHOR_*/GIT_COMMITTER_* variables),
+    with site-builder's filling in only what git cannot tell."""
     try:
-        git(repo, "config", "user.email")
+        git(repo, "var", "GIT_AUTHOR_IDENT")
+        git(repo, "var", "GIT_COMMITTER_IDENT")
         return {}
     except GitError:
         name, email = "site-builder", "site-builder@localhost"
-        return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-                "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+        fallback = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
+                    "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+        return {key: value for key, value in fallback.items() if not os.environ.get(key)}
 
 
 def _default_message(repo: Path) -> str:
@@ -110,12 +123,13 @@ def _default_message(repo: Path) -> str:
         head = git(repo, "rev-parse", "--short", "HEAD")
     except GitError:
         return "Publish the site"
-    return f"Publish the site built from {head}"
+    dirty = git(repo, "status", "--porcelain")
+    return f"Publish the site built from {head}" + (" with uncommitted changes" if dirty else "")
 
 
 def github_pages_url(remote_url: str) -> str | None:
     """https://<user>.github.io/<repo>/ for a GitHub remote, else None."""
-    match = re.search(r"github\.com[:/]([^/]+)/([^/]+?)(?:\.git)?/?$", remote_url)
+    match = re.search(r"(?:^|[@/])github\.com[:/]([^/]+)/([^/]+?)(?:\.git)?/?$", remote_url)
     if not match:
         return None
     user, name = match.group(1), match.group(2)

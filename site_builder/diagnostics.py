@@ -104,9 +104,10 @@ def format_diagnostic(diag: Diagnostic, source_lines: SourceLines | None = None)
     return "\n".join(out)
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def summary(diags: Diagnostics, what: str) -> str:
     """The one-line summary that ends every run: `what: N errors, M warnings`."""
-    def count(n: int, noun: str) -> str:
-        return f"{n} {noun}" + ("" if n == 1 else "s")
-
-    return f"{what}: {count(len(diags.errors), 'error')}, {count(len(diags.warnings), 'warning')}"
+    return f"{what}: {plural(len(diags.errors), 'error')}, {plural(len(diags.warnings), 'warning')}"

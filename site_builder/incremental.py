@@ -28,7 +28,13 @@ from markdown_it import MarkdownIt
 
 from . import parallel, urls
 from .annotations import read_brief, read_registry
-from .cache import input_fingerprint, load_state, mark_writing, save_state
+from .cache import (
+    input_fingerprint,
+    load_state,
+    mark_writing,
+    output_fingerprint,
+    save_state,
+)
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .hostfiles import host_files
@@ -83,8 +89,10 @@ class Builder:
     _env: jinja2.Environment | None = None
     use_cache: bool = False  # keep results in the site's .cache/ folder between runs
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total)
+    strict: bool = False  # warnings fail the build too: nothing is written
     _fingerprint: str | None = None
     _last_diags: tuple[Diagnostic, ...] = ()
+    _unwritten: set[str] = field(default_factory=set)  # briefs changed since the last write
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -103,6 +111,8 @@ class Builder:
         outcome = self._build(local)
         diags.extend(local.items)
         if outcome.report is not None:
+            if fingerprint is not None:  # the inputs as read, the output as now written
+                fingerprint = fingerprint.split(":")[0] + ":" + output_fingerprint(self.out_dir)
             self._fingerprint, self._last_diags = fingerprint, tuple(local.items)
             if self.use_cache:
                 save_state(self.root, self._options(), self._state())
@@ -116,15 +126,23 @@ class Builder:
         site = check_site(config, registry, briefs, diags)
         texts = {s.slug: s.article.text + "\0" + s.annotations.text for s in sources.briefs}
         articles, changed = self._process_articles(site, texts, _digest(str(config)), diags)
-        if diags.errors:
+        # A failed build caches what it processed but writes nothing: its changes stay due.
+        changed |= self._unwritten
+        self._unwritten = changed
+        if diags.errors or (self.strict and diags.warnings):
             return BuildOutcome(len(briefs), None)
         index = build_index(CheckedSite(self.root, site, articles))
-        return self._render_and_write(sources, index, changed, diags)
+        outcome = self._render_and_write(sources, index, changed, diags)
+        if outcome.report is not None:
+            self._unwritten = set()
+        return outcome
 
     def _inputs_fingerprint(self) -> str | None:
+        """Every input's size and time, and the output's: a change anywhere shows here."""
         if not self.use_cache:
             return None
-        return input_fingerprint(self.root, self.out_dir, BUILTIN_THEME)
+        return input_fingerprint(self.root, self.out_dir, BUILTIN_THEME) + ":" + \
+            output_fingerprint(self.out_dir)
 
     def _options(self) -> str:
         return f"{self.out_dir.resolve()}|{self.base_url}"
@@ -138,6 +156,9 @@ class Builder:
         state = load_state(self.root, self._options())
         if state is None or not self.out_dir.is_dir():
             return
+        if not state["fingerprint"] or \
+                not state["fingerprint"].endswith(":" + output_fingerprint(self.out_dir)):
+            state = {**state, "digests": {}, "fingerprint": None}  # output changed by hand
         self._briefs, self._articles = state["briefs"], state["articles"]
         self._views, self._digests = state["views"], state["digests"]
         self._global_key, self._fingerprint = state["global_key"], state["fingerprint"]

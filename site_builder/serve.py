@@ -43,6 +43,10 @@ class PortInUse(Exception):
     pass
 
 
+class CannotListen(Exception):
+    pass
+
+
 class Session:
     """One `serve` run: the builder, the live state, the HTTP server and the watcher."""
 
@@ -127,7 +131,8 @@ class Session:
                 server = make_server(self.state, host, port)
             except OSError as exc:
                 if exc.errno != errno.EADDRINUSE:
-                    raise PortInUse(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+                    raise CannotListen(f"cannot listen on {host}:{port}: {exc.strerror}") \
+                        from exc
                 continue
             if port != first:
                 print(f"port {first} is in use; serving on port {port} instead", file=self.out)
@@ -136,8 +141,10 @@ class Session:
 
 
 def _describe(changes: set[str], root: Path) -> str:
-    names = sorted(Path(p).resolve().relative_to(root.resolve()).as_posix()
-                   for p in changes if Path(p).resolve().is_relative_to(root.resolve()))
+    base = root.resolve()
+    paths = [Path(p).resolve() for p in changes]
+    names = sorted(p.relative_to(base).as_posix() for p in paths
+                   if p.is_relative_to(base) and not p.is_dir())
     if not names:
         return "theme changed"
     return f"{names[0]} changed" if len(names) == 1 else f"{len(names)} files changed"
@@ -150,6 +157,12 @@ def serve(options: ServeOptions, source_lines: Callable[[str], list[str] | None]
     except PortInUse as exc:
         print(f"site-builder: {exc}", file=sys.stderr)
         print("  hint: stop the other server, or choose a port with --port N", file=sys.stderr)
+        session.stop()
+        return 1
+    except CannotListen as exc:
+        print(f"site-builder: {exc}", file=sys.stderr)
+        print("  hint: check --host: 127.0.0.1 (this machine) or 0.0.0.0 (every network)",
+              file=sys.stderr)
         session.stop()
         return 1
     print(f"serving {options.out_dir} at {url} (Ctrl-C to stop)", file=sys.stderr)

