@@ -1,0 +1,172 @@
+"""The GitHub Actions workflows that publish with GitHub Pages: the one `init` writes into a
+new site (site_builder/scaffold/workflows/pages.yml) and this repository's own.
+
+Each must be valid YAML, use only GitHub's official actions, build with the base URL that
+configure-pages reports, and upload the folder that build writes. The build step's
+command is also run here as the workflow would run it, with configure-pages' output
+substituted.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from site_builder.cli import main
+from site_builder.scaffold import SCAFFOLD
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = {"scaffold": SCAFFOLD / "workflows" / "pages.yml",
+             "repository": ROOT / ".github" / "workflows" / "pages.yml"}
+PAGES_ACTIONS = ("actions/configure-pages", "actions/upload-pages-artifact",
+                 "actions/deploy-pages")
+# what actions/configure-pages reports as base_url (no trailing slash)
+CONFIGURED = "https://example.github.io/briefs-demo"
+EXPRESSION = re.compile(r"\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.base_url\s*\}\}")
+
+
+def load(which: str) -> dict[str, Any]:
+    data = yaml.safe_load(WORKFLOWS[which].read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def steps(workflow: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(job, step) for job, spec in workflow["jobs"].items() for step in spec["steps"]]
+
+
+def uses(workflow: dict[str, Any]) -> list[str]:
+    return [step["uses"] for _job, step in steps(workflow) if "uses" in step]
+
+
+def action(ref: str) -> str:
+    return ref.split("@", 1)[0]
+
+
+def build_step(workflow: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    found = [(job, step) for job, step in steps(workflow)
+             if "run" in step and "site-builder build" in step["run"]]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.fixture(params=sorted(WORKFLOWS))
+def which(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def test_is_valid_yaml_with_a_trigger_and_jobs(which: str) -> None:
+    workflow = load(which)
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert triggers, "no `on:`"
+    assert "push" in triggers or "workflow_dispatch" in triggers
+    assert workflow["jobs"]
+
+
+def test_uses_only_official_actions_pinned_to_a_version(which: str) -> None:
+    refs = uses(load(which))
+    assert refs
+    for ref in refs:
+        assert ref.startswith("actions/"), ref
+        assert re.fullmatch(r"actions/[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+", ref), ref
+
+
+def test_uses_the_three_pages_actions_in_order(which: str) -> None:
+    workflow = load(which)
+    names = [action(ref) for ref in uses(workflow)]
+    for name in PAGES_ACTIONS:
+        assert name in names, name
+    job, build = build_step(workflow)
+    in_job = workflow["jobs"][job]["steps"]
+    order = [action(s.get("uses", "")) if s is not build else "build" for s in in_job]
+    assert order.index("actions/configure-pages") < order.index("build") \
+        < order.index("actions/upload-pages-artifact")
+
+
+def test_passes_configure_pages_base_url_to_the_build(which: str) -> None:
+    workflow = load(which)
+    job, step = build_step(workflow)
+    ids = {s.get("id"): action(s.get("uses", "")) for j, s in steps(workflow) if j == job}
+    match = EXPRESSION.search(step["run"])
+    assert match, step["run"]
+    assert ids.get(match.group(1)) == "actions/configure-pages"
+    assert "--base-url" in step["run"]
+
+
+def test_has_what_github_pages_deployment_needs(which: str) -> None:
+    workflow = load(which)
+    permissions = workflow.get("permissions", {})
+    assert permissions.get("pages") == "write"
+    assert permissions.get("id-token") == "write"
+    deploy_jobs = [name for name, spec in workflow["jobs"].items()
+                   if any(action(s.get("uses", "")) == "actions/deploy-pages"
+                          for s in spec["steps"])]
+    assert len(deploy_jobs) == 1
+    spec = workflow["jobs"][deploy_jobs[0]]
+    build_job = build_step(workflow)[0]
+    needs = spec.get("needs")
+    assert build_job == deploy_jobs[0] or needs == build_job or build_job in (needs or [])
+    environment = spec.get("environment")
+    name = environment.get("name") if isinstance(environment, dict) else environment
+    assert name == "github-pages"
+
+
+def test_the_build_command_as_the_workflow_runs_it(which: str, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the build step (configure-pages' output substituted) in a site, then look at the
+    folder the upload step would upload."""
+    workflow = load(which)
+    site = tmp_path / "site"
+    if which == "scaffold":
+        assert main(["init", str(site)]) == 0
+    else:
+        site.mkdir()
+        shutil.copytree(ROOT / "briefs", site / "briefs")
+        shutil.copy2(ROOT / "site.yaml", site / "site.yaml")
+    _job, step = build_step(workflow)
+    command = shlex.split(EXPRESSION.sub(CONFIGURED, step["run"]))
+    assert command[:2] == ["site-builder", "build"]
+    monkeypatch.chdir(site)
+    assert main(command[1:]) == 0
+
+    upload = next(s for _j, s in steps(workflow)
+                  if action(s.get("uses", "")) == "actions/upload-pages-artifact")
+    folder = site / upload.get("with", {}).get("path", "_site")
+    assert (folder / "index.html").is_file()
+    assert (folder / "404.html").is_file()
+    sitemap = (folder / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{CONFIGURED}/</loc>" in sitemap
+    assert f"{CONFIGURED}//" not in sitemap
+    assert 'href="/briefs-demo/style.css"' in (folder / "404.html").read_text(encoding="utf-8")
+
+
+def test_a_custom_domain_base_url_from_configure_pages_works(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """configure-pages reports https://<domain> (no path) for a custom domain."""
+    site = tmp_path / "site"
+    assert main(["init", str(site)]) == 0
+    _job, step = build_step(load("scaffold"))
+    command = shlex.split(EXPRESSION.sub("https://briefs.example.org", step["run"]))
+    monkeypatch.chdir(site)
+    assert main(command[1:]) == 0
+    assert "<loc>https://briefs.example.org/</loc>" in \
+        (site / "output" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_init_installs_the_scaffold_workflow(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert main(["init", str(site)]) == 0
+    installed = site / ".github" / "workflows" / "pages.yml"
+    assert installed.read_bytes() == WORKFLOWS["scaffold"].read_bytes()
+
+
+def test_the_scaffold_workflow_ships_with_the_package() -> None:
+    """pyproject's package-data must carry scaffold/workflows/pages.yml into the wheel."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"scaffold/*/*"' in text
