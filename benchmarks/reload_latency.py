@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=REPO, help="site to copy (default: the example site)")
+    parser.add_argument("--source", type=Path, default=REPO,
+                        help="site to copy (default: the example site)")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
@@ -64,7 +65,8 @@ def measure(site: Path, port: int, runs: int) -> list[float]:
         figures = []
         for run in range(runs):
             time.sleep(0.3)  # let the watcher settle, as between two real saves
-            text = original.replace("title:", f"title: Run {run} -", 1) if run % 2 == 0 else original
+            edited = original.replace("title:", f"title: Run {run} -", 1)
+            text = edited if run % 2 == 0 else original
             started = time.perf_counter()
             atomic_write(brief, text)
             new_epoch = next_epoch(events)
