@@ -23,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -95,7 +96,7 @@ def measure_ours(site: Path, out: Path, runs: int) -> dict[str, float]:
 
 
 def median_of(runs: int, change: Callable[[], None], command: list[str]) -> float:
-    subprocess.run(command, check=True)  # settle: the state the measured runs start from
+    timed(command)  # settle: the state the measured runs start from
     figures = []
     for _ in range(runs):
         change()
@@ -130,24 +131,27 @@ def hugo_binary() -> Path | None:
 
 def timed(command: list[str]) -> tuple[float, float]:
     """Wall-clock seconds of `command`, and the peak of its process tree's summed RSS in MiB."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    peak = [0]
-    done = threading.Event()
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+        peak = [0]
+        done = threading.Event()
 
-    def sample() -> None:
-        while not done.is_set():
-            peak[0] = max(peak[0], tree_rss(process.pid))
-            time.sleep(0.01)
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], tree_rss(process.pid))
+                time.sleep(0.01)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    code = process.wait()
-    seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    if code != 0:
-        raise SystemExit(f"{' '.join(command)} failed with exit code {code}")
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = process.wait()
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        if code != 0:
+            log.seek(0)
+            tail = log.read().decode(errors="replace")[-3000:]
+            raise SystemExit(f"{' '.join(command)} failed with exit code {code}:\n{tail}")
     return seconds, peak[0] / 1024
 
 
