@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markdown_it import MarkdownIt
 
 from . import parallel, urls
@@ -86,6 +87,7 @@ class Builder:
     _views: dict[str, BriefView] = field(default_factory=dict)
     _digests: dict[str, str] = field(default_factory=dict)
     _global_key: str | None = None
+    _stamps: dict[str, str] = field(default_factory=dict)  # each template's file, size, time
     _env: jinja2.Environment | None = None
     use_cache: bool = False  # keep results in the site's .cache/ folder between runs
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total)
@@ -150,6 +152,7 @@ class Builder:
     def _state(self) -> dict[str, Any]:
         return {"briefs": self._briefs, "articles": self._articles, "views": self._views,
                 "digests": self._digests, "global_key": self._global_key,
+                "stamps": self._stamps,
                 "fingerprint": self._fingerprint, "diags": self._last_diags}
 
     def _restore(self) -> None:
@@ -162,6 +165,7 @@ class Builder:
         self._briefs, self._articles = state["briefs"], state["articles"]
         self._views, self._digests = state["views"], state["digests"]
         self._global_key, self._fingerprint = state["global_key"], state["fingerprint"]
+        self._stamps = state["stamps"]
         self._last_diags = state["diags"]
 
     def _config(self, sources: SiteSources, diags: Diagnostics) -> SiteConfig:
@@ -208,6 +212,7 @@ class Builder:
         global_key = self._global_fingerprint(sources, views.values())
         if global_key != self._global_key or self._env is None:
             self._env = make_environment(self.root, self.md)
+        stamps = template_stamps(self.root)
         specs = plan_pages(index, self._env, self.md)
         extras = host_files(index.site.config, [s.path for s in specs],
                             {urls.brief(slug): v.brief.date for slug, v in views.items()})
@@ -215,11 +220,15 @@ class Builder:
             result = self._write_all(specs, extras, diags)
         else:
             slugs = changed | (self._views.keys() ^ views.keys())
-            result = self._write_some(specs, extras, self._changed_keys(slugs, views), diags)
+            edited = {n for n in stamps.keys() | self._stamps.keys()
+                      if stamps.get(n) != self._stamps.get(n)}
+            result = self._write_some(specs, extras, self._changed_keys(slugs, views),
+                                      pages_using(self._env, edited), diags)
         if result is None:
             return BuildOutcome(len(views), None)
         report, digests, rendered = result
         self._views, self._digests, self._global_key = views, digests, global_key
+        self._stamps = stamps
         return BuildOutcome(len(views), report, rendered)
 
     def _write_all(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
@@ -244,11 +253,11 @@ class Builder:
         return report, digests, len(specs)
 
     def _write_some(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
-                    keys: frozenset[tuple[str, str]],
+                    keys: frozenset[tuple[str, str]], templates: Callable[[str], bool],
                     diags: Diagnostics) -> tuple[WriteReport, dict[str, str], int] | None:
-        """Render only the pages whose inputs changed; write them in place, one by one."""
+        """Render only the pages whose inputs or templates changed; write them in place."""
         assert self._env is not None
-        todo = [s for s in specs if s.path not in self._digests
+        todo = [s for s in specs if s.path not in self._digests or templates(s.template)
                 or (keys and (s.deps & keys or s.deps == EVERYTHING))]
         fresh = render_pages(todo, self._env, diags, self.root)
         if fresh is None:
@@ -271,14 +280,10 @@ class Builder:
         return None if progress is None else lambda done, total: progress(stage, done, total)
 
     def _global_fingerprint(self, sources: SiteSources, views: Iterable[BriefView]) -> str:
-        """What every page depends on: settings, registry, inline actors, templates."""
+        """What every page depends on: settings, registry, inline actors."""
         parts = [sources.config.text if sources.config else "",
                  sources.registry.text if sources.registry else "", str(self.base_url)]
         parts += [repr(v.brief.actors) for v in views if v.brief.actors]
-        for folder in (self.root / "templates", BUILTIN_THEME):
-            if folder.is_dir():
-                parts += [f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
-                          for p in sorted(folder.rglob("*")) if p.is_file()]
         return _digest(*parts)
 
     def _changed_keys(self, slugs: set[str],
@@ -290,6 +295,39 @@ class Builder:
                 if view is not None:
                     keys.update(_view_keys(view))
         return frozenset(keys)
+
+
+def template_stamps(root: Path) -> dict[str, str]:
+    """Each template name, with the file that provides it (the site's own first) and its state."""
+    stamps: dict[str, str] = {}
+    for folder in (BUILTIN_THEME, root / "templates"):  # the site's own files win
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    info = path.stat()
+                    stamps[path.relative_to(folder).as_posix()] = \
+                        f"{path}:{info.st_size}:{info.st_mtime_ns}"
+    return stamps
+
+
+def pages_using(env: jinja2.Environment, edited: set[str]) -> Callable[[str], bool]:
+    """Whether a page template uses (extends, includes, imports) any of the edited templates."""
+    closures: dict[str, set[str]] = {}
+
+    def closure(name: str) -> set[str]:
+        if name not in closures:
+            closures[name] = {name}
+            try:
+                source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+                found = jinja2.meta.find_referenced_templates(env.parse(source))
+            except jinja2.TemplateError:
+                found = []
+            for other in found:
+                if other:
+                    closures[name] |= closure(other)
+        return closures[name]
+
+    return lambda template: bool(edited) and bool(closure(template) & edited)
 
 
 def _read_one(source: BriefSource, config: SiteConfig, key: str) -> _Cached:
