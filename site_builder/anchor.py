@@ -43,7 +43,7 @@ def anchor_brief(brief: Brief, reader: ReaderText, source_lines: list[str],
         if found is not None:
             start, end = found
             line = reader.line_at(start)
-            col = _column(reader.raw[start:end], source_lines, line)
+            col = _column_at(start, reader, source_lines)
             anchors.append(Anchor(key, start, end, line, col))
     return tuple(sorted(anchors, key=lambda a: (a.start, a.end, a.key)))
 
@@ -97,9 +97,31 @@ def _places(norm_starts: list[int], reader: ReaderText, md_path: str,
     for start in norm_starts:
         raw = reader.to_raw(start)
         line = reader.line_at(raw)
-        spans.append(str(Span(md_path, line, _column(reader.raw[raw:raw + 40], source_lines,
-                                                     line))))
+        spans.append(str(Span(md_path, line, _column_at(raw, reader, source_lines))))
     return ", ".join(spans)
+
+
+def _column_at(raw: int, reader: ReaderText, source_lines: list[str]) -> int:
+    """Column in the .md of raw reader-text offset `raw`.
+
+    The text pieces of its line are found in the source line one after the other,
+    so Markdown syntax between them (`**`, `[`, backticks) is stepped over.
+    """
+    piece = reader.piece_at(raw)
+    if piece is None or not 1 <= piece.line <= len(source_lines):
+        return 1
+    source = source_lines[piece.line - 1]
+    cursor = 0
+    for other in reader.pieces:
+        if other.line != piece.line or other.start > piece.start:
+            continue
+        found = source.find(reader.raw[other.start:other.end], cursor)
+        if found == -1:  # entities or escapes: the text is not in the source as such
+            return _column(reader.raw[raw:raw + 40], source_lines, piece.line)
+        cursor = found + other.end - other.start
+        if other is piece:
+            return found + min(raw - piece.start, piece.end - piece.start) + 1
+    return 1
 
 
 def _column(text: str, source_lines: list[str], line: int) -> int:

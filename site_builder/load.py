@@ -45,6 +45,11 @@ def load_site(root: Path, diags: Diagnostics) -> SiteSources:
         diags.error(Span(BRIEFS_DIR), f"no '{BRIEFS_DIR}/' folder in {root}",
                     "run the command in a site's folder, or give it with --source DIR")
         return SiteSources(root, read_text(root, SITE_CONFIG, diags, optional=True), None, ())
+    for rel in (SITE_CONFIG, REGISTRY):
+        wrong = rel.removesuffix(".yaml") + ".yml"
+        if (root / wrong).is_file():  # it would be ignored, and every actor in it unknown
+            diags.error(Span(wrong), f"'{Path(wrong).name}' has the extension .yml",
+                        f"rename it to '{Path(rel).name}'")
     return SiteSources(
         root=root,
         config=read_text(root, SITE_CONFIG, diags, optional=True),

@@ -1,0 +1,144 @@
+"""load: the site's files found on disk, paired and decoded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ARTICLE, BRIEF
+
+from site_builder.diagnostics import Diagnostics
+from site_builder.load import load_site
+
+
+def load(root: Path) -> tuple[list[str], list[str], Diagnostics]:
+    diags = Diagnostics()
+    sources = load_site(root, diags)
+    return [b.slug for b in sources.briefs], [str(d) for d in diags.sorted()], diags
+
+
+def test_pairs_articles_with_annotations(make_site, valid_files) -> None:
+    root = make_site({**valid_files, "briefs/other.md": ARTICLE, "briefs/other.yaml": BRIEF})
+    diags = Diagnostics()
+    sources = load_site(root, diags)
+    assert [str(d) for d in diags] == []
+    assert [(b.slug, b.article.path, b.annotations.path) for b in sources.briefs] == [
+        ("missiles", "briefs/missiles.md", "briefs/missiles.yaml"),
+        ("other", "briefs/other.md", "briefs/other.yaml"),
+    ]
+    assert sources.registry is not None and sources.registry.path == "briefs/_actors.yaml"
+    assert sources.config is None
+
+
+def test_half_pairs_name_the_missing_file(make_site) -> None:
+    root = make_site({"briefs/lonely.md": "Some text.\n", "briefs/orphan.yaml": BRIEF})
+    slugs, lines, diags = load(root)
+    assert slugs == []
+    assert lines == [
+        "briefs/lonely.md:1:1: error: the article 'lonely.md' has no annotations: "
+        "'briefs/lonely.yaml' is missing",
+        "briefs/orphan.yaml:1:1: error: the annotations 'orphan.yaml' have no article: "
+        "'briefs/orphan.md' is missing",
+    ]
+    assert [d.hint for d in diags.sorted()] == [
+        "create it beside the article (at least title, date and source)",
+        "put the article beside them, with the same name ending in .md",
+    ]
+
+
+def test_yml_extension_is_an_error_with_the_new_name(make_site) -> None:
+    root = make_site({"briefs/missiles.md": ARTICLE, "briefs/missiles.yml": BRIEF})
+    _, lines, diags = load(root)
+    assert lines == [
+        "briefs/missiles.md:1:1: error: the article 'missiles.md' has no annotations: "
+        "'briefs/missiles.yaml' is missing",
+        "briefs/missiles.yml:1:1: error: 'missiles.yml' has the extension .yml",
+    ]
+    assert diags.sorted()[1].hint == "rename it to 'missiles.yaml'"
+
+
+def test_invalid_slug_is_reported_once_per_pair(make_site) -> None:
+    root = make_site({"briefs/Iran Missiles.md": ARTICLE, "briefs/Iran Missiles.yaml": BRIEF,
+                       "briefs/ok.md": ARTICLE, "briefs/ok.yaml": BRIEF})
+    slugs, lines, diags = load(root)
+    assert slugs == ["ok"]
+    assert lines == [
+        "briefs/Iran Missiles.md:1:1: error: 'Iran Missiles.md' does not make a valid brief slug"]
+    assert diags.items[0].hint == (
+        "rename it to 'iran-missiles.md'; ids use lowercase letters, digits and single "
+        "hyphens, e.g. 'peter-stano'")
+
+
+def test_invalid_slug_with_nothing_to_suggest(make_site) -> None:
+    root = make_site({"briefs/--.yaml": BRIEF})
+    _, lines, diags = load(root)
+    assert lines == ["briefs/--.yaml:1:1: error: '--.yaml' does not make a valid brief slug"]
+    assert diags.items[0].hint == (
+        "ids use lowercase letters, digits and single hyphens, e.g. 'peter-stano'")
+
+
+def test_not_utf8_names_line_and_column_of_the_bad_byte(make_site, valid_files) -> None:
+    data = BRIEF.encode().replace(b"outlet: Agence", b"outlet: Agenc\xe9")
+    root = make_site({**valid_files, "briefs/missiles.yaml": data})
+    slugs, lines, diags = load(root)
+    assert slugs == []
+    assert lines == ["briefs/missiles.yaml:4:16: error: the file is not UTF-8 text "
+                     "(byte 0xe9 cannot be read)"]
+    assert diags.items[0].hint == "save the file with the UTF-8 encoding"
+
+
+def test_not_utf8_column_counts_characters_not_bytes(make_site, valid_files) -> None:
+    # "Ünïcode — caf" is 13 characters but 17 bytes in UTF-8: the column is 14.
+    data = "First line.\nÜnïcode — caf".encode() + b"\xe9 au lait\n"
+    root = make_site({**valid_files, "briefs/missiles.md": data})
+    _, lines, _ = load(root)
+    assert lines == ["briefs/missiles.md:2:14: error: the file is not UTF-8 text "
+                     "(byte 0xe9 cannot be read)"]
+
+
+def test_not_utf8_registry_and_config(make_site, valid_files) -> None:
+    root = make_site({**valid_files, "briefs/_actors.yaml": b"actors:\n  - id: \xff\n",
+                       "site.yaml": b"\x80title: x\n"})
+    _, lines, _ = load(root)
+    assert lines == [
+        "briefs/_actors.yaml:2:9: error: the file is not UTF-8 text (byte 0xff cannot be read)",
+        "site.yaml:1:1: error: the file is not UTF-8 text (byte 0x80 cannot be read)",
+    ]
+
+
+def test_byte_order_mark_and_windows_line_ends_are_accepted(make_site, valid_files) -> None:
+    root = make_site({**valid_files,
+                       "briefs/missiles.yaml": b"\xef\xbb\xbf" + BRIEF.replace(
+                           "\n", "\r\n").encode()})
+    diags = Diagnostics()
+    sources = load_site(root, diags)
+    assert [str(d) for d in diags] == []
+    assert sources.briefs[0].annotations.text == BRIEF
+
+
+def test_leftovers_hidden_files_and_folders_are_not_briefs(make_site, valid_files) -> None:
+    root = make_site({**valid_files, "briefs/missiles.md~": "x", "briefs/.missiles.yaml.swp": "x",
+                       "briefs/#notes.md#": "x", "briefs/4913": "x", "briefs/draft.bak": "x",
+                       "briefs/_template.yaml": "title:", "briefs/.hidden.md": "x",
+                       "briefs/images/photo.md": "x", "briefs/README.txt": "x"})
+    slugs, lines, _ = load(root)
+    assert (slugs, lines) == (["missiles"], [])
+
+
+def test_no_briefs_folder(tmp_path: Path) -> None:
+    slugs, lines, diags = load(tmp_path)
+    assert slugs == []
+    assert lines == [f"briefs:1:1: error: no 'briefs/' folder in {tmp_path}"]
+    assert diags.items[0].hint == (
+        "run the command in a site's folder, or give it with --source DIR")
+
+
+def test_yml_registry_and_config_are_not_silently_ignored(make_site) -> None:
+    root = make_site({"briefs/_actors.yml": "actors: []\n", "site.yml": "title: x\n",
+                       "briefs/missiles.md": ARTICLE, "briefs/missiles.yaml": BRIEF})
+    _, lines, diags = load(root)
+    assert lines == [
+        "briefs/_actors.yml:1:1: error: '_actors.yml' has the extension .yml",
+        "site.yml:1:1: error: 'site.yml' has the extension .yml",
+    ]
+    assert [d.hint for d in diags.sorted()] == [
+        "rename it to '_actors.yaml'", "rename it to 'site.yaml'"]
