@@ -103,7 +103,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     root: Path = args.source
     diags = Diagnostics()
-    checked = check_site_at(root, diags)
+    checked = check_site_at(root, diags, render=False)
     count = len(checked.site.briefs)
     report(diags, root, sys.stderr)
     noun = "brief" if count == 1 else "briefs"

@@ -43,12 +43,23 @@ class CheckedSite:
     articles: Mapping[str, Article]
 
 
-def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None) -> CheckedSite:
+def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None,
+                  render: bool = True) -> CheckedSite:
+    """The site at `root` checked; `render=False` only anchors quotes (what `check` needs)."""
     md = md or make_markdown()
     site = validate_site(load_site(root, diags), diags)
     matcher = NameMatcher(site.actors)
+    if not render:
+        for brief in site.briefs:
+            anchor_article(brief, md, diags)
+        return CheckedSite(root, site, {})
     articles = {b.slug: process_article(b, md, matcher, diags) for b in site.briefs}
     return CheckedSite(root, site, articles)
+
+
+def anchor_article(brief: Brief, md: MarkdownIt, diags: Diagnostics) -> tuple[Anchor, ...]:
+    reader = project(md.parse(brief.article))
+    return anchor_brief(brief, reader, brief.article.splitlines(), diags)
 
 
 def labels(brief: Brief) -> dict[str, str]:
