@@ -9,6 +9,7 @@ read from it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,8 +45,15 @@ class Event:
     response: Response | None = None
 
     @property
-    def sort_key(self) -> tuple[dt.date, str, int, str]:
-        return (self.date, self.brief.slug, EVENT_ORDER[self.kind], self.target)
+    def sort_key(self) -> tuple[dt.date, str, int, tuple[str | int, ...]]:
+        key = self.target.removeprefix("note-")  # quoted or not, annotations keep their order
+        return (self.date, self.brief.slug, EVENT_ORDER[self.kind], natural(key))
+
+
+def natural(key: str) -> tuple[str | int, ...]:
+    """A sort key that puts 'response-9' before 'response-10'."""
+    parts = re.split(r"([0-9]+)", key)  # text, number, text, number... text
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +152,7 @@ def _threads(site: Site, targets: Mapping[str, Mapping[str, str]]) -> dict[str, 
     threads = {}
     for claim in site.claim_by_id.values():
         entries = sorted(answers.get(claim.id, ()),
-                         key=lambda e: (e.response.date, e.brief.slug, e.response.key))
+                         key=lambda e: (e.response.date, e.brief.slug, natural(e.response.key)))
         tally = Counter(e.response.stance for e in entries)
         ordered = tuple((s, tally[s.name]) for s in site.config.stances if tally[s.name])
         threads[claim.id] = Thread(claim, briefs[claim.brief],

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from .anchor import Anchor
 from .mentions import Mention
-from .readertext import Piece, ReaderText
+from .readertext import BREAK_KINDS, Piece, ReaderText
 
 
 def decorate(tokens: Sequence[Token], reader: ReaderText, anchors: Sequence[Anchor],
@@ -27,14 +27,17 @@ def decorate(tokens: Sequence[Token], reader: ReaderText, anchors: Sequence[Anch
              labels: Mapping[str, str]) -> list[Token]:
     """A copy of `tokens` with quotes marked and mentions linked; `tokens` is not changed."""
     pieces_by_block: dict[int, list[Piece]] = defaultdict(list)
+    ends_by_block: dict[int, dict[int, int]] = defaultdict(dict)
     for piece in reader.pieces:
+        ends_by_block[piece.block][piece.child] = piece.end
         if _touches(piece, anchors) or _touches(piece, mentions):
             pieces_by_block[piece.block].append(piece)
     out = list(tokens)
     for block, pieces in pieces_by_block.items():
         inline = copy.copy(tokens[block])
         decorator = _Decorator(anchors, mentions, mention_href, labels)
-        inline.children = decorator.children(tokens[block].children or [], pieces)
+        inline.children = decorator.children(tokens[block].children or [], pieces,
+                                             ends_by_block[block])
         out[block] = inline
     return out
 
@@ -53,14 +56,24 @@ class _Decorator:
         self.pending: list[str] = []  # back-links waiting for the end of an enclosing link
         self.depth = 0  # how many links of the article enclose the current token
 
-    def children(self, children: list[Token], pieces: list[Piece]) -> list[Token]:
+    def children(self, children: list[Token], pieces: list[Piece],
+                 ends: dict[int, int]) -> list[Token]:
+        """`ends`: the reader-text end of every text-bearing child of the block, by index."""
         by_child = {p.child: p for p in pieces}
         out: list[Token] = []
         self.depth = 0
+        position = None  # reader-text offset after the last text or break seen
         for index, child in enumerate(children):
             self.depth += {"link_open": 1, "link_close": -1}.get(child.type, 0)
             piece = by_child.get(index)
-            if piece is None:
+            position = ends.get(index, position)
+            if child.type in BREAK_KINDS and position is not None:
+                # A line break inside a quote is marked too, so the highlight has no gap.
+                covering = [a for a in self.anchors if a.start <= position < a.end]
+                position += 1
+                out += [*self._mark_open(covering, []), child, Token("mark_close", "mark", -1)] \
+                    if covering else [child]
+            elif piece is None:
                 out.append(child)
             elif child.type == "code_inline":
                 out.extend(self._whole(child, piece))

@@ -35,7 +35,9 @@ class Staging:
 
     @classmethod
     def start(cls, out_dir: Path) -> Staging:
-        staging = cls(Path(os.path.abspath(out_dir)))  # '.' and '..' have no name to stage beside
+        # Resolved: '.' and '..' have no name to stage beside, and an output folder that
+        # is a symbolic link (output -> /var/www/site) is replaced where it points.
+        staging = cls(Path(out_dir).resolve())
         for leftover in (staging.folder, staging.previous):
             shutil.rmtree(leftover, ignore_errors=True)
         staging.folder.mkdir(parents=True)
@@ -108,6 +110,8 @@ def _same(path: Path, data: bytes) -> bool:
 def unsafe_output(out_dir: Path, site_root: Path) -> str | None:
     """Why `out_dir` must not be replaced (it holds the site itself), or None."""
     out, root = out_dir.resolve(), site_root.resolve()
+    if out.exists() and not out.is_dir():
+        return f"the output folder '{out_dir}' is a file"
     if out == root or root.is_relative_to(out):
         return f"the output folder '{out_dir}' contains the site itself"
     for folder in ("briefs", "templates", "seeds"):

@@ -1,0 +1,176 @@
+"""Writing the output folder (site_builder/output.py): all or nothing, and only what changed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sitetools import output_files, snapshot
+
+from site_builder import output
+from site_builder.output import commit_output, unsafe_output
+
+PAGES = {
+    "index.html": b"<p>home</p>",
+    "briefs/a/index.html": b"<p>a</p>",
+    "actors/x/index.html": b"<p>x</p>",
+    "style.css": b"body {}",
+    ".nojekyll": b"",
+}
+
+
+def test_first_write_creates_exactly_the_pages(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = commit_output(PAGES, out)
+    assert snapshot(out).keys() == PAGES.keys()
+    assert {k: v[0] for k, v in snapshot(out).items()} == PAGES
+    assert report.written == tuple(sorted(PAGES))
+    assert report.unchanged == () and report.removed == ()
+
+
+def test_nothing_changed_touches_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    commit_output(PAGES, out)
+    before = snapshot(out)
+    inode = os.stat(out).st_ino
+    report = commit_output(dict(PAGES), out)
+    assert report.written == () and report.removed == ()
+    assert report.unchanged == tuple(sorted(PAGES))
+    assert snapshot(out) == before
+    assert os.stat(out).st_ino == inode
+
+
+def test_unchanged_files_keep_their_mtime_when_others_change(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    commit_output(PAGES, out)
+    before = snapshot(out)
+    report = commit_output({**PAGES, "index.html": b"<p>new home</p>"}, out)
+    after = snapshot(out)
+    assert report.written == ("index.html",)
+    assert after["index.html"][0] == b"<p>new home</p>"
+    for rel in PAGES.keys() - {"index.html"}:
+        assert after[rel] == before[rel], rel  # same bytes, same st_mtime_ns
+
+
+def test_files_the_site_no_longer_has_disappear(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    commit_output(PAGES, out)
+    (out / "stray.txt").write_text("left by hand")
+    smaller = {k: v for k, v in PAGES.items() if not k.startswith("actors/")}
+    report = commit_output(smaller, out)
+    assert set(report.removed) == {"actors/x/index.html", "stray.txt"}
+    assert output_files(out) == set(smaller)
+    assert not (out / "actors").exists()
+
+
+def test_only_removals_still_rewrite(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    commit_output(PAGES, out)
+    smaller = dict(PAGES)
+    del smaller["briefs/a/index.html"]
+    report = commit_output(smaller, out)
+    assert report.written == () and report.removed == ("briefs/a/index.html",)
+    assert output_files(out) == set(smaller)
+
+
+def test_no_staging_or_old_folder_is_left(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    commit_output(PAGES, out)
+    commit_output({**PAGES, "index.html": b"changed"}, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_leftovers_of_a_crashed_run_are_cleared(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for suffix in (output.STAGING_SUFFIX, output.OLD_SUFFIX):
+        leftover = tmp_path / f"out{suffix}"
+        leftover.mkdir()
+        (leftover / "junk.html").write_text("junk")
+    commit_output(PAGES, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert "junk.html" not in output_files(out)
+
+
+def test_a_failure_while_staging_keeps_the_old_output(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    commit_output(PAGES, out)
+    before = snapshot(out)
+    put = output.Staging.put
+    calls = []
+
+    def failing_put(self: output.Staging, rel: str, data: bytes) -> bool:
+        calls.append(rel)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return put(self, rel, data)
+
+    monkeypatch.setattr(output.Staging, "put", failing_put)
+    with pytest.raises(OSError, match="disk full"):
+        commit_output({**PAGES, "index.html": b"new"}, out)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("relative", [".", "./", "sub/.."])
+def test_output_given_as_dot(tmp_path: Path, relative: str,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "public"
+    (out / "sub").mkdir(parents=True)
+    monkeypatch.chdir(out)
+    commit_output(PAGES, Path(relative))
+    assert output_files(out) == set(PAGES)
+
+
+def test_output_folder_behind_a_symbolic_link(tmp_path: Path) -> None:
+    """output -> www: the pages go where the link points, and the link stays."""
+    www = tmp_path / "www"
+    www.mkdir()
+    link = tmp_path / "output"
+    link.symlink_to(www, target_is_directory=True)
+    commit_output(PAGES, link)
+    commit_output({**PAGES, "index.html": b"changed"}, link)
+    assert link.is_symlink() and link.resolve() == www.resolve()
+    assert output_files(www) == set(PAGES)
+    assert (www / "index.html").read_bytes() == b"changed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "www"]
+
+
+# --- folders that must not be replaced --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("out", "unsafe"), [
+    ("output", False),
+    ("public/site", False),
+    ("../elsewhere", False),
+    (".", True),
+    ("..", True),
+    ("briefs", True),
+    ("briefs/out", True),
+    ("templates/out", True),
+    ("seeds", True),
+])
+def test_unsafe_output(tmp_path: Path, out: str, unsafe: bool) -> None:
+    root = tmp_path / "site"
+    for folder in ("briefs", "templates", "seeds"):
+        (root / folder).mkdir(parents=True)
+    reason = unsafe_output(root / out, root)
+    assert (reason is not None) == unsafe, reason
+
+
+def test_an_existing_file_is_not_an_output_folder(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "briefs").mkdir(parents=True)
+    (root / "README.md").write_text("keep me", encoding="utf-8")
+    assert "is a file" in unsafe_output(root / "README.md", root)
+
+
+def test_unsafe_output_through_a_relative_path(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "site"
+    (root / "briefs").mkdir(parents=True)
+    monkeypatch.chdir(root / "briefs")
+    assert unsafe_output(Path(".."), Path("..")) is not None
+    assert unsafe_output(Path("../output"), Path("..")) is None
+    assert "contains the site" in unsafe_output(Path("../.."), Path(".."))

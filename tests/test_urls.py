@@ -1,0 +1,111 @@
+"""Page paths and the links between pages (site_builder/urls.py)."""
+
+from __future__ import annotations
+
+import posixpath
+
+import pytest
+
+from site_builder import urls
+
+PAGES = [
+    urls.home(),
+    urls.listing("briefs"),
+    urls.listing("briefs", 3),
+    urls.listing("claims", 2),
+    urls.brief("2024-09-09-iran-missiles-russia"),
+    urls.actor("iran"),
+    urls.actor_page("iran", 2),
+    urls.claim("iran-sent-missiles-to-russia"),
+    urls.STYLESHEET,
+    "404.html",
+]
+
+
+def test_paths_of_the_format() -> None:
+    assert urls.home() == "index.html"
+    assert urls.brief("a-b") == "briefs/a-b/index.html"
+    assert urls.actor("iran") == "actors/iran/index.html"
+    assert urls.claim("c-1") == "claims/c-1/index.html"
+    assert urls.listing("actors") == "actors/index.html"
+    assert urls.listing("claims") == "claims/index.html"
+    assert urls.listing("briefs") == "briefs/index.html"
+
+
+def test_paths_of_long_lists() -> None:
+    assert urls.listing("claims", 1) == "claims/index.html"
+    assert urls.listing("claims", 2) == "claims/page/2/index.html"
+    assert urls.listing("home", 1) == "index.html"
+    assert urls.listing("home", 2) == "page/2/index.html"
+    assert urls.actor_page("iran", 1) == urls.actor("iran")
+    assert urls.actor_page("iran", 3) == "actors/iran/page/3/index.html"
+
+
+def test_pretty() -> None:
+    assert urls.pretty("index.html") == ""
+    assert urls.pretty("actors/iran/index.html") == "actors/iran/"
+    assert urls.pretty("style.css") == "style.css"
+
+
+@pytest.mark.parametrize("here", PAGES)
+@pytest.mark.parametrize("target", PAGES)
+def test_relative_link_reaches_its_target(here: str, target: str) -> None:
+    link = urls.Linker(here).to(target)
+    assert not link.startswith("/")
+    assert "://" not in link
+    assert posixpath.normpath(posixpath.join(posixpath.dirname(here), link)) == target
+
+
+def resolve(here: str, link: str) -> str:
+    """The page a relative link on `here` reaches, and its #fragment if any."""
+    path, _, fragment = link.partition("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
+    return f"{target}#{fragment}" if fragment else target
+
+
+@pytest.mark.parametrize("here", ["index.html", "briefs/index.html", "briefs/x/index.html",
+                                  "claims/page/2/index.html", "actors/iran/index.html",
+                                  "actors/iran/page/2/index.html"])
+def test_actor_link_from_each_depth(here: str) -> None:
+    link = urls.Linker(here).actor("iran")
+    assert resolve(here, link) == "actors/iran/index.html"
+    assert link.endswith("index.html")
+
+
+def test_links_name_index_html_so_they_work_from_disk() -> None:
+    here = "briefs/x/index.html"
+    linker = urls.Linker(here)
+    assert linker.listing("claims") == "../../claims/index.html"
+    assert linker.to("index.html") == "../../index.html"
+    assert linker.asset("style.css") == "../../style.css"
+    assert resolve(here, linker.listing("briefs", 2)) == "briefs/page/2/index.html"
+
+
+def test_fragments() -> None:
+    here = "claims/c/index.html"
+    linker = urls.Linker(here)
+    assert linker.brief("b", "response-2") == "../../briefs/b/index.html#response-2"
+    assert resolve(here, linker.claim("c", "tally")) == "claims/c/index.html#tally"
+    assert linker.brief("b") == "../../briefs/b/index.html"
+
+
+@pytest.mark.parametrize(("base", "target", "expected"), [
+    ("/", "style.css", "/style.css"),
+    ("/", "index.html", "/"),
+    ("/briefs-demo/", "style.css", "/briefs-demo/style.css"),
+    ("/briefs-demo/", "index.html", "/briefs-demo/"),
+    ("/briefs-demo/", "claims/index.html", "/briefs-demo/claims/"),
+    ("/briefs-demo/", "actors/iran/index.html", "/briefs-demo/actors/iran/"),
+])
+def test_root_linker_uses_absolute_paths_under_the_base_path(base: str, target: str,
+                                                             expected: str) -> None:
+    linker = urls.RootLinker("404.html", base)
+    assert linker.to(target) == expected
+
+
+def test_root_linker_helpers_and_fragments() -> None:
+    linker = urls.RootLinker("404.html", "/demo/")
+    assert linker.listing("briefs") == "/demo/briefs/"
+    assert linker.actor("eu") == "/demo/actors/eu/"
+    assert linker.brief("b", "claim-x") == "/demo/briefs/b/#claim-x"
+    assert linker.asset("style.css") == "/demo/style.css"
