@@ -77,8 +77,11 @@ def _ignore_in_git(folder: Path) -> None:
 
 
 def _stamp(options: str) -> str:
-    """Cached results are valid only for the same builder version and build options."""
-    return hashlib.blake2b(f"{FORMAT}|{__version__}|{options}".encode(),
+    """Cached results are valid only for the same builder (its code) and build options."""
+    code = Path(__file__).parent
+    files = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                   for p in code.glob("*.py"))
+    return hashlib.blake2b(f"{FORMAT}|{__version__}|{options}|{files}".encode(),
                            digest_size=16).hexdigest()
 
 

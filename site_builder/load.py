@@ -6,6 +6,7 @@ Nothing here interprets YAML or Markdown: this stage pairs `<slug>.md` with
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,4 +132,6 @@ def read_text(root: Path, rel: str, diags: Diagnostics, optional: bool = False) 
         diags.error(Span(rel, line, col), f"the file is not UTF-8 text (byte 0x{byte:02x} "
                     "cannot be read)", "save the file with the UTF-8 encoding")
         return None
-    return TextFile(rel, text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    # One Unicode form (NFC) for every file, so 'Zürich' typed either way matches itself.
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    return TextFile(rel, text)

@@ -117,4 +117,7 @@ def unsafe_output(out_dir: Path, site_root: Path) -> str | None:
     for folder in ("briefs", "templates", "seeds"):
         if out.is_relative_to(root / folder):
             return f"the output folder '{out_dir}' is inside the site's {folder}/ folder"
+    if out.is_dir() and any(out.iterdir()) and not (out / ".nojekyll").exists():
+        return (f"the output folder '{out_dir}' holds files that site-builder did not write "
+                "(a build replaces everything in it)")
     return None
