@@ -1,0 +1,106 @@
+"""The built-in theme is accessible: axe-core finds no serious or critical violation.
+
+The example site is built into a temporary folder and served over HTTP; one headless Chromium
+and one page (shared by the module) visit it. Every page is checked at desktop width in the
+light scheme; the main pages (home, the three indexes, and the richest brief, actor and claim
+page) are checked in the dark scheme and at phone width too, in both schemes, since colour
+contrast and layout differ in each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tools import ROOT, open_browser, run_axe, serve_directory
+
+from site_builder.cli import main
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("theme-accessibility") / "site"
+    code = main(["build", "--source", str(ROOT), "--output", str(out)])
+    assert code == 0, "the example site did not build; see the diagnostics above"
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser(site: Path) -> Iterator[tuple[str, Any]]:
+    """The served site's base URL and one browser page for the whole module."""
+    with serve_directory(site) as url, open_browser() as chromium:
+        page = chromium.new_page(viewport=DESKTOP)
+        yield url, page
+        page.close()
+
+
+def all_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def main_pages(site: Path) -> list[str]:
+    """Home, the three indexes, and the largest (richest) brief, actor and claim page."""
+    pages = ["index.html", "briefs/index.html", "actors/index.html", "claims/index.html"]
+    for section in ("briefs", "actors", "claims"):
+        details = list((site / section).glob("*/index.html"))
+        assert details, f"the example site has no page under {section}/"
+        richest = max(details, key=lambda p: (p.stat().st_size, p.as_posix()))
+        pages.append(richest.relative_to(site).as_posix())
+    return pages
+
+
+def audit(
+    browser: tuple[str, Any], paths: list[str], scheme: str, viewport: dict[str, int]
+) -> list[str]:
+    """axe on each page; one line per node of every serious or critical violation."""
+    url, page = browser
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)
+    problems: list[str] = []
+    for path in paths:
+        page.goto(url + path)
+        dark = page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+        assert dark == (scheme == "dark"), f"{path}: the {scheme} scheme was not applied"
+        result = run_axe(page)
+        assert result["passes"], f"{path}: axe checked nothing"
+        for violation in result["violations"]:
+            if violation["impact"] not in BLOCKING:
+                continue
+            for node in violation["nodes"]:
+                summary = " ".join(node.get("failureSummary", "").split())
+                problems.append(
+                    f"{path} [{scheme}, {viewport['width']}px]: {violation['id']} "
+                    f"({violation['impact']}) at {' '.join(map(str, node['target']))}: {summary}"
+                )
+    return problems
+
+
+def check(problems: list[str]) -> None:
+    if problems:
+        print("\n".join(problems))
+    assert not problems, f"{len(problems)} serious or critical axe violation(s):\n" + "\n".join(
+        problems
+    )
+
+
+def test_every_page_at_desktop_width(browser: tuple[str, Any], site: Path) -> None:
+    pages = all_pages(site)
+    assert len(pages) >= 8, pages
+    check(audit(browser, pages, "light", DESKTOP))
+
+
+@pytest.mark.parametrize(
+    ("scheme", "viewport"),
+    [("dark", DESKTOP), ("light", PHONE), ("dark", PHONE)],
+    ids=["dark-desktop", "light-phone", "dark-phone"],
+)
+def test_main_pages_in_every_scheme_and_width(
+    browser: tuple[str, Any], site: Path, scheme: str, viewport: dict[str, int]
+) -> None:
+    check(audit(browser, main_pages(site), scheme, viewport))
