@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from . import urls
 from .anchor import Anchor, anchor_brief, claim_key
@@ -78,5 +79,15 @@ def process_article(brief: Brief, md: MarkdownIt, matcher: NameMatcher,
     mentions = first_mentions(reader, matcher, every)
     linker = urls.Linker(urls.brief(brief.slug))
     marked = decorate(tokens, reader, anchors, mentions, linker.actor, labels(brief))
-    html = md.renderer.render(marked, md.options, {})
+    html = md.renderer.render(_below_title(marked), md.options, {})
     return Article(html, anchors, mentions, frozenset(m.actor for m in every))
+
+
+def _below_title(tokens: list[Token]) -> list[Token]:
+    """The article's headings moved so its top level is <h2>: the page's <h1> is the title."""
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    if headings:
+        shift = 2 - min(int(t.tag[1]) for t in headings)
+        for token in headings:
+            token.tag = f"h{min(max(int(token.tag[1]) + shift, 2), 6)}"
+    return tokens
