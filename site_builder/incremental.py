@@ -210,9 +210,11 @@ class Builder:
                           diags: Diagnostics) -> BuildOutcome:
         views = {v.brief.slug: v for v in index.briefs}
         global_key = self._global_fingerprint(sources, views.values())
-        if global_key != self._global_key or self._env is None:
-            self._env = make_environment(self.root, self.md)
         stamps = template_stamps(self.root)
+        # A new environment on any template change: Jinja's cache would keep using a theme
+        # template after the site adds its own copy (the cached file itself is unchanged).
+        if global_key != self._global_key or self._env is None or stamps != self._stamps:
+            self._env = make_environment(self.root, self.md)
         specs = plan_pages(index, self._env, self.md)
         extras = host_files(index.site.config, [s.path for s in specs],
                             {urls.brief(slug): v.brief.date for slug, v in views.items()})

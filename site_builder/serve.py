@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from .config import read_config
 from .diagnostics import Diagnostics, format_diagnostic, summary
 from .incremental import Builder, BuildOutcome
+from .load import SITE_CONFIG, read_text
 from .render import BUILTIN_THEME
 from .server import LiveState, make_server
 from .watch import Watcher
@@ -56,7 +58,8 @@ class Session:
         self.out = out
         self.source_lines = source_lines
         self.builder = Builder(options.root, options.out_dir, options.base_url)
-        base_path = urlsplit(options.base_url).path if options.base_url else "/"
+        base_url = options.base_url or _configured_base_url(options.root)
+        base_path = urlsplit(base_url).path if base_url else "/"
         base_path = base_path if base_path.endswith("/") else base_path + "/"
         self.state = LiveState(options.out_dir, base_path,
                                on_missing_output=self.request_rebuild)
@@ -140,11 +143,17 @@ class Session:
         raise PortInUse(f"ports {first} to {first + PORT_TRIES - 1} on {host} are all in use")
 
 
+def _configured_base_url(root: Path) -> str | None:
+    """site.yaml's base_url, so the preview serves under the same path as the published site."""
+    return read_config(read_text(root, SITE_CONFIG, Diagnostics(), optional=True),
+                       Diagnostics()).base_url
+
+
 def _describe(changes: set[str], root: Path) -> str:
     base = root.resolve()
     paths = [Path(p).resolve() for p in changes]
     names = sorted(p.relative_to(base).as_posix() for p in paths
-                   if p.is_relative_to(base) and not p.is_dir())
+                   if p.is_relative_to(base) and not p.is_dir() and not p.name.startswith("."))
     if not names:
         return "theme changed"
     return f"{names[0]} changed" if len(names) == 1 else f"{len(names)} files changed"

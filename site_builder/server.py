@@ -104,48 +104,44 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, send_body: bool) -> None:
         path = urlsplit(self.path).path
-        base = self.state.base_path
-        if path == base + EVENTS_PATH:
+        state = self.state
+        if path == state.base_path + EVENTS_PATH:
             self._events()
             return
+        if not state.out_dir.is_dir() and state.on_missing_output:
+            state.on_missing_output()  # deleted by hand: write it again before answering
+        with state.lock:  # during a rebuild, wait for it: look up and read the finished site
+            reply = self._reply(path)
+        if isinstance(reply, str):
+            self._redirect(reply)
+        else:
+            self._send(*reply, send_body)
+
+    def _reply(self, path: str) -> str | tuple[HTTPStatus, bytes, str]:
+        """Where to redirect, or the status, body and type to send; under the output lock."""
+        base = self.state.base_path
         if not path.startswith(base):
-            if path in ("/", base.rstrip("/")):
-                self._redirect(base)
-            else:
-                self._not_found(send_body)
-            return
+            return base if path in ("/", base.rstrip("/")) else self._not_found()
         target = resolve(self.state.out_dir, path[len(base):])
         if target is None:
-            self._not_found(send_body)
-        elif target.is_dir():
+            return self._not_found()
+        if target.is_dir():
             if not path.endswith("/"):
-                self._redirect(path + "/")
-            else:
-                self._file(target / "index.html", send_body)
-        else:
-            self._file(target, send_body)
+                return path + "/"
+            target = target / "index.html"
+        return self._file(target) or self._not_found()
 
-    def _file(self, target: Path, send_body: bool, status: HTTPStatus = HTTPStatus.OK) -> None:
-        data = self._read(target)
+    def _file(self, target: Path) -> tuple[HTTPStatus, bytes, str] | None:
+        try:
+            data = target.read_bytes() if target.is_file() else None
+        except OSError:
+            data = None
         if data is None:
-            if status is HTTPStatus.OK:
-                self._not_found(send_body)
-            else:
-                self._send(status, b"Not found\n", "text/plain; charset=utf-8", send_body)
-            return
+            return None
         kind = CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
         if target.suffix.lower() == ".html":
             data = self._inject(data)
-        self._send(status, data, kind, send_body)
-
-    def _read(self, target: Path) -> bytes | None:
-        if not self.state.out_dir.is_dir() and self.state.on_missing_output:
-            self.state.on_missing_output()
-        with self.state.lock:
-            try:
-                return target.read_bytes() if target.is_file() else None
-            except OSError:
-                return None
+        return HTTPStatus.OK, data, kind
 
     def _inject(self, page: bytes) -> bytes:
         state = self.state
@@ -157,8 +153,11 @@ class _Handler(BaseHTTPRequestHandler):
         text = text[:at] + extra + text[at:] if at != -1 else text + extra
         return text.encode("utf-8")
 
-    def _not_found(self, send_body: bool) -> None:
-        self._file(self.state.out_dir / "404.html", send_body, HTTPStatus.NOT_FOUND)
+    def _not_found(self) -> tuple[HTTPStatus, bytes, str]:
+        page = self._file(self.state.out_dir / "404.html")
+        if page is None:
+            return HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8"
+        return HTTPStatus.NOT_FOUND, page[1], page[2]
 
     def _redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)

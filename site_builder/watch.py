@@ -65,8 +65,6 @@ class Watcher(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write") or \
                 (event.is_directory and event.event_type == "modified"):
             return  # a folder's own time changes with every save inside it
-        if event.is_directory and event.event_type == "modified":
-            return  # a folder's entries changed: their own events say which, and if they count
         paths = [event.src_path, getattr(event, "dest_path", "")]
         relevant = [p for p in map(_text, paths) if p and self.relevant(Path(p))]
         if not relevant:

@@ -1,0 +1,451 @@
+"""The incremental Builder (what `serve` rebuilds with) writes exactly what a cold build writes.
+
+After every kind of edit (a brief's YAML, its article, a brief added, renamed or deleted,
+the registry, site.yaml, the site's own templates, a failed edit and its fix) the output
+folder of one long-lived Builder is compared, whole and byte for byte, with a cold build of
+the same sources into a fresh folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from servetools import (
+    NEW_SLUG,
+    SEED_SLUG,
+    add_actor,
+    add_brief,
+    atomic_write,
+    copy_example_site,
+    delete_brief,
+    rename_brief,
+    replace_in,
+    tree,
+)
+
+from site_builder.diagnostics import Diagnostics
+from site_builder.incremental import Builder, BuildOutcome
+from site_builder.render import BUILTIN_THEME
+
+SEED_YAML = f"briefs/{SEED_SLUG}.yaml"
+NEW_YAML = f"briefs/{NEW_SLUG}.yaml"
+NEW_MD = f"briefs/{NEW_SLUG}.md"
+THIRD_SLUG = "2024-09-11-eu-weighs-sanctions"
+RENAMED = "2024-09-10-peskov-rejects-reports"
+THIRD_ARTICLE = """\
+The European Union said on Wednesday it was weighing new sanctions against Iran.
+
+Peter Stano said the bloc would act "swiftly" if the deliveries were confirmed.
+"""
+THIRD_ANNOTATIONS = """\
+title: EU weighs new sanctions on Iran
+date: 2024-09-11
+source:
+  outlet: Agence France-Presse
+claims:
+  - id: eu-weighs-sanctions
+    by: eu
+    about: [iran]
+    text: The EU is weighing new sanctions against Iran.
+    quote: weighing new sanctions against Iran
+    status: confirmed
+responses:
+  - claim: ukraine-expects-more-deliveries
+    by: peter-stano
+    stance: warns
+    quote: would act "swiftly" if the deliveries were confirmed
+  - claim: eu-weighs-sanctions
+    by: nasser-kanani
+    stance: condemns
+"""
+
+
+def cold_build(root: Path, out: Path, base_url: str | None = None) -> dict[str, bytes]:
+    diags = Diagnostics()
+    outcome = Builder(root, out, base_url, use_cache=False).build(diags)
+    assert outcome.report is not None, [str(d) for d in diags.errors]
+    return tree(out)
+
+
+def build(builder: Builder) -> BuildOutcome:
+    diags = Diagnostics()
+    outcome = builder.build(diags)
+    assert outcome.report is not None, [str(d) for d in diags.errors]
+    assert not diags.errors
+    return outcome
+
+
+def assert_same_as_cold(builder: Builder, scratch: Path, label: str) -> dict[str, bytes]:
+    """The builder's output folder, file for file, equals a cold build of the same sources."""
+    cold_out = scratch / f"cold-{label}"
+    cold = cold_build(builder.root, cold_out, builder.base_url)
+    warm = tree(builder.out_dir)
+    missing, extra = cold.keys() - warm.keys(), warm.keys() - cold.keys()
+    assert not missing and not extra, f"{label}: missing {sorted(missing)}, extra {sorted(extra)}"
+    differ = sorted(rel for rel in cold if cold[rel] != warm[rel])
+    assert differ == [], f"{label}: these files differ from a cold build: {differ}"
+    return warm
+
+
+# --- the edits -----------------------------------------------------------------------------------
+
+
+def edit_title(root: Path) -> None:
+    replace_in(root / SEED_YAML, "title: US warns", "title: Washington warns")
+
+
+def edit_claim_status(root: Path) -> None:
+    """A claim's status is shown in other briefs' pages that respond to it."""
+    replace_in(root / SEED_YAML, "    status: disputed", "    status: refuted")
+
+
+def edit_claim_text(root: Path) -> None:
+    replace_in(root / SEED_YAML, "text: Iran has transferred ballistic missiles",
+               "text: Iran has sent ballistic missiles")
+
+
+def edit_stance(root: Path) -> None:
+    replace_in(root / SEED_YAML, "stance: declines-to-deny", "stance: no-comment")
+
+
+def edit_response_note(root: Path) -> None:
+    replace_in(root / SEED_YAML, "Said before this report;", "Said well before this report;")
+
+
+def edit_summary(root: Path) -> None:
+    replace_in(root / SEED_YAML, "The EU says allies", "The European Union says allies")
+
+
+def edit_date(root: Path) -> None:
+    """The new brief moves before the seed brief: lists and timelines reorder."""
+    replace_in(root / NEW_YAML, "date: 2024-09-10", "date: 2024-09-08")
+
+
+def edit_article(root: Path) -> None:
+    """The article names one more actor: its page gains a mention."""
+    text = (root / NEW_MD).read_text(encoding="utf-8")
+    atomic_write(root / NEW_MD, text + "\nNorth Korea made no comment.\n")
+
+
+def edit_article_only_words(root: Path) -> None:
+    text = (root / NEW_MD).read_text(encoding="utf-8")
+    atomic_write(root / NEW_MD, text.replace("on Tuesday", "on Tuesday morning"))
+
+
+def edit_response_added(root: Path) -> None:
+    text = (root / NEW_YAML).read_text(encoding="utf-8")
+    atomic_write(root / NEW_YAML, text + (
+        "  - claim: north-korean-missile-fragments-in-ukraine\n"
+        "    by: dmitry-peskov\n"
+        "    stance: no-comment\n"))
+
+
+def edit_response_removed(root: Path) -> None:
+    text = (root / NEW_YAML).read_text(encoding="utf-8")
+    head, _, _ = text.partition("responses:\n")
+    atomic_write(root / NEW_YAML, head)
+
+
+def edit_add_brief(root: Path) -> None:
+    add_brief(root, THIRD_SLUG, THIRD_ARTICLE, THIRD_ANNOTATIONS)
+
+
+def edit_rename_brief(root: Path) -> None:
+    rename_brief(root, NEW_SLUG, RENAMED)
+
+
+def edit_delete_brief(root: Path) -> None:
+    delete_brief(root, NEW_SLUG)
+
+
+def edit_registry_add(root: Path) -> None:
+    add_actor(root)
+
+
+def edit_registry_change(root: Path) -> None:
+    replace_in(root / "briefs/_actors.yaml", "description: The United States of America.",
+               "description: The United States of America, a federal republic.")
+
+
+def edit_registry_alias(root: Path) -> None:
+    """A new alias makes more of the articles link to the actor."""
+    replace_in(root / "briefs/_actors.yaml", "aliases: [Stano]", "aliases: [Stano, the bloc]")
+
+
+def edit_inline_actor(root: Path) -> None:
+    text = (root / NEW_YAML).read_text(encoding="utf-8")
+    atomic_write(root / NEW_YAML, text.replace("claims:\n", (
+        "actors:\n"
+        "  - id: kremlin-press-office\n"
+        "    name: Kremlin press office\n"
+        "    kind: organization\n"
+        "    part_of: kremlin\n"
+        "claims:\n"), 1))
+
+
+def edit_site_settings(root: Path) -> None:
+    replace_in(root / "site.yaml", "title: Annotated briefs", "title: Missile watch")
+
+
+def _base_template() -> str:
+    base = (BUILTIN_THEME / "base.html").read_text(encoding="utf-8")
+    assert "</body>" in base
+    return base
+
+
+def edit_template_added(root: Path) -> None:
+    (root / "templates").mkdir(exist_ok=True)
+    atomic_write(root / "templates" / "base.html",
+                 _base_template().replace("</body>", "<p>Site footer</p></body>", 1))
+
+
+def edit_template_changed(root: Path) -> None:
+    edit_template_added(root)
+    # a second, different save of the same file (longer, so size and time both change)
+    atomic_write(root / "templates" / "base.html",
+                 _base_template().replace("</body>", "<p>Another site footer</p></body>", 1))
+
+
+def edit_template_one_kind(root: Path) -> None:
+    """The site's own claim.html: only the claim pages use it."""
+    claim = (BUILTIN_THEME / "claim.html").read_text(encoding="utf-8")
+    at = claim.rindex("{% endblock %}")
+    (root / "templates").mkdir(exist_ok=True)
+    atomic_write(root / "templates" / "claim.html",
+                 claim[:at] + "<p>Claim page note</p>\n" + claim[at:])
+
+
+def edit_template_macros(root: Path) -> None:
+    """The site's own macros.html, imported by most page templates."""
+    macros = (BUILTIN_THEME / "macros.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    atomic_write(root / "templates" / "macros.html",
+                 macros.replace("{% macro actor_link(actor) -%}",
+                                "{% macro actor_link(actor) -%}<!-- actor -->", 1))
+
+
+def edit_template_removed(root: Path) -> None:
+    (root / "templates" / "base.html").unlink()
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("title", edit_title),
+    ("claim-status", edit_claim_status),
+    ("claim-text", edit_claim_text),
+    ("stance", edit_stance),
+    ("response-note", edit_response_note),
+    ("summary", edit_summary),
+    ("date", edit_date),
+    ("article-mention", edit_article),
+    ("article-words", edit_article_only_words),
+    ("response-added", edit_response_added),
+    ("response-removed", edit_response_removed),
+    ("brief-added", edit_add_brief),
+    ("brief-renamed", edit_rename_brief),
+    ("brief-deleted", edit_delete_brief),
+    ("registry-actor-added", edit_registry_add),
+    ("registry-description", edit_registry_change),
+    ("registry-alias", edit_registry_alias),
+    ("inline-actor", edit_inline_actor),
+    ("site-settings", edit_site_settings),
+    ("template-added", edit_template_added),
+    ("template-changed", edit_template_changed),
+    ("template-one-kind", edit_template_one_kind),
+    ("template-macros", edit_template_macros),
+]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The example site plus a second brief that responds to the first one's claim."""
+    root = copy_example_site(tmp_path / "site")
+    add_brief(root)
+    return root
+
+
+@pytest.fixture
+def builder(site: Path, tmp_path: Path) -> Builder:
+    """A warm incremental builder: it has built the site once, like `serve` at its start."""
+    warm = Builder(site, tmp_path / "out")
+    build(warm)
+    return warm
+
+
+# --- one edit at a time --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("label", "edit"), EDITS, ids=[label for label, _ in EDITS])
+def test_one_edit_gives_the_same_output_as_a_cold_build(builder: Builder, tmp_path: Path,
+                                                        label: str, edit):
+    before = tree(builder.out_dir)
+    edit(builder.root)
+    build(builder)
+    after = assert_same_as_cold(builder, tmp_path, label)
+    assert after != before, f"{label}: the edit changed nothing in the output"
+
+
+def test_removing_the_sites_template_goes_back_to_the_theme(builder: Builder, tmp_path: Path):
+    theme_only = tree(builder.out_dir)
+    edit_template_added(builder.root)
+    build(builder)
+    assert_same_as_cold(builder, tmp_path, "template-added")
+    edit_template_removed(builder.root)
+    build(builder)
+    assert assert_same_as_cold(builder, tmp_path, "template-removed") == theme_only
+
+
+def test_a_template_edited_twice_and_removed(builder: Builder, tmp_path: Path):
+    edit_template_one_kind(builder.root)
+    build(builder)
+    after = assert_same_as_cold(builder, tmp_path, "claim-template")
+    assert b"Claim page note" in after["claims/iran-sent-missiles-to-russia/index.html"]
+    assert b"Claim page note" not in after["index.html"]
+    replace_in(builder.root / "templates" / "claim.html", "Claim page note",
+               "A longer claim page note")
+    build(builder)
+    assert_same_as_cold(builder, tmp_path, "claim-template-edited")
+    (builder.root / "templates" / "claim.html").unlink()
+    build(builder)
+    after = assert_same_as_cold(builder, tmp_path, "claim-template-removed")
+    assert b"claim page note" not in after["claims/iran-sent-missiles-to-russia/index.html"]
+
+
+def test_nothing_changed_renders_and_writes_nothing(builder: Builder, tmp_path: Path):
+    before = tree(builder.out_dir)
+    outcome = build(builder)
+    assert outcome.rendered == 0
+    assert outcome.report is not None
+    assert (outcome.report.written, outcome.report.removed) == ((), ())
+    assert tree(builder.out_dir) == before
+    assert_same_as_cold(builder, tmp_path, "unchanged")
+
+
+def test_a_local_edit_renders_only_some_pages(builder: Builder, tmp_path: Path):
+    pages = sum(1 for rel in tree(builder.out_dir) if rel.endswith(".html"))
+    edit_article_only_words(builder.root)
+    outcome = build(builder)
+    assert 0 < outcome.rendered < pages
+    assert outcome.report is not None
+    assert f"briefs/{NEW_SLUG}/index.html" in outcome.report.written
+    assert "actors/eu/index.html" not in outcome.report.written
+    assert_same_as_cold(builder, tmp_path, "local")
+
+
+# --- a whole editing session ---------------------------------------------------------------------
+
+
+def break_yaml(root: Path) -> str:
+    return replace_in(root / SEED_YAML, "title: ", "title: '")  # an unclosed quote
+
+
+EDIT = dict(EDITS)
+SESSION: list[tuple[str, Callable[[Path], None]]] = [
+    *[(label, EDIT[label]) for label in (
+        "title", "claim-status", "claim-text", "stance", "response-note", "summary", "date",
+        "article-mention", "article-words", "response-added", "response-removed",
+        "brief-added")],  # the third brief responds to the second one's claim
+    ("brief-renamed", edit_rename_brief),
+    ("third-brief-deleted", lambda root: delete_brief(root, THIRD_SLUG)),
+    ("renamed-brief-deleted", lambda root: delete_brief(root, RENAMED)),
+    ("second-brief-back", lambda root: add_brief(root)),
+    *[(label, EDIT[label]) for label in (
+        "registry-actor-added", "registry-description", "registry-alias", "inline-actor",
+        "site-settings", "template-added", "template-changed")],
+    ("template-removed", edit_template_removed),
+    ("site-settings-back", lambda root: replace_in(root / "site.yaml", "title: Missile watch",
+                                                   "title: Annotated briefs")),
+    ("title-back", lambda root: replace_in(root / SEED_YAML, "title: Washington warns",
+                                           "title: US warns")),
+]
+
+
+SHORT_SESSION = [(label, step) for label, step in SESSION if label in (
+    "title", "article-mention", "brief-added", "third-brief-deleted", "registry-actor-added",
+    "site-settings", "template-added")]
+
+
+@pytest.mark.parametrize(("base_url", "session"), [
+    (None, SESSION), ("https://x.github.io/demo/", SHORT_SESSION)], ids=["root", "base-url"])
+def test_a_session_of_edits_stays_identical_to_cold_builds(site: Path, tmp_path: Path,
+                                                           base_url: str | None, session):
+    builder = Builder(site, tmp_path / "out", base_url)
+    build(builder)
+    assert_same_as_cold(builder, tmp_path, "start")
+    for step, (label, edit) in enumerate(session):
+        edit(site)
+        build(builder)
+        assert_same_as_cold(builder, tmp_path, f"{step}-{label}")
+
+
+def test_a_failed_build_writes_nothing_and_the_fix_catches_up(builder: Builder, tmp_path: Path):
+    good = tree(builder.out_dir)
+    edit_title(builder.root)  # a good edit, then a broken one, before the next build
+    original = break_yaml(builder.root)
+    diags = Diagnostics()
+    outcome = builder.build(diags)
+    assert outcome.report is None
+    assert SEED_YAML in {d.span.path for d in diags.errors}
+    assert tree(builder.out_dir) == good
+    # meanwhile another brief changes too; then the YAML is fixed
+    edit_article(builder.root)
+    atomic_write(builder.root / SEED_YAML, original.replace("title: Washington", "title: The US"))
+    build(builder)
+    after = assert_same_as_cold(builder, tmp_path, "fixed")
+    assert b"The US warns" in after[f"briefs/{SEED_SLUG}/index.html"]
+
+
+def test_an_edit_saved_with_an_error_elsewhere_is_written_once_that_is_fixed(
+        builder: Builder, tmp_path: Path):
+    """A good edit in one brief, an error in another: the fix of the error publishes both."""
+    good = tree(builder.out_dir)
+    edit_title(builder.root)
+    original = replace_in(builder.root / NEW_YAML, "stance: denies", "stance: deniez")
+    diags = Diagnostics()
+    assert builder.build(diags).report is None
+    assert [d.span.path for d in diags.errors] == [NEW_YAML]
+    assert tree(builder.out_dir) == good
+    atomic_write(builder.root / NEW_YAML, original)  # fixed: back as it was
+    build(builder)
+    after = assert_same_as_cold(builder, tmp_path, "fixed-elsewhere")
+    assert b"Washington warns" in after[f"briefs/{SEED_SLUG}/index.html"]
+
+
+def test_a_failed_template_writes_nothing_and_the_fix_catches_up(builder: Builder,
+                                                                 tmp_path: Path):
+    good = tree(builder.out_dir)
+    (builder.root / "templates").mkdir()
+    atomic_write(builder.root / "templates" / "claim.html", "{% block nope %}\n")
+    edit_claim_text(builder.root)
+    diags = Diagnostics()
+    assert builder.build(diags).report is None
+    assert diags.errors and diags.errors[0].span.path == "templates/claim.html"
+    assert tree(builder.out_dir) == good
+    (builder.root / "templates" / "claim.html").unlink()
+    build(builder)
+    assert_same_as_cold(builder, tmp_path, "template-fixed")
+
+
+def test_the_output_folder_deleted_between_builds_is_written_whole(builder: Builder,
+                                                                   tmp_path: Path):
+    import shutil
+
+    shutil.rmtree(builder.out_dir)
+    edit_title(builder.root)
+    build(builder)
+    assert_same_as_cold(builder, tmp_path, "deleted-output")
+    shutil.rmtree(builder.out_dir)
+    build(builder)  # and with nothing changed in the sources
+    assert_same_as_cold(builder, tmp_path, "deleted-output-again")
+
+
+def test_repeated_cached_builds_match_cold_builds(site: Path, tmp_path: Path):
+    """`site-builder build` keeps its state in .cache/ between runs: same output as cold."""
+    out = tmp_path / "cached-out"
+    for step, (label, edit) in enumerate([("start", lambda root: None), *SHORT_SESSION]):
+        edit(site)
+        run = Builder(site, out, use_cache=True)
+        build(run)
+        cold = cold_build(site, tmp_path / f"cold-cached-{step}")
+        assert tree(out) == cold, label
