@@ -216,13 +216,15 @@ def run_import(args: argparse.Namespace) -> int:
               "digits and single hyphens, e.g. 2024-09-09-iran-missiles", file=sys.stderr)
         return 2
     failed = 0
+    written: set[str] = set()
     for path in args.files:
         try:
-            done = import_article(path, root, args.slug, args.force)
+            done = import_article(path, root, args.slug, args.force, reserved=written)
         except ImportRefused as exc:
             print(f"site-builder import: {path}: {exc}", file=sys.stderr)
             failed = 1
             continue
+        written.add(done.slug)
         report_import(done, path, root)
         failed |= bool([d for d in done.problems if d.severity == "error"])
     return failed

@@ -1,0 +1,275 @@
+"""Finding the direct quotations of an article, and who speaks each one.
+
+Only words between quotation marks are quotations: a paraphrase never is.
+Short quoted words inside a sentence ("credible" intelligence) are scare
+quotes, not quotations, unless they run to a few words and the sentence names
+a speaker. A quotation with no attribution of its own continues the speaker of
+an earlier quotation in its paragraph, or of the paragraph before (wire copy
+quotes a speaker over several paragraphs), or is named in the paragraph after
+(a quotation split over two paragraphs, attributed at the end).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .attribution import (
+    SENTENCE_END,
+    Speaker,
+    lead_in,
+    named_after_verb,
+    sentence_head,
+    sentence_tail,
+    speaker,
+    tail,
+)
+from .coreference import Cast
+
+OPENING = "“«„"
+CLOSING = "”»"
+STRAIGHT = '"'
+OPENS_AFTER = " \t\n([{—–-/:"
+MIN_EMBEDDED_WORDS = 4  # fewer quoted words inside a sentence are a scare quote
+MIN_BARE_WORDS = 4  # a quotation with no speaker found is kept only from this length
+INTRODUCED = re.compile(r"(?:[:,]|\bthat|\bas saying)\s*$")
+COLON_NAME = re.compile(r"^(?P<who>[^:,.]{2,60}):\s*$")
+NAMED_AFTER = re.compile(r"^(?:(?:So|Thus) said|(?:That|This|Those|These) (?:was|were|came from) "
+                         r"(?:the (?:message|words|warning|view|verdict|reply|answer) "
+                         r"(?:of|from)\s)?)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A passage between quotation marks: offsets in its paragraph's text."""
+
+    start: int  # the opening mark
+    end: int  # just past the closing mark, or the paragraph's end when unclosed
+    closed: bool
+
+    def inner(self) -> tuple[int, int]:
+        return self.start + 1, self.end - 1 if self.closed else self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """A direct quotation: its exact words, where they are, who says them and how we know."""
+
+    block: int  # index of its paragraph among the article's blocks
+    start: int  # offset of `exact` in the paragraph
+    exact: str
+    speaker: Speaker | None
+    how: str  # how the speaker was found, for the editor
+    said: str = ""  # the attribution as written, e.g. "EU spokesman Peter Stano"
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A quotation before continuations are resolved."""
+
+    quote: Quotation
+    introduced: bool  # starts a paragraph or sentence, or follows "said:" / "that"
+    attributed: bool  # its sentence names a speaker (perhaps one not resolved: "officials")
+    at_start: bool  # the paragraph starts with it
+    closed: bool
+
+
+def find_marks(text: str) -> list[Marked]:
+    """Quoted passages of one paragraph; an unclosed one runs to the end (a split quote)."""
+    marks: list[Marked] = []
+    opened: int | None = None
+    for i, char in enumerate(text):
+        if char not in OPENING + CLOSING + STRAIGHT:
+            continue
+        if opened is not None and (char in CLOSING or char == STRAIGHT):
+            marks.append(Marked(opened, i + 1, True))
+            opened = None
+        elif opened is None and (char in OPENING or (char == STRAIGHT and _opens(text, i))):
+            opened = i
+    if opened is not None:
+        marks.append(Marked(opened, len(text), False))
+    return marks
+
+
+def _opens(text: str, i: int) -> bool:
+    return (i == 0 or text[i - 1] in OPENS_AFTER) and i + 1 < len(text) \
+        and not text[i + 1].isspace()
+
+
+def exact_words(text: str, mark: Marked) -> tuple[int, str]:
+    """Offset and words of a quotation, without the comma or period closing its sentence."""
+    start, end = mark.inner()
+    while start < end and text[start].isspace():
+        start += 1
+    inner = text[start:end].rstrip()
+    inner = inner.rstrip(",;:")
+    if inner.endswith(".") and not inner.endswith(".."):
+        inner = inner[:-1]
+    return start, inner.rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    """What pass one found in a paragraph."""
+
+    own: list[_Found]  # its quotations, with the speakers their sentences name
+    narrator: Speaker | None  # a speaker of its indirect speech, when it has no quotation
+    names_previous: Speaker | None  # "So said X" / "That was the reply of X"
+    heading: bool = False
+
+
+def find_quotations(paragraphs: Sequence[str | None]) -> tuple[Quotation, ...]:
+    """Every direct quotation of the article; `None` stands for a heading."""
+    cast = Cast()
+    read: list[_Paragraph] = []
+    for index, text in enumerate(paragraphs):
+        if not text:
+            read.append(_Paragraph([], None, None, heading=True))
+            continue
+        cast.read(text)
+        names_previous = _names_previous(text, cast)
+        own = _own_quotations(index, text, cast)
+        narrator = _narrator(text, cast) if not own else None
+        read.append(_Paragraph(own, narrator, names_previous))
+    return tuple(_continue(read))
+
+
+def _own_quotations(index: int, text: str, cast: Cast) -> list[_Found]:
+    """The quotations of one paragraph, each with the speaker its own sentence names."""
+    out = []
+    previous_end = 0
+    for mark in find_marks(text):
+        start, exact = exact_words(text, mark)
+        between = text[previous_end:mark.start]
+        head = sentence_head(between)
+        _narrate(between[:len(between) - len(head)], cast)
+        previous_end = mark.end
+        if not exact:
+            continue
+        named, how, introduced = _before(head)
+        whole = sentence_head(text[:mark.start])
+        if named is None and whole != head and (found := lead_in(whole)) is not None:
+            named, how = found[0], "named before the quotation"  # "X described ... and said"
+        if named is None and _tail_allowed(text, mark):
+            named, how = tail(text[mark.end:]), "named after the quotation"
+        words = len(exact.split())
+        if not introduced and (words < MIN_EMBEDDED_WORDS or named is None):
+            continue  # a scare quote, or quoted words with no speaker in their sentence
+        resolved = cast.resolve(named) if named is not None else None
+        quote = Quotation(index, start, exact, resolved, how if resolved else "",
+                          named.phrase if named else "")
+        out.append(_Found(quote, introduced, named is not None, not text[:mark.start].strip(),
+                          mark.closed))
+    return out
+
+
+def _before(head: str) -> tuple[Speaker | None, str, bool]:
+    """The speaker named before a quotation in its sentence, and whether it introduces it."""
+    if not head.strip():
+        return None, "", True
+    colon = COLON_NAME.match(head)
+    found = lead_in(head)
+    if found is None:
+        if colon and (named := speaker(colon.group("who"))) and named.name:
+            return named, "named before the quotation", True
+        return None, "", bool(INTRODUCED.search(head))
+    named, rest = found
+    introduced = not rest.strip() or bool(INTRODUCED.search(rest))
+    return named, "named before the quotation", introduced
+
+
+def _tail_allowed(text: str, mark: Marked) -> bool:
+    """A speaker may follow a quotation only if its sentence goes on (`,"` `?"` `",`)."""
+    if not mark.closed:
+        return False
+    inner = text[mark.start + 1:mark.end - 1].rstrip()
+    after = text[mark.end:].lstrip()
+    return inner.endswith((",", "?", "!", "—", "–", "-")) or after.startswith((",", "—", "–"))
+
+
+def _narrator(text: str, cast: Cast) -> Speaker | None:
+    """A named speaker of a paragraph without quotations ("Stano said the EU ...")."""
+    found = lead_in(sentence_head(text.rstrip(":")) if text.rstrip().endswith(":") else text)
+    if found is None:
+        return None
+    resolved = cast.resolve(found[0])
+    return resolved if resolved is not None and cast.remembers(resolved) else None
+
+
+def _narrate(text: str, cast: Cast) -> None:
+    """Meet the speakers of whole sentences of reported speech before a quotation."""
+    start = 0
+    for end in [*(m.end() for m in SENTENCE_END.finditer(text)), len(text)]:
+        sentence = text[start:end].strip()
+        start = end
+        found = lead_in(sentence) if sentence else None
+        if found is not None and found[0].name is not None:
+            cast.resolve(found[0])
+
+
+def _names_previous(text: str, cast: Cast) -> Speaker | None:
+    """The speaker of the paragraph before, named in this one: "So said Wang in a statement"."""
+    intro = NAMED_AFTER.match(text)
+    if intro is None:
+        return None
+    named = named_after_verb(sentence_tail(text[intro.end():]))
+    return cast.resolve(named) if named is not None and named.name else None
+
+
+def _continue(read: list[_Paragraph]) -> list[Quotation]:
+    """Speakers for quotations without an attribution of their own."""
+    out: list[Quotation] = []
+    last_of: list[Speaker | None] = []
+    for index, paragraph in enumerate(read):
+        own = paragraph.own
+        for position, item in enumerate(own):
+            quote = item.quote
+            if quote.speaker is None and not item.attributed:
+                quote = _inherit(item, own[:position], index, read, last_of)
+                own[position] = replace(item, quote=quote)
+            if quote.speaker is not None or len(quote.exact.split()) >= MIN_BARE_WORDS:
+                out.append(quote)
+        speakers = [f.quote.speaker for f in own if f.quote.speaker is not None]
+        last_of.append(speakers[-1] if speakers else paragraph.narrator)
+    return out
+
+
+def _inherit(item: _Found, earlier: list[_Found], index: int, read: list[_Paragraph],
+             last_of: list[Speaker | None]) -> Quotation:
+    quote = item.quote
+    same = [f.quote.speaker for f in earlier if f.quote.speaker is not None]
+    if same:
+        return _with(quote, same[-1], "continues an earlier quotation in the paragraph")
+    if not item.introduced:
+        return quote
+    following = read[index + 1] if index + 1 < len(read) else None
+    if following is not None and following.names_previous is not None:
+        return _with(quote, following.names_previous, "named in the next paragraph")
+    after = _next_speaker(following)
+    before = last_of[index - 1] if index > 0 and not read[index - 1].heading else None
+    order = (after, before) if not item.closed else (before, after)
+    for candidate, how in zip(order, _HOWS[not item.closed], strict=True):
+        if candidate is not None:
+            return _with(quote, candidate, how)
+    return quote
+
+
+_HOWS = {
+    False: ("continues the speaker of the previous paragraph", "named in the next paragraph"),
+    True: ("the quotation continues in the next paragraph, where the speaker is named",
+           "continues the speaker of the previous paragraph"),
+}
+
+
+def _next_speaker(following: _Paragraph | None) -> Speaker | None:
+    """The speaker named in the next paragraph, if it begins with an attributed quotation."""
+    if following is None or not following.own:
+        return None
+    first = following.own[0]
+    return first.quote.speaker if first.at_start and first.quote.how.startswith("named") \
+        else None
+
+
+def _with(quote: Quotation, who: Speaker, how: str) -> Quotation:
+    return replace(quote, speaker=who, how=how, said=quote.said or who.phrase)
