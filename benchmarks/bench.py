@@ -78,19 +78,25 @@ def measure_ours(site: Path, out: Path, runs: int) -> dict[str, float]:
         colds.append(seconds)
         peaks.append(peak)
     results["cold"], results["peak_mib"] = statistics.median(colds), statistics.median(peaks)
+    print(f"cold builds: {', '.join(f'{c:.2f} s' for c in colds)}; "
+          f"peaks: {', '.join(f'{p:.0f} MiB' for p in peaks)}", flush=True)
     results["nothing"] = median_of(runs, lambda: None, build_command(site, out))
+    print(f"nothing changed: {results['nothing']:.2f} s", flush=True)
     original = brief.read_text(encoding="utf-8")
     flip = iter(range(10**6))
     results["one_yaml"] = median_of(
         runs, lambda: brief.write_text(original.replace("title:", f"title: E{next(flip)}", 1),
                                        encoding="utf-8"), build_command(site, out))
     brief.write_text(original, encoding="utf-8")
+    print(f"one brief's YAML changed: {results['one_yaml']:.2f} s", flush=True)
     actors = registry.read_text(encoding="utf-8")
     results["registry"] = median_of(
         runs, lambda: registry.write_text(actors + f"# edit {next(flip)}\n", encoding="utf-8"),
         build_command(site, out))
     registry.write_text(actors, encoding="utf-8")
+    print(f"registry changed: {results['registry']:.2f} s", flush=True)
     reloads = measure_reload(site, 8766, max(runs * 3, 5))
+    print(f"save to reload: {', '.join(f'{r:.0f}' for r in reloads)} ms", flush=True)
     results["reload_ms"] = statistics.median(reloads)
     return results
 
@@ -116,6 +122,8 @@ def measure_hugo(site: Path, out: Path, runs: int) -> dict[str, float]:
                                "--destination", str(out)])
         colds.append(seconds)
         peaks.append(peak)
+    print(f"hugo cold builds: {', '.join(f'{c:.2f} s' for c in colds)}; "
+          f"peaks: {', '.join(f'{p:.0f} MiB' for p in peaks)}", flush=True)
     return {"hugo_cold": statistics.median(colds), "hugo_peak_mib": statistics.median(peaks)}
 
 

@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -60,6 +61,8 @@ def measure(site: Path, port: int, runs: int) -> list[float]:
                 raise SystemExit("serve did not start")
             line = server.stderr.readline()
         port = int(line.split("http://")[1].split("/")[0].split(":")[1])
+        drain = threading.Thread(target=lambda: server.stderr.read(), daemon=True)
+        drain.start()  # the server's messages must go somewhere, or it blocks writing them
         events = open_events(port)
         epoch = next_epoch(events)
         figures = []

@@ -65,6 +65,7 @@ class Session:
                                on_missing_output=self.request_rebuild)
         self.watcher = Watcher(options.root, BUILTIN_THEME, options.out_dir)
         self.server: ThreadingHTTPServer | None = None
+        self.last_shown: list[str] = []
 
     def start(self) -> str:
         """Build once, start serving and watching; the address pages are served at."""
@@ -116,8 +117,12 @@ class Session:
     def _report(self, diags: Diagnostics, outcome: BuildOutcome, reason: str,
                 seconds: float) -> str | None:
         shown = [format_diagnostic(d, self.source_lines) for d in diags.sorted()]
-        for text in shown:
-            print(text, file=self.out)
+        if shown != self.last_shown:  # the same warnings after every save would drown the news
+            for text in shown:
+                print(text, file=self.out)
+            self.last_shown = shown
+        elif shown:
+            print(f"({len(shown)} problems, the same as before)", file=self.out)
         if outcome.report is None:
             print(summary(diags, f"{reason}: build failed, still serving the last good site"),
                   file=self.out)
