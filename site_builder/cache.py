@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from . import __version__
 
 CACHE_DIR = ".cache"
 STATE_FILE = "build-state.pickle"
+SUMMARY_FILE = "last-build.pickle"  # small: enough to see that nothing changed
 WRITING_MARKER = "writing"
 FORMAT = 1
 
@@ -30,11 +32,15 @@ def cache_dir(root: Path) -> Path:
 
 def load_state(root: Path, options: str) -> dict[str, Any] | None:
     """The last build's state, or None when there is none usable (any doubt: cold build)."""
+    return _load(root, STATE_FILE, options)
+
+
+def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
     folder = cache_dir(root)
     if (folder / WRITING_MARKER).exists():
         return None
     try:
-        with (folder / STATE_FILE).open("rb") as handle:
+        with (folder / name).open("rb") as handle:
             state = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
             TypeError, ValueError):
@@ -44,18 +50,29 @@ def load_state(root: Path, options: str) -> dict[str, Any] | None:
     return state
 
 
-def save_state(root: Path, options: str, state: dict[str, Any]) -> None:
+def load_summary(root: Path, options: str) -> dict[str, Any] | None:
+    """The last build's fingerprint and messages: all a build needs when nothing changed."""
+    return _load(root, SUMMARY_FILE, options)
+
+
+def save_state(root: Path, options: str, state: dict[str, Any],
+               summary: dict[str, Any]) -> None:
     folder = cache_dir(root)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(root / CACHE_DIR)
-        tmp = folder / (STATE_FILE + ".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump({**state, "stamp": _stamp(options)}, handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / STATE_FILE)
+        (folder / SUMMARY_FILE).unlink(missing_ok=True)  # never a summary without its state
+        _dump(folder / STATE_FILE, {**state, "stamp": _stamp(options)})
+        _dump(folder / SUMMARY_FILE, {**summary, "stamp": _stamp(options)})
     except OSError:
         pass  # a cache that cannot be written only costs time next build
+
+
+def _dump(path: Path, value: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 def mark_writing(root: Path, writing: bool) -> None:
@@ -101,12 +118,15 @@ def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
     return hasher.hexdigest()
 
 
-def output_fingerprint(out_dir: Path) -> str:
-    """Every output file's path, size and time: a file deleted or edited by hand shows here."""
+def output_fingerprint(out_dir: Path, paths: Iterable[str]) -> str:
+    """The size and time of each file a build wrote: one deleted or edited by hand shows here."""
     hasher = hashlib.blake2b(digest_size=16)
-    for entry in sorted(_walk(out_dir), key=lambda e: e.path):
-        info = entry.stat(follow_symlinks=False)
-        hasher.update(f"{entry.path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+    for rel in sorted(paths):
+        try:
+            info = os.stat(out_dir / rel, follow_symlinks=False)
+            hasher.update(f"{rel}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+        except OSError:
+            hasher.update(f"{rel}|missing\n".encode())
     return hasher.hexdigest()
 
 

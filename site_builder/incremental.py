@@ -32,6 +32,7 @@ from .annotations import read_brief, read_registry
 from .cache import (
     input_fingerprint,
     load_state,
+    load_summary,
     mark_writing,
     output_fingerprint,
     save_state,
@@ -98,15 +99,22 @@ class Builder:
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
-        if self.use_cache:
-            self._restore()
+        self._restored = not self.use_cache
 
     def build(self, diags: Diagnostics) -> BuildOutcome:
         if (reason := unsafe_output(self.out_dir, self.root)) is not None:
             diags.error(Span(str(self.out_dir)), reason, "choose another folder with --output DIR")
             return BuildOutcome(0, None)
         fingerprint = self._inputs_fingerprint()
-        if fingerprint is not None and fingerprint == self._fingerprint and self._digests:
+        if not self._restored:
+            summary = load_summary(self.root, self._options())
+            if summary and fingerprint and summary["fingerprint"] == \
+                    f"{fingerprint}:{output_fingerprint(self.out_dir, summary['pages'])}":
+                diags.extend(summary["diags"])  # nothing changed: the same warnings as last time
+                return BuildOutcome(summary["briefs"], WriteReport((), summary["pages"], ()))
+            self._restore()
+        if fingerprint is not None and self._fingerprint is not None and self._fingerprint == \
+                f"{fingerprint}:{output_fingerprint(self.out_dir, self._digests)}":
             diags.extend(self._last_diags)  # nothing changed: the same warnings as last time
             return BuildOutcome(len(self._views), WriteReport((), tuple(self._digests), ()))
         local = Diagnostics()
@@ -114,10 +122,12 @@ class Builder:
         diags.extend(local.items)
         if outcome.report is not None:
             if fingerprint is not None:  # the inputs as read, the output as now written
-                fingerprint = fingerprint.split(":")[0] + ":" + output_fingerprint(self.out_dir)
+                fingerprint += ":" + output_fingerprint(self.out_dir, self._digests)
             self._fingerprint, self._last_diags = fingerprint, tuple(local.items)
             if self.use_cache:
-                save_state(self.root, self._options(), self._state())
+                summary = {"fingerprint": fingerprint, "diags": self._last_diags,
+                           "briefs": len(self._views), "pages": tuple(self._digests)}
+                save_state(self.root, self._options(), self._state(), summary)
         return outcome
 
     def _build(self, diags: Diagnostics) -> BuildOutcome:
@@ -140,11 +150,10 @@ class Builder:
         return outcome
 
     def _inputs_fingerprint(self) -> str | None:
-        """Every input's size and time, and the output's: a change anywhere shows here."""
+        """Every input's size and time: a change anywhere shows here."""
         if not self.use_cache:
             return None
-        return input_fingerprint(self.root, self.out_dir, BUILTIN_THEME) + ":" + \
-            output_fingerprint(self.out_dir)
+        return input_fingerprint(self.root, self.out_dir, BUILTIN_THEME)
 
     def _options(self) -> str:
         return f"{self.out_dir.resolve()}|{self.base_url}"
@@ -156,11 +165,12 @@ class Builder:
                 "fingerprint": self._fingerprint, "diags": self._last_diags}
 
     def _restore(self) -> None:
+        self._restored = True
         state = load_state(self.root, self._options())
         if state is None or not self.out_dir.is_dir():
             return
-        if not state["fingerprint"] or \
-                not state["fingerprint"].endswith(":" + output_fingerprint(self.out_dir)):
+        written = output_fingerprint(self.out_dir, state["digests"])
+        if not state["fingerprint"] or not state["fingerprint"].endswith(":" + written):
             state = {**state, "digests": {}, "fingerprint": None}  # output changed by hand
         self._briefs, self._articles = state["briefs"], state["articles"]
         self._views, self._digests = state["views"], state["digests"]
