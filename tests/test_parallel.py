@@ -1,0 +1,60 @@
+"""Parallel builds: the same bytes whatever the number of worker processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_builder import parallel
+from site_builder.diagnostics import Diagnostics
+from site_builder.incremental import Builder
+
+GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not GENERATOR.exists():
+        pytest.skip(f"the shared corpus generator is not at {GENERATOR}")
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(GENERATOR), "--briefs", "300", "--actors", "60",
+                    "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
+    return out / "ours"
+
+
+def test_run_keeps_the_order_of_items_whatever_the_workers() -> None:
+    def task(payload: int, i: int) -> int:
+        return payload * i
+
+    assert parallel.run(task, 3, 500, jobs=1) == [3 * i for i in range(500)]
+    assert parallel.run(task, 3, 500, jobs=2) == [3 * i for i in range(500)]
+
+
+def test_one_worker_and_two_workers_write_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
+    outputs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out-{jobs}"
+        diags = Diagnostics()
+        outcome = Builder(corpus, out, jobs=jobs).build(diags)
+        assert outcome.report is not None, [str(d) for d in diags.errors]
+        outputs[jobs] = tree(out)
+    assert len(outputs[1]) > 600
+    assert outputs[1].keys() == outputs[2].keys()
+    assert [p for p in outputs[1] if outputs[1][p] != outputs[2][p]] == []
+
+
+def test_progress_reports_every_stage_to_the_end(corpus: Path, tmp_path: Path) -> None:
+    seen: dict[str, tuple[int, int]] = {}
+    builder = Builder(corpus, tmp_path / "out", jobs=2,
+                      progress=lambda stage, done, total: seen.__setitem__(stage, (done, total)))
+    assert builder.build(Diagnostics()).report is not None
+    assert seen["articles"][0] == seen["articles"][1] == 300
+    assert seen["pages"][0] == seen["pages"][1] > 600
