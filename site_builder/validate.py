@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from .annotations import read_brief, read_registry
 from .config import read_config
@@ -17,6 +18,8 @@ from .diagnostics import Diagnostics, did_you_mean
 from .load import SiteSources
 from .model import Actor, Brief, Claim, Site, SiteConfig
 from .yamlsrc import Ref
+
+R = TypeVar("R", Actor, Claim)
 
 
 def validate_site(sources: SiteSources, diags: Diagnostics) -> Site:
@@ -38,26 +41,22 @@ def check_site(config: SiteConfig, registry: Iterable[Actor], briefs: list[Brief
 
 
 def _unique_actors(actors: list[Actor], diags: Diagnostics) -> dict[str, Actor]:
-    by_id: dict[str, Actor] = {}
-    for actor in actors:
-        first = by_id.get(actor.id)
-        if first is None:
-            by_id[actor.id] = actor
-        else:
-            diags.error(actor.span, f"the actor id '{actor.id}' is declared twice "
-                        f"(first at {first.span})", "give each actor one declaration and one id")
-    return by_id
+    return _unique(actors, diags, "the actor id '{}' is declared twice (first at {})",
+                   "give each actor one declaration and one id")
 
 
 def _unique_claims(claims: Iterable[Claim], diags: Diagnostics) -> dict[str, Claim]:
-    by_id: dict[str, Claim] = {}
-    for claim in claims:
-        first = by_id.get(claim.id)
-        if first is None:
-            by_id[claim.id] = claim
-        else:
-            diags.error(claim.span, f"the claim id '{claim.id}' is used twice (first at "
-                        f"{first.span})", "claim ids are unique across the whole site")
+    return _unique(claims, diags, "the claim id '{}' is used twice (first at {})",
+                   "claim ids are unique across the whole site")
+
+
+def _unique(records: Iterable[R], diags: Diagnostics, message: str, hint: str) -> dict[str, R]:
+    """Records by id; an error at each later record that reuses an id."""
+    by_id: dict[str, R] = {}
+    for record in records:
+        first = by_id.setdefault(record.id, record)
+        if first is not record:
+            diags.error(record.span, message.format(record.id, first.span), hint)
     return by_id
 
 

@@ -190,11 +190,16 @@ class Fields:
         self.diags.error(self.at(node), f"'{key}' in {self.what} must be text, not {kind_of(node)}")
         return None
 
-    def text(self, key: str, required: bool = False, hint: str | None = None) -> str | None:
+    def _given(self, key: str, required: bool, hint: str | None) -> yaml.Node | None:
+        """The value's node; None (an error if it is required) when the field is absent."""
         node = self.values.get(key)
+        if node is None and required:
+            self._missing(key, hint)
+        return node
+
+    def text(self, key: str, required: bool = False, hint: str | None = None) -> str | None:
+        node = self._given(key, required, hint)
         if node is None:
-            if required:
-                self._missing(key, hint)
             return None
         value = self._scalar(node, key)
         if value is not None and not value.strip():
@@ -204,10 +209,8 @@ class Fields:
         return value.strip() if value is not None else None
 
     def ident(self, key: str, required: bool = False, hint: str | None = None) -> Ref | None:
-        node = self.values.get(key)
+        node = self._given(key, required, hint)
         if node is None:
-            if required:
-                self._missing(key, hint)
             return None
         value = self._scalar(node, key)
         return self._check_id(value, node, key) if value is not None else None
