@@ -6,6 +6,7 @@ Nothing here interprets YAML or Markdown: this stage pairs `<slug>.md` with
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,10 +63,13 @@ def load_site(root: Path, diags: Diagnostics) -> SiteSources:
 def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics) -> list[BriefSource]:
     articles: dict[str, Path] = {}
     annotations: dict[str, Path] = {}
-    for path in sorted(briefs_dir.iterdir()):
-        if path.name.startswith((".", "_")) or not path.is_file() or editor_leftover(path.name):
+    with os.scandir(briefs_dir) as entries:
+        files = sorted(e.name for e in entries if e.is_file())
+    for name in files:
+        if name.startswith((".", "_")) or editor_leftover(name):
             continue
-        rel = f"{BRIEFS_DIR}/{path.name}"
+        path = briefs_dir / name
+        rel = f"{BRIEFS_DIR}/{name}"
         if path.suffix == ".md":
             articles[path.stem] = path
         elif path.suffix == ".yaml":
