@@ -64,7 +64,7 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics) -> list[Brief
     articles: dict[str, Path] = {}
     annotations: dict[str, Path] = {}
     with os.scandir(briefs_dir) as entries:
-        files = sorted(e.name for e in entries if e.is_file())
+        files = sorted(e.name for e in entries if _is_file(e))
     for name in files:
         if name.startswith((".", "_")) or editor_leftover(name):
             continue
@@ -96,6 +96,14 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics) -> list[Brief
         if article is not None and notes is not None:
             pairs.append(BriefSource(slug, article, notes))
     return pairs
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file, or a link to one; a broken or looping link is no file."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def editor_leftover(name: str) -> bool:
