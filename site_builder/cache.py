@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .theme import BUILTIN_THEME
 
 CACHE_DIR = ".cache"
 STATE_FILE = "build-state.pickle"
@@ -48,6 +49,25 @@ def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
     if not isinstance(state, dict) or state.get("stamp") != _stamp(options):
         return None
     return state
+
+
+def options_key(out_dir: Path, base_url: str | None) -> str:
+    """The build options a cache is valid for."""
+    return f"{out_dir.resolve()}|{base_url}"
+
+
+def unchanged_since_last_build(root: Path, out_dir: Path,
+                               base_url: str | None) -> dict[str, Any] | None:
+    """The last build's summary when no input and no written file changed since, else None.
+
+    Cheap on purpose (sizes and times, a small file): `build` asks it before loading anything.
+    """
+    summary = load_summary(root, options_key(out_dir, base_url))
+    if summary is None:
+        return None
+    now = f"{input_fingerprint(root, out_dir, BUILTIN_THEME)}:" \
+          f"{output_fingerprint(out_dir, summary['pages'])}"
+    return summary if summary["fingerprint"] == now else None
 
 
 def load_summary(root: Path, options: str) -> dict[str, Any] | None:

@@ -32,10 +32,11 @@ from .annotations import read_brief, read_registry
 from .cache import (
     input_fingerprint,
     load_state,
-    load_summary,
     mark_writing,
+    options_key,
     output_fingerprint,
     save_state,
+    unchanged_since_last_build,
 )
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
@@ -44,11 +45,10 @@ from .index import BriefView, SiteIndex, build_index
 from .load import BriefSource, SiteSources, load_site
 from .mentions import NameMatcher
 from .model import Brief, Site, SiteConfig
-from .output import Staging, WriteReport, unsafe_output
+from .output import BuildOutcome, Staging, WriteReport, unsafe_output
 from .pipeline import Article, CheckedSite, process_article
 from .readertext import make_markdown
 from .render import (
-    BUILTIN_THEME,
     EVERYTHING,
     PageSpec,
     make_environment,
@@ -58,6 +58,7 @@ from .render import (
     static_files,
     template_error,
 )
+from .theme import BUILTIN_THEME
 from .validate import check_site
 
 
@@ -68,13 +69,6 @@ class _Cached:
     key: str
     value: Any
     diags: tuple[Diagnostic, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOutcome:
-    briefs: int
-    report: WriteReport | None  # None when the build failed and nothing was written
-    rendered: int = 0  # pages rendered this time (the others were kept)
 
 
 @dataclass
@@ -107,9 +101,8 @@ class Builder:
             return BuildOutcome(0, None)
         fingerprint = self._inputs_fingerprint()
         if not self._restored:
-            summary = load_summary(self.root, self._options())
-            if summary and fingerprint and summary["fingerprint"] == \
-                    f"{fingerprint}:{output_fingerprint(self.out_dir, summary['pages'])}":
+            summary = unchanged_since_last_build(self.root, self.out_dir, self.base_url)
+            if summary is not None:
                 diags.extend(summary["diags"])  # nothing changed: the same warnings as last time
                 return BuildOutcome(summary["briefs"], WriteReport((), summary["pages"], ()))
             self._restore()
@@ -156,7 +149,7 @@ class Builder:
         return input_fingerprint(self.root, self.out_dir, BUILTIN_THEME)
 
     def _options(self) -> str:
-        return f"{self.out_dir.resolve()}|{self.base_url}"
+        return options_key(self.out_dir, self.base_url)
 
     def _state(self) -> dict[str, Any]:
         return {"briefs": self._briefs, "articles": self._articles, "views": self._views,

@@ -28,6 +28,13 @@ class WriteReport:
 
 
 @dataclass(frozen=True, slots=True)
+class BuildOutcome:
+    briefs: int
+    report: WriteReport | None  # None when the build failed and nothing was written
+    rendered: int = 0  # pages rendered this time (the others were kept)
+
+
+@dataclass(frozen=True, slots=True)
 class Staging:
     """A staging folder for `out_dir`: put every page, then `finish` swaps it in."""
 

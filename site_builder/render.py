@@ -23,8 +23,8 @@ from . import urls
 from .diagnostics import Diagnostic, Diagnostics, Severity, Span
 from .index import ActorView, BriefView, SiteIndex, Thread
 from .model import ACTOR_KINDS, Status
+from .theme import BUILTIN_THEME
 
-BUILTIN_THEME = Path(__file__).parent / "templates"
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
 HOME_LISTS = 10
 POLARITY_SIGNS = {"+": "+", "0": "\u25cb", "-": "\u2212"}  # +, white circle, minus sign

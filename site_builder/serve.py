@@ -24,8 +24,8 @@ from .config import read_config
 from .diagnostics import Diagnostics, format_diagnostic, summary
 from .incremental import Builder, BuildOutcome
 from .load import SITE_CONFIG, read_text
-from .render import BUILTIN_THEME
 from .server import LiveState, make_server
+from .theme import BUILTIN_THEME
 from .watch import Watcher
 
 PORT_TRIES = 20
