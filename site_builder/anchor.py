@@ -149,7 +149,18 @@ def _closest_hint(exact: str, reader: ReaderText, md_path: str) -> str:
         return "copy the words from the article exactly"
     start, end = closest
     line = reader.line_at(reader.to_raw(start))
-    return f"the closest passage, {md_path} line {line}: \"{_shorten(reader.norm[start:end])}\""
+    passage = _trim_like(reader.norm[start:end], exact)
+    return f"the closest passage, {md_path} line {line}: \"{_shorten(passage)}\""
+
+
+def _trim_like(passage: str, quote: str) -> str:
+    """The passage without the punctuation around it that the quote does not have either."""
+    marks = "\"'“”‘’,.;:!?()"
+    if not quote.startswith(tuple(marks)):
+        passage = passage.lstrip(marks)
+    if not quote.endswith(tuple(marks)):
+        passage = passage.rstrip(marks)
+    return passage
 
 
 def closest_passage(needle: str, text: str) -> tuple[int, int] | None:
