@@ -103,17 +103,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(send_body=True)
 
     def _serve(self, send_body: bool) -> None:
-        path = urlsplit(self.path).path
-        state = self.state
+        parts = urlsplit(self.path)
+        path, state = parts.path, self.state
         if path == state.base_path + EVENTS_PATH:
-            self._events()
+            self._events(stream=send_body)
             return
         if not state.out_dir.is_dir() and state.on_missing_output:
             state.on_missing_output()  # deleted by hand: write it again before answering
         with state.lock:  # during a rebuild, wait for it: look up and read the finished site
             reply = self._reply(path)
         if isinstance(reply, str):
-            self._redirect(reply)
+            self._redirect(reply + (f"?{parts.query}" if parts.query else ""))
         else:
             self._send(*reply, send_body)
 
@@ -175,12 +175,14 @@ class _Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(data)
 
-    def _events(self) -> None:
+    def _events(self, stream: bool = True) -> None:
         """Server-Sent Events: the current epoch now, then each new one as it comes."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if not stream:  # HEAD: the headers only
+            return
         state, epoch = self.state, self.state.epoch
         try:
             self._event(epoch)

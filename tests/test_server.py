@@ -143,6 +143,16 @@ def test_head_of_a_folder_without_slash_redirects(live_site):
     assert (reply.status, reply.headers["location"]) == (301, "/briefs/")
 
 
+def test_a_redirect_keeps_the_query(live_site):
+    reply = live_site().get("/briefs?page=2")
+    assert (reply.status, reply.headers["location"]) == (301, "/briefs/?page=2")
+
+
+def test_head_of_the_event_stream_answers_with_headers_only(live_site):
+    reply = live_site().get("/__live/events", method="HEAD")
+    assert (reply.status, reply.kind, reply.body) == (200, "text/event-stream", b"")
+
+
 # --- the path guard ----------------------------------------------------------------------------
 
 
