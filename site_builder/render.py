@@ -22,11 +22,13 @@ from markupsafe import Markup
 from . import urls
 from .diagnostics import Diagnostic, Diagnostics, Severity, Span
 from .index import ActorView, BriefView, SiteIndex, Thread
+from .load import editor_leftover
 from .model import ACTOR_KINDS, Status
 from .theme import BUILTIN_THEME
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
 HOME_LISTS = 10
+TEMPLATE_SUFFIXES = (".html", ".j2", ".jinja")
 POLARITY_SIGNS = {"+": "+", "0": "\u25cb", "-": "\u2212"}  # +, white circle, minus sign
 
 
@@ -111,7 +113,17 @@ def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diag
 
 
 def static_files(env: jinja2.Environment) -> dict[str, bytes]:
-    return {urls.STYLESHEET: _asset(env, urls.STYLESHEET)}
+    """The theme's files that are not templates (the stylesheet, images, fonts), copied as
+    they are; a file in the site's own templates/ replaces the built-in one of the same name."""
+    files = {urls.STYLESHEET: _asset(env, urls.STYLESHEET)}  # an error when it is missing
+    folders = getattr(env.loader, "searchpath", [])
+    for folder in map(Path, reversed(folders)):  # the built-in theme first, the site's last
+        if folder.is_dir():
+            files.update((p.relative_to(folder).as_posix(), p.read_bytes())
+                         for p in sorted(folder.rglob("*"))
+                         if p.is_file() and p.suffix not in TEMPLATE_SUFFIXES
+                         and not p.name.startswith(".") and not editor_leftover(p.name))
+    return files
 
 
 def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:

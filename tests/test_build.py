@@ -29,6 +29,8 @@ from sitetools import (
 
 from site_builder.cli import main
 
+REPO = Path(__file__).resolve().parents[1]
+
 # --- the example site -------------------------------------------------------------------------
 
 
@@ -334,3 +336,22 @@ def test_second_build_rewrites_nothing_with_or_without_cache(tmp_path: Path,
     before = snapshot(out)
     assert build(root, cache=cache).outcome.report.written == ()
     assert snapshot(out) == before
+
+
+def test_the_theme_files_that_are_not_templates_are_copied(tmp_path: Path) -> None:
+    """Images and other files in the site's templates/ are published as they are (editors'
+    leftovers are not), and leave the output when they leave templates/."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "briefs", site / "briefs")
+    images = site / "templates" / "img"
+    images.mkdir(parents=True)
+    (images / "logo.png").write_bytes(b"\x89PNG logo")
+    (images / "logo.png~").write_bytes(b"backup")
+    out = tmp_path / "out"
+    assert main(["build", "--source", str(site), "--output", str(out), "--quiet"]) == 0
+    assert (out / "img" / "logo.png").read_bytes() == b"\x89PNG logo"
+    assert not (out / "img" / "logo.png~").exists()
+    assert (out / "style.css").read_bytes() == (REPO / "templates" / "style.css").read_bytes()
+    (images / "logo.png").unlink()
+    assert main(["build", "--source", str(site), "--output", str(out), "--quiet"]) == 0
+    assert not (out / "img" / "logo.png").exists()
