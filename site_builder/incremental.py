@@ -50,6 +50,7 @@ from .pipeline import Article, CheckedSite, process_article
 from .readertext import make_markdown
 from .render import (
     EVERYTHING,
+    THEME_PREFIX,
     PageSpec,
     make_environment,
     plan_pages,
@@ -245,7 +246,7 @@ class Builder:
         results = parallel.run(_render_one, payload, len(specs), self.jobs,
                                self._reporter("pages"))
         errors = [r for r in results if isinstance(r, Diagnostic)]
-        files = {**static_files(self._env), **extras} if not errors else {}
+        files = {**static_files(self._env, self.root), **extras} if not errors else {}
         results += [(rel, _digest_bytes(data), staging.put(rel, data))
                     for rel, data in files.items()]
         if errors:
@@ -332,7 +333,11 @@ def pages_using(env: jinja2.Environment, edited: set[str]) -> Callable[[str], bo
                     closures[name] |= closure(other)
         return closures[name]
 
-    return lambda template: bool(edited) and bool(closure(template) & edited)
+    def uses_edited(template: str) -> bool:
+        return bool(edited) and any(name.removeprefix(THEME_PREFIX) in edited
+                                    for name in closure(template))
+
+    return uses_edited
 
 
 def _read_one(source: BriefSource, config: SiteConfig, key: str) -> _Cached:

@@ -28,6 +28,7 @@ from .theme import BUILTIN_THEME
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
 HOME_LISTS = 10
+THEME_PREFIX = "theme/"  # the built-in templates, by this name too
 TEMPLATE_SUFFIXES = (".html", ".j2", ".jinja")
 POLARITY_SIGNS = {"+": "+", "0": "\u25cb", "-": "\u2212"}  # +, white circle, minus sign
 
@@ -48,8 +49,16 @@ class Pager:
 
 
 def make_environment(site_root: Path, md: MarkdownIt) -> jinja2.Environment:
-    """Jinja with the site's own templates/ before the built-in theme."""
-    loader = jinja2.FileSystemLoader([str(site_root / "templates"), str(BUILTIN_THEME)])
+    """Jinja with the site's own templates/ before the built-in theme.
+
+    The built-in files are also reachable as `theme/<name>`, so a site's `base.html` can
+    `{% extends "theme/base.html" %}` and change one block instead of copying the whole file.
+    """
+    theme = jinja2.FileSystemLoader(str(BUILTIN_THEME))
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(site_root / "templates"), str(BUILTIN_THEME)]),
+        jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): theme}),
+    ])
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["markdown"] = lambda text: Markup(md.render(text)) if text else Markup("")
@@ -104,7 +113,7 @@ def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diag
             return None
     if assets:
         try:
-            pages.update(static_files(env))
+            pages.update(static_files(env, site_root))
         except jinja2.TemplateNotFound as exc:
             diags.error(Span("templates"), f"the theme has no '{exc.name}'",
                         "put it back in templates/ or delete the site's copy")
@@ -112,12 +121,11 @@ def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diag
     return pages
 
 
-def static_files(env: jinja2.Environment) -> dict[str, bytes]:
+def static_files(env: jinja2.Environment, site_root: Path) -> dict[str, bytes]:
     """The theme's files that are not templates (the stylesheet, images, fonts), copied as
     they are; a file in the site's own templates/ replaces the built-in one of the same name."""
     files = {urls.STYLESHEET: _asset(env, urls.STYLESHEET)}  # an error when it is missing
-    folders = getattr(env.loader, "searchpath", [])
-    for folder in map(Path, reversed(folders)):  # the built-in theme first, the site's last
+    for folder in (BUILTIN_THEME, site_root / "templates"):  # the site's own files win
         if folder.is_dir():
             files.update((p.relative_to(folder).as_posix(), p.read_bytes())
                          for p in sorted(folder.rglob("*"))

@@ -355,3 +355,18 @@ def test_the_theme_files_that_are_not_templates_are_copied(tmp_path: Path) -> No
     (images / "logo.png").unlink()
     assert main(["build", "--source", str(site), "--output", str(out), "--quiet"]) == 0
     assert not (out / "img" / "logo.png").exists()
+
+
+def test_a_site_template_can_extend_the_theme_file_it_replaces(tmp_path: Path) -> None:
+    """`templates/base.html` of a site extends `theme/base.html` and changes one block."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "briefs", site / "briefs")
+    (site / "templates").mkdir()
+    (site / "templates" / "base.html").write_text(
+        '{% extends "theme/base.html" %}\n'
+        "{% block footer %}<p>The desk's own footer</p>{% endblock %}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--source", str(site), "--output", str(out), "--quiet"]) == 0
+    page = (out / "claims" / "index.html").read_text(encoding="utf-8")
+    assert "<p>The desk's own footer</p>" in page
+    assert 'class="site-header' in page  # the rest of the theme's layout is still there
