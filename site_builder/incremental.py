@@ -88,8 +88,7 @@ class Builder:
     use_cache: bool = False  # keep results in the site's .cache/ folder between runs
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total)
     strict: bool = False  # warnings fail the build too: nothing is written
-    _fingerprint: str | None = None
-    _last_diags: tuple[Diagnostic, ...] = ()
+    _fingerprint: str | None = None  # inputs and written files of the last successful build
     _unwritten: set[str] = field(default_factory=set)  # briefs changed since the last write
 
     def __post_init__(self) -> None:
@@ -100,28 +99,22 @@ class Builder:
         if (reason := unsafe_output(self.out_dir, self.root)) is not None:
             diags.error(Span(str(self.out_dir)), reason, "choose another folder with --output DIR")
             return BuildOutcome(0, None)
-        fingerprint = self._inputs_fingerprint()
-        if not self._restored:
+        if self.use_cache:
             summary = unchanged_since_last_build(self.root, self.out_dir, self.base_url)
             if summary is not None:
                 diags.extend(summary["diags"])  # nothing changed: the same warnings as last time
                 return BuildOutcome(summary["briefs"], WriteReport((), summary["pages"], ()))
-            self._restore()
-        if fingerprint is not None and self._fingerprint is not None and self._fingerprint == \
-                f"{fingerprint}:{output_fingerprint(self.out_dir, self._digests)}":
-            diags.extend(self._last_diags)  # nothing changed: the same warnings as last time
-            return BuildOutcome(len(self._views), WriteReport((), tuple(self._digests), ()))
+            if not self._restored:
+                self._restore()
+        fingerprint = self._inputs_fingerprint()  # the inputs as this build reads them
         local = Diagnostics()
         outcome = self._build(local)
         diags.extend(local.items)
-        if outcome.report is not None:
-            if fingerprint is not None:  # the inputs as read, the output as now written
-                fingerprint += ":" + output_fingerprint(self.out_dir, self._digests)
-            self._fingerprint, self._last_diags = fingerprint, tuple(local.items)
-            if self.use_cache:
-                summary = {"fingerprint": fingerprint, "diags": self._last_diags,
-                           "briefs": len(self._views), "pages": tuple(self._digests)}
-                save_state(self.root, self._options(), self._state(), summary)
+        if outcome.report is not None and fingerprint is not None:
+            self._fingerprint = f"{fingerprint}:{output_fingerprint(self.out_dir, self._digests)}"
+            summary = {"fingerprint": self._fingerprint, "diags": tuple(local.items),
+                       "briefs": len(self._views), "pages": tuple(self._digests)}
+            save_state(self.root, self._options(), self._state(), summary)
         return outcome
 
     def _build(self, diags: Diagnostics) -> BuildOutcome:
@@ -130,8 +123,7 @@ class Builder:
         registry = read_registry(sources.registry, diags)
         briefs = self._read_briefs(sources, config, diags)
         site = check_site(config, registry, briefs, diags)
-        texts = {s.slug: s.article.text + "\0" + s.annotations.text for s in sources.briefs}
-        articles, changed = self._process_articles(site, texts, _digest(str(config)), diags)
+        articles, changed = self._process_articles(site, diags)
         # A failed build caches what it processed but writes nothing: its changes stay due.
         changed |= self._unwritten
         self._unwritten = changed
@@ -155,8 +147,7 @@ class Builder:
     def _state(self) -> dict[str, Any]:
         return {"briefs": self._briefs, "articles": self._articles, "views": self._views,
                 "digests": self._digests, "global_key": self._global_key,
-                "stamps": self._stamps,
-                "fingerprint": self._fingerprint, "diags": self._last_diags}
+                "stamps": self._stamps, "fingerprint": self._fingerprint}
 
     def _restore(self) -> None:
         self._restored = True
@@ -170,7 +161,6 @@ class Builder:
         self._views, self._digests = state["views"], state["digests"]
         self._global_key, self._fingerprint = state["global_key"], state["fingerprint"]
         self._stamps = state["stamps"]
-        self._last_diags = state["diags"]
 
     def _config(self, sources: SiteSources, diags: Diagnostics) -> SiteConfig:
         config = read_config(sources.config, diags)
@@ -192,10 +182,11 @@ class Builder:
         self._briefs = cache
         return [c.value for c in cache.values() if c.value is not None]
 
-    def _process_articles(self, site: Site, texts: dict[str, str], config_key: str,
+    def _process_articles(self, site: Site,
                           diags: Diagnostics) -> tuple[dict[str, Article], set[str]]:
+        """Each brief's article stage, redone when its files, site.yaml or a name changed."""
         names = _digest(*(f"{a.id}={a.name}|{'|'.join(a.aliases)}" for a in site.actors))
-        keys = {b.slug: _digest(config_key, names, texts[b.slug]) for b in site.briefs}
+        keys = {b.slug: _digest(self._briefs[b.slug].key, names) for b in site.briefs}
         todo = [b for b in site.briefs if (c := self._articles.get(b.slug)) is None
                 or c.key != keys[b.slug]]
         redo = {b.slug for b in todo}
@@ -246,7 +237,7 @@ class Builder:
         results = parallel.run(_render_one, payload, len(specs), self.jobs,
                                self._reporter("pages"))
         errors = [r for r in results if isinstance(r, Diagnostic)]
-        files = {**static_files(self._env, self.root), **extras} if not errors else {}
+        files = {**static_files(self.root), **extras} if not errors else {}
         results += [(rel, _digest_bytes(data), staging.put(rel, data))
                     for rel, data in files.items()]
         if errors:

@@ -88,9 +88,17 @@ class BriefView:
     brief: Brief
     article: Article
     annotations: tuple[Annotated, ...]
-    mentions: tuple[Mention, ...]
     actors: tuple[Actor, ...]  # involved in the annotations, in order of appearance
-    named: frozenset[str]  # ids of every actor named anywhere in the article
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        """Each actor's first linkable mention in the article."""
+        return self.article.mentions
+
+    @property
+    def named(self) -> frozenset[str]:
+        """Ids of every actor named anywhere in the article."""
+        return self.article.named
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +139,8 @@ def _brief_view(brief: Brief, article: Article, site: Site) -> BriefView:
     annotations += [Annotated(r.key, label[r.key], target(r.key), site.claim_by_id[r.claim.id], r)
                     for r in brief.responses if r.claim.id in site.claim_by_id]
     involved = _involved(brief)
-    return BriefView(brief, article, tuple(annotations), article.mentions,
-                     tuple(site.actor_by_id[a] for a in involved if a in site.actor_by_id),
-                     article.named)
+    return BriefView(brief, article, tuple(annotations),
+                     tuple(site.actor_by_id[a] for a in involved if a in site.actor_by_id))
 
 
 def _involved(brief: Brief) -> list[str]:

@@ -49,11 +49,11 @@ def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None,
     """The site at `root` checked; `render=False` only anchors quotes (what `check` needs)."""
     md = md or make_markdown()
     site = validate_site(load_site(root, diags), diags)
-    matcher = NameMatcher(site.actors)
     if not render:
         for brief in site.briefs:
             anchor_article(brief, md, diags)
         return CheckedSite(root, site, {})
+    matcher = NameMatcher(site.actors)
     articles = {b.slug: process_article(b, md, matcher, diags) for b in site.briefs}
     return CheckedSite(root, site, articles)
 

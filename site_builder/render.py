@@ -113,7 +113,7 @@ def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diag
             return None
     if assets:
         try:
-            pages.update(static_files(env, site_root))
+            pages.update(static_files(site_root))
         except jinja2.TemplateNotFound as exc:
             diags.error(Span("templates"), f"the theme has no '{exc.name}'",
                         "put it back in templates/ or delete the site's copy")
@@ -121,26 +121,23 @@ def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diag
     return pages
 
 
-def static_files(env: jinja2.Environment, site_root: Path) -> dict[str, bytes]:
+def static_files(site_root: Path) -> dict[str, bytes]:
     """The theme's files that are not templates (the stylesheet, images, fonts), copied as
     they are; a file in the site's own templates/ replaces the built-in one of the same name."""
-    files = {urls.STYLESHEET: _asset(env, urls.STYLESHEET)}  # an error when it is missing
+    files: dict[str, bytes] = {}
     for folder in (BUILTIN_THEME, site_root / "templates"):  # the site's own files win
         if folder.is_dir():
             files.update((p.relative_to(folder).as_posix(), p.read_bytes())
                          for p in sorted(folder.rglob("*"))
                          if p.is_file() and p.suffix not in TEMPLATE_SUFFIXES
                          and not p.name.startswith(".") and not editor_leftover(p.name))
+    if urls.STYLESHEET not in files:
+        raise jinja2.TemplateNotFound(urls.STYLESHEET)
     return files
 
 
 def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
     return env.get_template(spec.template).render(spec.context()).encode("utf-8")
-
-
-def _asset(env: jinja2.Environment, name: str) -> bytes:
-    source, _filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
-    return source.encode("utf-8")
 
 
 def template_error(exc: jinja2.TemplateError, page: str, site_root: Path) -> Diagnostic:
