@@ -36,7 +36,6 @@ from .cache import (
     options_key,
     output_fingerprint,
     save_state,
-    unchanged_since_last_build,
 )
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
@@ -99,13 +98,8 @@ class Builder:
         if (reason := unsafe_output(self.out_dir, self.root)) is not None:
             diags.error(Span(str(self.out_dir)), reason, "choose another folder with --output DIR")
             return BuildOutcome(0, None)
-        if self.use_cache:
-            summary = unchanged_since_last_build(self.root, self.out_dir, self.base_url)
-            if summary is not None:
-                diags.extend(summary["diags"])  # nothing changed: the same warnings as last time
-                return BuildOutcome(summary["briefs"], WriteReport((), summary["pages"], ()))
-            if not self._restored:
-                self._restore()
+        if self.use_cache and not self._restored:
+            self._restore()  # `build_site` has already answered "nothing changed" when it could
         fingerprint = self._inputs_fingerprint()  # the inputs as this build reads them
         local = Diagnostics()
         outcome = self._build(local)
