@@ -40,7 +40,7 @@ from .cache import (
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .hostfiles import host_files
-from .index import BriefView, SiteIndex, build_index
+from .index import SiteIndex, build_index, touches, update_index
 from .load import BriefSource, SiteSources, load_site
 from .mentions import NameMatcher
 from .model import Brief, Site, SiteConfig
@@ -49,8 +49,13 @@ from .pipeline import Article, CheckedSite, process_article
 from .readertext import make_markdown
 from .render import (
     EVERYTHING,
+    SHARED_UNITS,
     THEME_PREFIX,
+    Keys,
+    PageInfo,
     PageSpec,
+    Planner,
+    Unit,
     make_environment,
     plan_pages,
     render_page,
@@ -79,7 +84,8 @@ class Builder:
     jobs: int = field(default_factory=parallel.cores)
     _briefs: dict[str, _Cached] = field(default_factory=dict)
     _articles: dict[str, _Cached] = field(default_factory=dict)
-    _views: dict[str, BriefView] = field(default_factory=dict)
+    _touches: dict[str, Keys] = field(default_factory=dict)  # what each brief's change alters
+    _pages: dict[str, PageInfo] = field(default_factory=dict)  # every page of the last build
     _digests: dict[str, str] = field(default_factory=dict)
     _global_key: str | None = None
     _stamps: dict[str, str] = field(default_factory=dict)  # each template's file, size, time
@@ -89,6 +95,7 @@ class Builder:
     strict: bool = False  # warnings fail the build too: nothing is written
     _fingerprint: str | None = None  # inputs and written files of the last successful build
     _unwritten: set[str] = field(default_factory=set)  # briefs changed since the last write
+    _index: SiteIndex | None = None  # the last build's index, while this builder lives
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -107,7 +114,7 @@ class Builder:
         if outcome.report is not None and fingerprint is not None:
             self._fingerprint = f"{fingerprint}:{output_fingerprint(self.out_dir, self._digests)}"
             summary = {"fingerprint": self._fingerprint, "diags": tuple(local.items),
-                       "briefs": len(self._views), "pages": tuple(self._digests)}
+                       "briefs": len(self._touches), "pages": tuple(self._digests)}
             save_state(self.root, self._options(), self._state(), summary)
         return outcome
 
@@ -123,8 +130,8 @@ class Builder:
         self._unwritten = changed
         if diags.errors or (self.strict and diags.warnings):
             return BuildOutcome(len(briefs), None)
-        index = build_index(CheckedSite(self.root, site, articles))
-        outcome = self._render_and_write(sources, index, changed, diags)
+        checked = CheckedSite(self.root, site, articles)
+        outcome = self._render_and_write(sources, checked, changed, diags)
         if outcome.report is not None:
             self._unwritten = set()
         return outcome
@@ -139,8 +146,8 @@ class Builder:
         return options_key(self.out_dir, self.base_url)
 
     def _state(self) -> dict[str, Any]:
-        return {"briefs": self._briefs, "articles": self._articles, "views": self._views,
-                "digests": self._digests, "global_key": self._global_key,
+        return {"briefs": self._briefs, "articles": self._articles, "touches": self._touches,
+                "pages": self._pages, "digests": self._digests, "global_key": self._global_key,
                 "stamps": self._stamps, "fingerprint": self._fingerprint}
 
     def _restore(self) -> None:
@@ -152,7 +159,8 @@ class Builder:
         if not state["fingerprint"] or not state["fingerprint"].endswith(":" + written):
             state = {**state, "digests": {}, "fingerprint": None}  # output changed by hand
         self._briefs, self._articles = state["briefs"], state["articles"]
-        self._views, self._digests = state["views"], state["digests"]
+        self._touches, self._digests = state["touches"], state["digests"]
+        self._pages = state["pages"]
         self._global_key, self._fingerprint = state["global_key"], state["fingerprint"]
         self._stamps = state["stamps"]
 
@@ -195,32 +203,78 @@ class Builder:
             diags.extend(cached.diags)
         return {slug: c.value for slug, c in self._articles.items()}, redo
 
-    def _render_and_write(self, sources: SiteSources, index: SiteIndex, changed: set[str],
+    def _render_and_write(self, sources: SiteSources, checked: CheckedSite, changed: set[str],
                           diags: Diagnostics) -> BuildOutcome:
-        views = {v.brief.slug: v for v in index.briefs}
-        global_key = self._global_fingerprint(sources, views.values())
+        global_key = self._global_fingerprint(sources, checked.site.briefs)
         stamps = template_stamps(self.root)
         # A new environment on any template change: Jinja's cache would keep using a theme
         # template after the site adds its own copy (the cached file itself is unchanged).
         if global_key != self._global_key or self._env is None or stamps != self._stamps:
             self._env = make_environment(self.root, self.md)
-        specs = plan_pages(index, self._env, self.md)
-        extras = host_files(index.site.config, [s.path for s in specs],
-                            {urls.brief(slug): v.brief.date for slug, v in views.items()})
         if global_key != self._global_key or not self._digests or not self.out_dir.is_dir():
-            result = self._write_all(specs, extras, diags)
+            index = build_index(checked)
+            planned = plan_pages(index, self._env, self.md)
+            gone = set(self._pages)
+            result = self._write_all(planned, self._extras(index, planned, gone), diags)
         else:
-            slugs = changed | (self._views.keys() ^ views.keys())
-            edited = {n for n in stamps.keys() | self._stamps.keys()
-                      if stamps.get(n) != self._stamps.get(n)}
-            result = self._write_some(specs, extras, self._changed_keys(slugs, views),
-                                      pages_using(self._env, edited), diags)
+            index, planned, gone, todo = self._plan_changes(checked, changed, stamps)
+            result = self._write_some(todo, gone, self._extras(index, planned, gone), diags)
         if result is None:
-            return BuildOutcome(len(views), None)
-        report, digests, rendered = result
-        self._views, self._digests, self._global_key = views, digests, global_key
-        self._stamps = stamps
-        return BuildOutcome(len(views), report, rendered)
+            return BuildOutcome(len(checked.site.briefs), None)
+        report, self._digests, rendered = result
+        self._pages = _page_infos(planned, self._pages, gone)
+        slugs = changed | (self._touches.keys() ^ index.links.views.keys())
+        self._touches = {s: t for s, t in self._touches.items() if s in index.links.views}
+        self._touches.update((s, touches(index.brief(s), index))
+                             for s in (index.links.views if self._index is None else slugs)
+                             if s in index.links.views)
+        self._index, self._global_key, self._stamps = index, global_key, stamps
+        return BuildOutcome(len(checked.site.briefs), report, rendered)
+
+    def _plan_changes(self, checked: CheckedSite, changed: set[str], stamps: dict[str, str]
+                      ) -> tuple[SiteIndex, list[PageSpec], set[str], list[PageSpec]]:
+        """The updated index; the pages planned again, those gone, those to render again."""
+        assert self._env is not None
+        edited = {n for n in stamps.keys() | self._stamps.keys()
+                  if stamps.get(n) != self._stamps.get(n)}
+        using = pages_using(self._env, edited)
+        slugs = changed | (self._touches.keys() ^ {b.slug for b in checked.site.briefs})
+        if self._index is None:  # restored from the cache: index and plan everything
+            index = build_index(checked)
+            keys = frozenset().union(*(self._touches.get(s, ()) for s in slugs))
+            keys |= frozenset().union(*(touches(index.brief(s), index)
+                                       for s in slugs if s in index.links.views))
+            units: set[Unit] | None = None
+        else:
+            index, update = update_index(self._index, checked, slugs)
+            keys = update.keys()
+            units = {*SHARED_UNITS, *update.units(), *self._units_showing(keys),
+                     *(info.unit for info in self._pages.values() if using(info.template))}
+        planner = Planner(index, self._env, self.md)
+        planned = [s for u in (planner.units() if units is None else units)
+                   for s in planner.pages(u)]
+        paths = {s.path for s in planned}
+        gone = {p for p, info in self._pages.items()
+                if p not in paths and (units is None or info.unit in units)}
+        todo = [s for s in planned if self._due(s, keys, using)]
+        return index, planned, gone, todo
+
+    def _units_showing(self, keys: Keys) -> set[Unit]:
+        return {info.unit for info in self._pages.values() if info.deps & keys}
+
+    def _due(self, spec: PageSpec, keys: Keys, using: Callable[[str], bool]) -> bool:
+        """Whether a page must be rendered again: new, showing other things, or showing
+        something that changed."""
+        before = self._pages.get(spec.path)
+        return (before is None or before.deps != spec.deps or spec.path not in self._digests
+                or bool(spec.deps & keys) or (spec.deps == EVERYTHING and bool(keys))
+                or using(spec.template))
+
+    def _extras(self, index: SiteIndex, planned: Sequence[PageSpec],
+                gone: set[str]) -> dict[str, bytes]:
+        pages = {*(p for p in self._pages if p not in gone), *(s.path for s in planned)}
+        return host_files(index.site.config, pages,
+                          {urls.brief(v.brief.slug): v.brief.date for v in index.briefs})
 
     def _write_all(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
                    diags: Diagnostics) -> tuple[WriteReport, dict[str, str], int] | None:
@@ -243,25 +297,23 @@ class Builder:
         report = staging.finish(written, digests.keys() - set(written))
         return report, digests, len(specs)
 
-    def _write_some(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
-                    keys: frozenset[tuple[str, str]], templates: Callable[[str], bool],
+    def _write_some(self, todo: Sequence[PageSpec], gone: set[str], extras: dict[str, bytes],
                     diags: Diagnostics) -> tuple[WriteReport, dict[str, str], int] | None:
-        """Render only the pages whose inputs or templates changed; write them in place."""
+        """Render only the pages due again; write those that changed in place."""
         assert self._env is not None
-        todo = [s for s in specs if s.path not in self._digests or templates(s.template)
-                or (keys and (s.deps & keys or s.deps == EVERYTHING))]
         fresh = render_pages(todo, self._env, diags, self.root)
         if fresh is None:
             return None
         fresh.update(extras)
-        digests = {s.path: self._digests[s.path] for s in specs if s.path not in fresh}
+        # Files that are not pages (the theme's assets, host files) are all in `fresh`.
+        gone = gone | {p for p in self._digests if p not in self._pages and p not in fresh}
+        digests = {p: d for p, d in self._digests.items() if p not in gone}
         digests.update((rel, _digest_bytes(data)) for rel, data in fresh.items())
         changed = {rel: data for rel, data in fresh.items()
                    if self._digests.get(rel) != digests[rel]}
         if self.use_cache:
             mark_writing(self.root, True)
-        report = write_changes(self.out_dir, changed, self._digests.keys() - digests.keys(),
-                               digests.keys())
+        report = write_changes(self.out_dir, changed, gone, digests.keys())
         if self.use_cache:
             mark_writing(self.root, False)
         return report, digests, len(todo)
@@ -270,22 +322,13 @@ class Builder:
         progress = self.progress
         return None if progress is None else lambda done, total: progress(stage, done, total)
 
-    def _global_fingerprint(self, sources: SiteSources, views: Iterable[BriefView]) -> str:
+    def _global_fingerprint(self, sources: SiteSources, briefs: Iterable[Brief]) -> str:
         """What every page depends on: settings, registry, inline actors."""
         parts = [sources.config.text if sources.config else "",
                  sources.registry.text if sources.registry else "", str(self.base_url)]
-        parts += [repr(v.brief.actors) for v in views if v.brief.actors]
+        parts += [repr(b.actors) for b in briefs if b.actors]
         return _digest(*parts)
 
-    def _changed_keys(self, slugs: set[str],
-                      views: dict[str, BriefView]) -> frozenset[tuple[str, str]]:
-        keys: set[tuple[str, str]] = set()
-        for slug in slugs:
-            keys.add(("brief", slug))
-            for view in (self._views.get(slug), views.get(slug)):
-                if view is not None:
-                    keys.update(_view_keys(view))
-        return frozenset(keys)
 
 
 def template_stamps(root: Path) -> dict[str, str]:
@@ -349,13 +392,13 @@ def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, 
     return spec.path, _digest_bytes(data), staging.put(spec.path, data)
 
 
-def _view_keys(view: BriefView) -> set[tuple[str, str]]:
-    brief = view.brief
-    keys = {("claim", c.id) for c in brief.claims}
-    keys.update(("claim", r.claim.id) for r in brief.responses)
-    keys.update(("actor", a.id) for a in view.actors)
-    keys.update(("actor", a) for a in view.named)
-    return keys
+def _page_infos(planned: Sequence[PageSpec], before: dict[str, PageInfo],
+                gone: Iterable[str]) -> dict[str, PageInfo]:
+    pages = dict(before)
+    for path in gone:
+        pages.pop(path, None)
+    pages.update((s.path, PageInfo(s.unit, s.template, s.deps)) for s in planned)
+    return pages
 
 
 def write_changes(out_dir: Path, changed: dict[str, bytes], removed: Iterable[str],

@@ -3,7 +3,9 @@
 `build_index` is a pure function of the checked site: claim threads (every
 response from every brief), actor timelines in date order, who appears with
 whom, and the first mention of each actor in each article. Templates only
-read from it.
+read from it. `update_index` gives the same index from the previous one,
+recomputing only what the changed briefs touch: their views, the threads of
+the claims they make or answer, the views of the actors they involve.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from .anchor import claim_key
 from .mentions import Mention
@@ -107,24 +109,165 @@ class SiteIndex:
     briefs: tuple[BriefView, ...]  # newest first
     actors: Mapping[str, ActorView]
     threads: Mapping[str, Thread]  # newest first
+    links: Links = field(default_factory=lambda: Links({}, {}, {}), compare=False, repr=False)
 
     def actor(self, actor_id: str) -> Actor:
         return self.site.actor_by_id[actor_id]
 
     def brief(self, slug: str) -> BriefView:
-        return next(b for b in self.briefs if b.brief.slug == slug)
+        return self.links.views[slug]
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """What an update needs to find what a change touches: each brief's view and its part
+    of every actor's timeline, and who answers each claim."""
+
+    views: dict[str, BriefView]
+    parts: dict[str, dict[str, _Part]]  # slug -> actor id -> that brief's part of its view
+    responders: dict[str, set[str]]  # claim id -> slugs of the briefs answering it
+
+    def actor_briefs(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for slug, parts in self.parts.items():
+            for actor_id in parts:
+                found[actor_id].append(slug)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What an index update recomputed: the keys of pages that may show something new."""
+
+    briefs: frozenset[str]
+    actors: frozenset[str]
+    claims: frozenset[str]
+
+    def keys(self) -> frozenset[tuple[str, str]]:
+        return frozenset(self.units())
+
+    def units(self) -> set[tuple[str, str]]:
+        """The pages recomputed, by what they show: ('brief', slug), ('actor', id)..."""
+        return {*(("brief", s) for s in self.briefs), *(("actor", a) for a in self.actors),
+                *(("claim", c) for c in self.claims)}
+
+
+def touches(view: BriefView, index: SiteIndex) -> frozenset[tuple[str, str]]:
+    """What a change of this brief can alter: itself, the claims it makes or answers, the
+    actors it involves or names."""
+    brief = view.brief
+    keys = {("brief", brief.slug), *(("claim", c.id) for c in brief.claims)}
+    keys.update(("claim", r.claim.id) for r in brief.responses)
+    keys.update(("actor", a) for a in index.links.parts.get(brief.slug, ()))
+    return frozenset(keys)
 
 
 def build_index(checked: CheckedSite) -> SiteIndex:
+    return update_index(None, checked, set(checked.articles))[0]
+
+
+def update_index(previous: SiteIndex | None, checked: CheckedSite,
+                 changed: set[str]) -> tuple[SiteIndex, Update]:
+    """The index of `checked`, recomputing from `previous` only what the briefs in `changed`
+    (added, edited or deleted) touch. With no previous index, everything is computed."""
     site = checked.site
-    views = [_brief_view(b, checked.articles[b.slug], site) for b in site.briefs]
-    targets = {v.brief.slug: {a.key: a.target for a in v.annotations} for v in views}
-    threads = _threads(site, targets)
-    actors = _actor_views(site, views)
-    views.sort(key=lambda v: (v.brief.date, v.brief.slug), reverse=True)
-    ordered_threads = dict(sorted(threads.items(),
-                                  key=lambda kv: (kv[1].claim.date, kv[0]), reverse=True))
-    return SiteIndex(site, tuple(views), actors, ordered_threads)
+    old = previous.links if previous is not None else Links({}, {}, {})
+    briefs = {b.slug: b for b in site.briefs}
+    slugs = set(briefs) if previous is None else {*changed, *(old.views.keys() ^ briefs.keys())}
+    slugs |= _answering_changed_claims(old, slugs, site)
+    views = {s: v for s, v in old.views.items() if s in briefs and s not in slugs}
+    views.update((s, _brief_view(briefs[s], checked.articles[s], site))
+                 for s in slugs if s in briefs)
+    parts = {s: p for s, p in old.parts.items() if s in views and s not in slugs}
+    parts.update((s, _parts(views[s])) for s in slugs if s in views)
+    responders = _responders(old.responders, slugs, old.views, views)
+    claims = _touched_claims(slugs, old.views, views, site, previous)
+    actors = _touched_actors(slugs, old.parts, parts, site, previous)
+    threads = _updated_threads(previous, claims, views, responders, site)
+    actor_views = _updated_actors(previous, actors, views, parts, site)
+    ordered = sorted(views.values(), key=lambda v: (v.brief.date, v.brief.slug), reverse=True)
+    index = SiteIndex(site, tuple(ordered), actor_views, threads,
+                      Links(views, parts, responders))
+    return index, Update(frozenset(slugs), frozenset(actors), frozenset(claims))
+
+
+def _answering_changed_claims(old: Links, slugs: set[str], site: Site) -> set[str]:
+    """Briefs answering a claim that an edit changed or removed: their views show its text."""
+    found: set[str] = set()
+    for slug in slugs:
+        view = old.views.get(slug)
+        for claim in view.brief.claims if view else ():
+            if site.claim_by_id.get(claim.id) != claim:
+                found |= old.responders.get(claim.id, set())
+    return found - slugs
+
+
+def _responders(previous: dict[str, set[str]], slugs: set[str],
+                old_views: Mapping[str, BriefView],
+                views: Mapping[str, BriefView]) -> dict[str, set[str]]:
+    responders = {c: set(found) for c, found in previous.items()}
+    for slug in slugs:
+        for view, add in ((old_views.get(slug), False), (views.get(slug), True)):
+            for response in view.brief.responses if view else ():
+                found = responders.setdefault(response.claim.id, set())
+                (found.add if add else found.discard)(slug)
+    return {c: found for c, found in responders.items() if found}
+
+
+def _touched_claims(slugs: set[str], old_views: Mapping[str, BriefView],
+                    views: Mapping[str, BriefView], site: Site,
+                    previous: SiteIndex | None) -> set[str]:
+    """Claims whose thread must be recomputed: those the changed briefs make or answer."""
+    if previous is None:
+        return set(site.claim_by_id)
+    claims: set[str] = set()
+    for slug in slugs:
+        for view in (old_views.get(slug), views.get(slug)):
+            if view is not None:
+                claims.update(c.id for c in view.brief.claims)
+                claims.update(r.claim.id for r in view.brief.responses)
+    return claims
+
+
+def _touched_actors(slugs: set[str], old_parts: Mapping[str, dict[str, _Part]],
+                    parts: Mapping[str, dict[str, _Part]], site: Site,
+                    previous: SiteIndex | None) -> set[str]:
+    if previous is None:
+        return {a.id for a in site.actors}
+    actors: set[str] = set()
+    for slug in slugs:
+        actors.update(old_parts.get(slug, ()))
+        actors.update(parts.get(slug, ()))
+    return actors
+
+
+def _updated_threads(previous: SiteIndex | None, claims: set[str],
+                     views: Mapping[str, BriefView], responders: Mapping[str, set[str]],
+                     site: Site) -> dict[str, Thread]:
+    threads = dict(previous.threads) if previous is not None else {}
+    for claim_id in claims:
+        claim = site.claim_by_id.get(claim_id)
+        if claim is None or claim.brief not in views:
+            threads.pop(claim_id, None)
+        else:
+            threads[claim_id] = _thread(claim, views, responders.get(claim_id, ()), site)
+    return dict(sorted(threads.items(), key=lambda kv: (kv[1].claim.date, kv[0]), reverse=True))
+
+
+def _thread(claim: Claim, views: Mapping[str, BriefView], answering: Iterable[str],
+            site: Site) -> Thread:
+    entries = []
+    for slug in answering:
+        view = views[slug]
+        targets = {a.key: a.target for a in view.annotations}
+        entries += [ThreadEntry(r, view.brief, targets[r.key]) for r in view.brief.responses
+                    if r.claim.id == claim.id]
+    entries.sort(key=lambda e: (e.response.date, e.brief.slug, natural(e.response.key)))
+    tally = Counter(e.response.stance for e in entries)
+    ordered = tuple((s, tally[s.name]) for s in site.config.stances if tally[s.name])
+    home = views[claim.brief]
+    target = next(a.target for a in home.annotations if a.key == claim_key(claim.id))
+    return Thread(claim, home.brief, target, tuple(entries), ordered)
 
 
 def _brief_view(brief: Brief, article: Article, site: Site) -> BriefView:
@@ -149,45 +292,51 @@ def _involved(brief: Brief) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _threads(site: Site, targets: Mapping[str, Mapping[str, str]]) -> dict[str, Thread]:
-    briefs = {b.slug: b for b in site.briefs}
-    answers: dict[str, list[ThreadEntry]] = defaultdict(list)
-    for brief in site.briefs:
-        for response in brief.responses:
-            answers[response.claim.id].append(
-                ThreadEntry(response, brief, targets[brief.slug][response.key]))
-    threads = {}
-    for claim in site.claim_by_id.values():
-        entries = sorted(answers.get(claim.id, ()),
-                         key=lambda e: (e.response.date, e.brief.slug, natural(e.response.key)))
-        tally = Counter(e.response.stance for e in entries)
-        ordered = tuple((s, tally[s.name]) for s in site.config.stances if tally[s.name])
-        threads[claim.id] = Thread(claim, briefs[claim.brief],
-                                   targets[claim.brief][claim_key(claim.id)], tuple(entries),
-                                   ordered)
-    return threads
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One brief's part of one actor's view: its timeline entries, its stances, and who else
+    the brief involves or names."""
+
+    events: tuple[Event, ...]
+    stances: tuple[ThreadEntry, ...]
+    together: frozenset[str]
 
 
-def _actor_views(site: Site, views: list[BriefView]) -> dict[str, ActorView]:
+def _parts(view: BriefView) -> dict[str, _Part]:
     events: dict[str, list[Event]] = defaultdict(list)
     stances: dict[str, list[ThreadEntry]] = defaultdict(list)
-    together: dict[str, Counter[str]] = defaultdict(Counter)
-    for view in views:
-        present = _collect_events(view, events, stances)
-        named = view.named
-        first = {m.actor: m for m in view.mentions}
-        for actor_id in sorted(named - present):
-            target = f"mention-{actor_id}" if actor_id in first else "article"
-            events[actor_id].append(Event(view.brief.date, "mention", view.brief, target))
-        everyone = present | named
-        for actor_id in everyone:
-            together[actor_id].update(everyone - {actor_id})
+    present = _collect_events(view, events, stances)
+    named = view.named
+    first = {m.actor: m for m in view.mentions}
+    for actor_id in sorted(named - present):
+        target = f"mention-{actor_id}" if actor_id in first else "article"
+        events[actor_id].append(Event(view.brief.date, "mention", view.brief, target))
+    everyone = frozenset(present | named)
+    return {a: _Part(tuple(events[a]), tuple(stances[a]), everyone - {a})
+            for a in sorted(everyone)}
+
+
+def _updated_actors(previous: SiteIndex | None, actors: set[str],
+                    views: Mapping[str, BriefView], parts: Mapping[str, dict[str, _Part]],
+                    site: Site) -> dict[str, ActorView]:
     members: dict[str, list[Actor]] = defaultdict(list)
     for actor in site.actors:
         if actor.part_of:
             members[actor.part_of.id].append(actor)
-    return {a.id: _actor_view(a, site, events[a.id], stances[a.id], together[a.id],
-                              members[a.id]) for a in site.actors}
+    involving: dict[str, list[str]] = defaultdict(list)
+    for slug, brief_parts in parts.items():
+        for actor_id in brief_parts.keys() & actors:
+            involving[actor_id].append(slug)
+    old = previous.actors if previous is not None else {}
+    found = {}
+    for actor in site.actors:
+        if actor.id not in actors and actor.id in old:
+            found[actor.id] = old[actor.id]
+            continue
+        slugs = sorted(involving[actor.id], key=lambda s: (views[s].brief.date, s))
+        own = [parts[s][actor.id] for s in slugs]
+        found[actor.id] = _actor_view(actor, site, own, members[actor.id])
+    return found
 
 
 def _collect_events(view: BriefView, events: dict[str, list[Event]],
@@ -211,17 +360,20 @@ def _collect_events(view: BriefView, events: dict[str, list[Event]],
     return present
 
 
-def _actor_view(actor: Actor, site: Site, events: list[Event], stances: list[ThreadEntry],
-                together: Counter[str], members: list[Actor]) -> ActorView:
-    timeline = tuple(sorted(events, key=lambda e: e.sort_key))
+def _actor_view(actor: Actor, site: Site, parts: list[_Part],
+                members: list[Actor]) -> ActorView:
+    timeline = tuple(sorted((e for p in parts for e in p.events), key=lambda e: e.sort_key))
+    together = Counter(other for p in parts for other in p.together)
     companions = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    stances = [s for p in parts for s in p.stances]
     return ActorView(
         actor=actor,
         chain=_chain(actor, site),
         members=tuple(sorted(members, key=lambda a: a.name)),
         timeline=timeline,
         stances=tuple(sorted(stances, key=lambda e: (e.response.claim.id, e.response.date))),
-        companions=tuple((site.actor_by_id[i], n) for i, n in companions),
+        companions=tuple((site.actor_by_id[i], n) for i, n in companions
+                         if i in site.actor_by_id),
         briefs=tuple({e.brief.slug: e.brief for e in timeline}.values()),
     )
 

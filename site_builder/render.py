@@ -13,15 +13,15 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import urls
+from . import themefuncs, urls
 from .diagnostics import Diagnostic, Diagnostics, Severity, Span
-from .index import ActorView, BriefView, SiteIndex, Thread
+from .index import ActorView, BriefView, Event, SiteIndex, Thread
 from .load import editor_leftover
 from .model import ACTOR_KINDS, Status
 from .theme import BUILTIN_THEME
@@ -61,18 +61,21 @@ def make_environment(site_root: Path, md: MarkdownIt) -> jinja2.Environment:
     ])
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["markdown"] = lambda text: Markup(md.render(text)) if text else Markup("")
-    env.filters["long_date"] = long_date
+    themefuncs.install(env, md)  # the filters: markdown, long_date, date, actor_link...
     env.globals["polarity_sign"] = POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS
     return env
 
 
 def long_date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    """`2024-09-09` -> `9 September 2024` (the theme's filter, each date formatted once)."""
+    return themefuncs.long_date(value)
 
 
-Deps = frozenset[tuple[str, str]]
+Key = tuple[str, str]
+Deps = frozenset[Key]
+Keys = frozenset[Key]
+Unit = tuple[str, ...]  # what a group of pages shows: ('brief', slug), ('list', 'claims')...
 EVERYTHING: Deps = frozenset({("*", "*")})
 
 
@@ -89,6 +92,15 @@ class PageSpec:
     template: str
     context: Callable[[], dict[str, Any]]
     deps: Deps
+    unit: Unit = ()
+
+
+class PageInfo(NamedTuple):
+    """What a build remembers of a page it planned."""
+
+    unit: Unit
+    template: str
+    deps: Deps
 
 
 def render_site(index: SiteIndex, env: jinja2.Environment, md: MarkdownIt,
@@ -98,7 +110,8 @@ def render_site(index: SiteIndex, env: jinja2.Environment, md: MarkdownIt,
 
 
 def plan_pages(index: SiteIndex, env: jinja2.Environment, md: MarkdownIt) -> list[PageSpec]:
-    return list(_Renderer(index, env, md).pages())
+    planner = Planner(index, env, md)
+    return [spec for unit in planner.units() for spec in planner.pages(unit)]
 
 
 def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diagnostics,
@@ -162,16 +175,56 @@ def template_span(exc: jinja2.TemplateError, site_root: Path) -> Span:
     return Span(shown.as_posix(), line or 1, 1)
 
 
-class _Renderer:
+SHARED_UNITS: tuple[Unit, ...] = (("home",), ("list", "briefs"), ("list", "actors"),
+                                  ("list", "claims"), ("404",))
+
+
+class Planner:
+    """The pages of an indexed site, by unit: a brief's page, an actor's timeline pages, a
+    claim's page, each list's pages, the home page. An incremental build plans again only
+    the units an update touched, and the shared ones."""
+
     def __init__(self, index: SiteIndex, env: jinja2.Environment, md: MarkdownIt) -> None:
         self.index = index
         self.env = env
         self.md = md
         self.site = index.site
+        self.unit: Unit = ()
+
+    def units(self) -> Iterator[Unit]:
+        index = self.index
+        yield ("home",)
+        yield ("list", "briefs")
+        yield from (("brief", view.brief.slug) for view in index.briefs)
+        yield ("list", "actors")
+        yield from (("actor", actor_id) for actor_id in index.actors)
+        yield ("list", "claims")
+        yield from (("claim", claim_id) for claim_id in index.threads)
+        yield ("404",)
+
+    def pages(self, unit: Unit) -> list[PageSpec]:
+        """The pages of one unit; none when what it shows is gone."""
+        self.unit = unit
+        kind, *rest = unit
+        if kind == "brief":
+            view = self.index.links.views.get(rest[0])
+            return [] if view is None else [self._brief(view)]
+        if kind == "actor":
+            actor_view = self.index.actors.get(rest[0])
+            return [] if actor_view is None else list(self._actor(actor_view))
+        if kind == "claim":
+            thread = self.index.threads.get(rest[0])
+            return [] if thread is None else [self._claim(thread)]
+        if kind == "list":
+            return list(self._listing(rest[0]))
+        if kind == "home":
+            return [self.spec(urls.home(), "home.html", EVERYTHING, self._home)]
+        return [self.spec("404.html", "404.html", EVERYTHING)]
 
     def spec(self, path: str, template: str, deps: Deps,
              context: Callable[[], dict[str, Any]] = dict) -> PageSpec:
-        return PageSpec(path, template, lambda: {**self.common(path), **context()}, deps)
+        return PageSpec(path, template, lambda: {**self.common(path), **context()}, deps,
+                        self.unit)
 
     def common(self, path: str) -> dict[str, Any]:
         config = self.site.config
@@ -181,24 +234,6 @@ class _Renderer:
                      if config.base_url and path != "404.html" else None)
         return {"site": config, "index": self.index, "url": linker, "page_path": path,
                 "canonical": canonical, "stance": config.stance}
-
-    def pages(self) -> Iterator[PageSpec]:
-        index = self.index
-        yield self.spec(urls.home(), "home.html", EVERYTHING, self._home)
-        yield from self._listing("briefs", index.briefs, "briefs.html")
-        for view in index.briefs:
-            yield self.spec(urls.brief(view.brief.slug), "brief.html", brief_deps(view),
-                            lambda view=view: self._brief(view))
-        actors = sorted(index.actors.values(),
-                        key=lambda v: (ACTOR_KINDS.index(v.actor.kind), v.actor.name.lower()))
-        yield from self._listing("actors", actors, "actors.html")
-        for actor_view in index.actors.values():
-            yield from self._actor(actor_view)
-        yield from self._listing("claims", list(index.threads.values()), "claims.html")
-        for thread in index.threads.values():
-            yield self.spec(urls.claim(thread.claim.id), "claim.html", thread_deps(thread),
-                            lambda thread=thread: {"thread": thread})
-        yield self.spec("404.html", "404.html", EVERYTHING)
 
     def _home(self) -> dict[str, Any]:
         index = self.index
@@ -212,29 +247,46 @@ class _Renderer:
                            if t.claim.status is Status.UNVERIFIED][:HOME_LISTS],
         }
 
-    def _listing(self, section: str, items: Sequence[Any], template: str) -> Iterator[PageSpec]:
+    def _listing(self, section: str) -> Iterator[PageSpec]:
+        items, template, key = self._list_items(section)
         per_page = PER_PAGE[section]
         count = max(1, math.ceil(len(items) / per_page))
         for number in range(1, count + 1):
             path = urls.listing(section, number)
-            pager = Pager(items[(number - 1) * per_page:number * per_page], number, count,
-                          section, lambda n, here=path: urls.Linker(here).listing(section, n))
-            yield self.spec(path, template, EVERYTHING, lambda pager=pager: {"pager": pager})
+            shown = items[(number - 1) * per_page:number * per_page]
+            pager = Pager(shown, number, count, section,
+                          lambda n, here=path: urls.Linker(here).listing(section, n))
+            deps = frozenset({("list", f"{section}:{len(items)}"), *map(key, shown)})
+            yield self.spec(path, template, deps, lambda pager=pager: {"pager": pager})
 
-    def _brief(self, view: BriefView) -> dict[str, Any]:
-        return {"view": view, "article_html": Markup(view.article.html)}
+    def _list_items(self, section: str) -> tuple[Sequence[Any], str, Callable[[Any], Key]]:
+        index = self.index
+        if section == "briefs":
+            return index.briefs, "briefs.html", lambda v: ("brief", v.brief.slug)
+        if section == "claims":
+            return list(index.threads.values()), "claims.html", lambda t: ("claim", t.claim.id)
+        actors = sorted(index.actors.values(),
+                        key=lambda v: (ACTOR_KINDS.index(v.actor.kind), v.actor.name.lower()))
+        return actors, "actors.html", lambda v: ("actor", v.actor.id)
+
+    def _brief(self, view: BriefView) -> PageSpec:
+        return self.spec(urls.brief(view.brief.slug), "brief.html", brief_deps(view),
+                         lambda: {"view": view, "article_html": Markup(view.article.html)})
+
+    def _claim(self, thread: Thread) -> PageSpec:
+        return self.spec(urls.claim(thread.claim.id), "claim.html", thread_deps(thread),
+                         lambda: {"thread": thread})
 
     def _actor(self, view: ActorView) -> Iterator[PageSpec]:
         per_page = PER_PAGE["timeline"]
         count = max(1, math.ceil(len(view.timeline) / per_page))
         actor_id = view.actor.id
-        deps = actor_deps(view)
         for number in range(1, count + 1):
             path = urls.actor_page(actor_id, number)
-            pager = Pager(view.timeline[(number - 1) * per_page:number * per_page], number, count,
-                          "timeline",
+            events = view.timeline[(number - 1) * per_page:number * per_page]
+            pager = Pager(events, number, count, "timeline",
                           lambda n, here=path: urls.Linker(here).to(urls.actor_page(actor_id, n)))
-            yield self.spec(path, "actor.html", deps,
+            yield self.spec(path, "actor.html", actor_deps(view, events, number),
                             lambda pager=pager: {"view": view, "pager": pager})
 
 
@@ -248,11 +300,15 @@ def thread_deps(thread: Thread) -> Deps:
     return frozenset({("claim", thread.claim.id)})
 
 
-def actor_deps(view: ActorView) -> Deps:
-    """An actor's page shows its own entries and the briefs and claims they point to."""
-    deps = {("actor", view.actor.id)}
-    deps.update(("brief", e.brief.slug) for e in view.timeline)
-    deps.update(("claim", e.claim.id) for e in view.timeline if e.claim)
+def actor_deps(view: ActorView, events: Sequence[Event], number: int) -> Deps:
+    """A page of an actor's timeline shows its entries (their briefs and claims) and the
+    actor's figures; the first page also its stances and companions (the whole view)."""
+    figures = f"{view.actor.id}:{len(view.timeline)}:{len(view.briefs)}:{len(view.stances)}"
+    deps = {("figures", figures)}
+    deps.update(("brief", e.brief.slug) for e in events)
+    deps.update(("claim", e.claim.id) for e in events if e.claim)
+    if number == 1:
+        deps.add(("actor", view.actor.id))
     return frozenset(deps)
 
 
