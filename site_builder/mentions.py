@@ -2,14 +2,13 @@
 
 Matching is case-sensitive (names are proper nouns) and Unicode-aware: a
 name must not touch a letter or digit on either side, so 'Iran' is not found
-in 'Iranian'. Lookups go by the first word of each name, so the cost grows with
-the article, not with the size of the registry.
+in 'Iranian'. All names are searched at once, by one regular expression, so the
+cost grows with the article, not with the size of the registry.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,45 +26,65 @@ class Mention:
 
 
 class NameMatcher:
-    """Every actor's name and aliases, found through the words an article contains."""
+    """Every actor's name and aliases, compiled into one regular expression.
+
+    The names form a trie (one branch per next character), so the expression
+    looks at each character of an article once per name sharing its prefix,
+    not once per name; at each place the longest name is tried first.
+    """
 
     def __init__(self, actors: Iterable[Actor]) -> None:
-        table: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        owner: dict[str, str] = {}
         for actor in actors:
-            for name in dict.fromkeys((actor.name, *actor.aliases)):
-                first = WORD.match(name)
-                if first and name.strip() == name:
-                    table[first.group()].append((name, actor.id))
-        self.table = dict(table)
+            for name in (actor.name, *actor.aliases):
+                if WORD.match(name) and name.strip() == name:
+                    # A name shared by two actors goes to the smaller id.
+                    owner[name] = min(owner.get(name, actor.id), actor.id)
+        self.owner = owner
+        self.pattern = _names_pattern(owner)
 
     def find_all(self, text: str) -> list[Mention]:
         """Every whole-word occurrence, leftmost-longest, without overlaps."""
-        candidates = []
-        for word in set(WORD.findall(text)) & self.table.keys():
-            for name, actor_id in self.table[word]:
-                candidates += [(start, -len(name), actor_id) for start in _whole(text, name)]
-        found: list[Mention] = []
-        covered = 0
-        for start, negative_length, actor_id in sorted(candidates):
-            if start >= covered:
-                covered = start - negative_length
-                found.append(Mention(actor_id, start, covered))
-        return found
+        owner = self.owner
+        return [Mention(owner[m.group()], m.start(), m.end())
+                for m in self.pattern.finditer(text)]
 
 
-def _whole(text: str, name: str) -> list[int]:
-    """Where `name` occurs in `text` with no letter, digit or '_' touching it."""
-    found, start = [], text.find(name)
-    while start != -1:
-        end = start + len(name)
-        if not _word_char(text, start - 1) and not _word_char(text, end):
-            found.append(start)
-        start = text.find(name, start + 1)
-    return found
+Trie = dict[str, "Trie"]
 
 
-def _word_char(text: str, index: int) -> bool:
-    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+def _names_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """Any of `names` with no letter, digit or '_' touching it.
+
+    Every name starts with a word character, so "nothing touches it before" is
+    checked just after that character, by looking back two characters: the
+    expression then starts with a choice of plain characters, and the search
+    skips ahead quickly to the places where one of them is.
+    """
+    trie: Trie = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a name ends here
+    if not trie:
+        return re.compile(r"(?!)")
+    firsts = [re.escape(char) + r"(?<!\w\w)" + _alternatives(rest)
+              for char, rest in trie.items()]
+    return re.compile("(?:" + "|".join(firsts) + r")(?!\w)")
+
+
+def _alternatives(node: Trie) -> str:
+    """The pattern of a trie node: its longer names first, then the name ending here."""
+    chain = ""  # characters with nothing else after them: no branch, no recursion
+    while len(node) == 1 and "" not in node:
+        ((char, node),) = node.items()
+        chain += re.escape(char)
+    branches = [re.escape(char) + _alternatives(rest) for char, rest in node.items() if char]
+    if not branches:
+        return chain
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return chain + (f"(?:{body})?" if "" in node else body)
 
 
 def first_mentions(reader: ReaderText, matcher: NameMatcher,

@@ -91,6 +91,20 @@ def test_names_in_inline_code_are_not_linked() -> None:
     assert first_mentions(text, MATCHER)[0].start == text.raw.rindex("Iran")
 
 
+def test_a_name_of_two_actors_goes_to_the_smaller_id() -> None:
+    matcher = NameMatcher([make_actor("zeta", "Union"), make_actor("alpha", "Beta", "Union")])
+    assert [m.actor for m in matcher.find_all("Union and Beta")] == ["alpha", "alpha"]
+
+
+def test_a_name_ending_in_punctuation_and_one_inside_a_longer_miss() -> None:
+    matcher = NameMatcher([make_actor("us", "U.S."), make_actor("a", "A-B C"),
+                           make_actor("b", "B C")])
+    text = "the U.S. said; xA-B C; A-B C"
+    assert [(m.actor, text[m.start:m.end]) for m in matcher.find_all(text)] == [
+        ("us", "U.S."), ("b", "B C"), ("a", "A-B C")]
+    assert matcher.find_all("U.S.A") == [] and NameMatcher([]).find_all("Iran") == []
+
+
 def test_names_with_leading_or_trailing_space_are_ignored() -> None:
     matcher = NameMatcher([make_actor("x", " Iran")])
     assert matcher.find_all("Iran") == []
