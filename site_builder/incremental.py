@@ -41,9 +41,9 @@ from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .hostfiles import host_files
 from .index import SiteIndex, build_index, touches, update_index
-from .load import BriefSource, SiteSources, load_site
+from .load import BriefSource, SiteSources, TextCache, load_site
 from .mentions import NameMatcher
-from .model import Brief, Site, SiteConfig
+from .model import Actor, Brief, Site, SiteConfig
 from .output import BuildOutcome, Staging, WriteReport, unsafe_output
 from .pipeline import Article, CheckedSite, process_article
 from .readertext import make_markdown
@@ -71,7 +71,7 @@ from .validate import check_site
 class _Cached:
     """One stage's result for one brief, for inputs with this digest, with its diagnostics."""
 
-    key: str
+    key: str | None
     value: Any
     diags: tuple[Diagnostic, ...]
 
@@ -96,6 +96,12 @@ class Builder:
     _fingerprint: str | None = None  # inputs and written files of the last successful build
     _unwritten: set[str] = field(default_factory=set)  # briefs changed since the last write
     _index: SiteIndex | None = None  # the last build's index, while this builder lives
+    _texts: TextCache = field(default_factory=TextCache)  # the files, while this builder lives
+    _sources: dict[str, BriefSource] = field(default_factory=dict)
+    _config_key: str | None = None
+    _registry: _Cached | None = None
+    _matcher: _Cached | None = None
+    _hosts: tuple[Any, dict[str, bytes]] | None = None  # the host files, and what they show
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -119,9 +125,9 @@ class Builder:
         return outcome
 
     def _build(self, diags: Diagnostics) -> BuildOutcome:
-        sources = load_site(self.root, diags)
+        sources = load_site(self.root, diags, self._texts)
         config = self._config(sources, diags)
-        registry = read_registry(sources.registry, diags)
+        registry = self._read_registry(sources, diags)
         briefs = self._read_briefs(sources, config, diags)
         site = check_site(config, registry, briefs, diags)
         articles, changed = self._process_articles(site, diags)
@@ -170,29 +176,45 @@ class Builder:
             return config
         return dataclasses.replace(config, base_url=base_url_of(self.base_url, None, diags))
 
+    def _read_registry(self, sources: SiteSources, diags: Diagnostics) -> list[Actor]:
+        text = sources.registry.text if sources.registry else None
+        if self._registry is None or self._registry.key != text:
+            local = Diagnostics()
+            self._registry = _Cached(text, read_registry(sources.registry, local),
+                                     tuple(local.items))
+        diags.extend(self._registry.diags)
+        return self._registry.value
+
     def _read_briefs(self, sources: SiteSources, config: SiteConfig,
                      diags: Diagnostics) -> list[Brief]:
         config_key = _digest(str(config))
         cache: dict[str, _Cached] = {}
         for source in sources.briefs:
-            key = _digest(config_key, source.article.text, source.annotations.text)
             cached = self._briefs.get(source.slug)
-            if cached is None or cached.key != key:
-                cached = _read_one(source, config, key)
+            before = self._sources.get(source.slug)
+            if cached is None or before is None or config_key != self._config_key \
+                    or before.article is not source.article \
+                    or before.annotations is not source.annotations:  # files read again
+                key = _digest(config_key, source.article.text, source.annotations.text)
+                if cached is None or cached.key != key:
+                    cached = _read_one(source, config, key)
             cache[source.slug] = cached
             diags.extend(cached.diags)
-        self._briefs = cache
+        self._briefs, self._config_key = cache, config_key
+        self._sources = {s.slug: s for s in sources.briefs}
         return [c.value for c in cache.values() if c.value is not None]
 
     def _process_articles(self, site: Site,
                           diags: Diagnostics) -> tuple[dict[str, Article], set[str]]:
         """Each brief's article stage, redone when its files, site.yaml or a name changed."""
         names = _digest(*(f"{a.id}={a.name}|{'|'.join(a.aliases)}" for a in site.actors))
-        keys = {b.slug: _digest(self._briefs[b.slug].key, names) for b in site.briefs}
+        keys = {b.slug: f"{self._briefs[b.slug].key}:{names}" for b in site.briefs}
         todo = [b for b in site.briefs if (c := self._articles.get(b.slug)) is None
                 or c.key != keys[b.slug]]
         redo = {b.slug for b in todo}
-        payload = (todo, NameMatcher(site.actors), self.md)
+        if self._matcher is None or self._matcher.key != names:
+            self._matcher = _Cached(names, NameMatcher(site.actors), ())
+        payload = (todo, self._matcher.value, self.md)
         done = parallel.run(_process_one, payload, len(todo), self.jobs,
                             self._reporter("articles"))
         cache = {b.slug: self._articles[b.slug] for b in site.briefs if b.slug not in redo}
@@ -272,9 +294,13 @@ class Builder:
 
     def _extras(self, index: SiteIndex, planned: Sequence[PageSpec],
                 gone: set[str]) -> dict[str, bytes]:
+        """The host files (sitemap...), made again when a page or a brief's date changed."""
         pages = {*(p for p in self._pages if p not in gone), *(s.path for s in planned)}
-        return host_files(index.site.config, pages,
-                          {urls.brief(v.brief.slug): v.brief.date for v in index.briefs})
+        dates = {urls.brief(v.brief.slug): v.brief.date for v in index.briefs}
+        key = (index.site.config, len(pages), gone, dates)
+        if self._hosts is None or self._hosts[0] != key or not pages.issubset(self._pages):
+            self._hosts = (key, host_files(index.site.config, pages, dates))
+        return self._hosts[1]
 
     def _write_all(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
                    diags: Diagnostics) -> tuple[WriteReport, dict[str, str], int] | None:

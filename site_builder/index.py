@@ -13,14 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .anchor import claim_key
 from .mentions import Mention
 from .model import Actor, Brief, Claim, Response, Site, Stance
 from .pipeline import Article, CheckedSite, labels
 
+T = TypeVar("T")
 EVENT_ORDER = {"claim": 0, "subject": 1, "response": 2, "mention": 3}
 
 
@@ -109,7 +111,8 @@ class SiteIndex:
     briefs: tuple[BriefView, ...]  # newest first
     actors: Mapping[str, ActorView]
     threads: Mapping[str, Thread]  # newest first
-    links: Links = field(default_factory=lambda: Links({}, {}, {}), compare=False, repr=False)
+    links: Links = field(default_factory=lambda: Links({}, {}, {}, {}), compare=False,
+                         repr=False)
 
     def actor(self, actor_id: str) -> Actor:
         return self.site.actor_by_id[actor_id]
@@ -125,14 +128,8 @@ class Links:
 
     views: dict[str, BriefView]
     parts: dict[str, dict[str, _Part]]  # slug -> actor id -> that brief's part of its view
-    responders: dict[str, set[str]]  # claim id -> slugs of the briefs answering it
-
-    def actor_briefs(self) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = defaultdict(list)
-        for slug, parts in self.parts.items():
-            for actor_id in parts:
-                found[actor_id].append(slug)
-        return found
+    responders: dict[str, frozenset[str]]  # claim id -> slugs of the briefs answering it
+    involving: dict[str, frozenset[str]]  # actor id -> slugs of the briefs with a part of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +168,7 @@ def update_index(previous: SiteIndex | None, checked: CheckedSite,
     """The index of `checked`, recomputing from `previous` only what the briefs in `changed`
     (added, edited or deleted) touch. With no previous index, everything is computed."""
     site = checked.site
-    old = previous.links if previous is not None else Links({}, {}, {})
+    old = previous.links if previous is not None else Links({}, {}, {}, {})
     briefs = {b.slug: b for b in site.briefs}
     slugs = set(briefs) if previous is None else {*changed, *(old.views.keys() ^ briefs.keys())}
     slugs |= _answering_changed_claims(old, slugs, site)
@@ -180,15 +177,51 @@ def update_index(previous: SiteIndex | None, checked: CheckedSite,
                  for s in slugs if s in briefs)
     parts = {s: p for s, p in old.parts.items() if s in views and s not in slugs}
     parts.update((s, _parts(views[s])) for s in slugs if s in views)
-    responders = _responders(old.responders, slugs, old.views, views)
+    responders = _regroup(old.responders, slugs, old.views, views, _answered)
+    involving = _regroup(old.involving, slugs, old.parts, parts, lambda p: p)
     claims = _touched_claims(slugs, old.views, views, site, previous)
     actors = _touched_actors(slugs, old.parts, parts, site, previous)
     threads = _updated_threads(previous, claims, views, responders, site)
-    actor_views = _updated_actors(previous, actors, views, parts, site)
-    ordered = sorted(views.values(), key=lambda v: (v.brief.date, v.brief.slug), reverse=True)
-    index = SiteIndex(site, tuple(ordered), actor_views, threads,
-                      Links(views, parts, responders))
+    actor_views = _updated_actors(previous, actors, views, parts, involving, site)
+    index = SiteIndex(site, _newest_first(previous, views, slugs), actor_views, threads,
+                      Links(views, parts, responders, involving))
     return index, Update(frozenset(slugs), frozenset(actors), frozenset(claims))
+
+
+def _newest_first(previous: SiteIndex | None, views: dict[str, BriefView],
+                  slugs: set[str]) -> tuple[BriefView, ...]:
+    """The views by date, newest first; sorted again only when that order may change."""
+    if previous is not None and len(previous.briefs) == len(views) and all(
+            s in views and s in previous.links.views
+            and views[s].brief.date == previous.links.views[s].brief.date for s in slugs):
+        return tuple(views[v.brief.slug] for v in previous.briefs)
+    return tuple(sorted(views.values(), key=lambda v: (v.brief.date, v.brief.slug),
+                        reverse=True))
+
+
+def _answered(view: BriefView) -> Iterable[str]:
+    return (r.claim.id for r in view.brief.responses)
+
+
+def _regroup(before: dict[str, frozenset[str]], slugs: set[str], old: Mapping[str, T],
+             new: Mapping[str, T], keys: Callable[[T], Iterable[str]]
+             ) -> dict[str, frozenset[str]]:
+    """A map of key -> slugs updated for the briefs in `slugs`, from their old and new
+    values; with nothing before, it is built from all of `new`."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for slug in slugs:
+        for key in keys(old[slug]) if slug in old else ():
+            found.setdefault(key, set())  # its slugs are recomputed below
+        for key in keys(new[slug]) if slug in new else ():
+            found[key].add(slug)
+    grouped = dict(before)
+    for key, added in found.items():
+        kept = {s for s in before.get(key, ()) if s not in slugs}
+        if kept or added:
+            grouped[key] = frozenset(kept | added)
+        else:
+            grouped.pop(key, None)
+    return grouped
 
 
 def _answering_changed_claims(old: Links, slugs: set[str], site: Site) -> set[str]:
@@ -200,18 +233,6 @@ def _answering_changed_claims(old: Links, slugs: set[str], site: Site) -> set[st
             if site.claim_by_id.get(claim.id) != claim:
                 found |= old.responders.get(claim.id, set())
     return found - slugs
-
-
-def _responders(previous: dict[str, set[str]], slugs: set[str],
-                old_views: Mapping[str, BriefView],
-                views: Mapping[str, BriefView]) -> dict[str, set[str]]:
-    responders = {c: set(found) for c, found in previous.items()}
-    for slug in slugs:
-        for view, add in ((old_views.get(slug), False), (views.get(slug), True)):
-            for response in view.brief.responses if view else ():
-                found = responders.setdefault(response.claim.id, set())
-                (found.add if add else found.discard)(slug)
-    return {c: found for c, found in responders.items() if found}
 
 
 def _touched_claims(slugs: set[str], old_views: Mapping[str, BriefView],
@@ -242,15 +263,21 @@ def _touched_actors(slugs: set[str], old_parts: Mapping[str, dict[str, _Part]],
 
 
 def _updated_threads(previous: SiteIndex | None, claims: set[str],
-                     views: Mapping[str, BriefView], responders: Mapping[str, set[str]],
+                     views: Mapping[str, BriefView], responders: Mapping[str, frozenset[str]],
                      site: Site) -> dict[str, Thread]:
+    """The threads, newest first; sorted again only when that order may change."""
     threads = dict(previous.threads) if previous is not None else {}
+    reorder = previous is None
     for claim_id in claims:
         claim = site.claim_by_id.get(claim_id)
+        before = threads.get(claim_id)
         if claim is None or claim.brief not in views:
             threads.pop(claim_id, None)
         else:
             threads[claim_id] = _thread(claim, views, responders.get(claim_id, ()), site)
+            reorder |= before is None or before.claim.date != claim.date
+    if not reorder:
+        return threads
     return dict(sorted(threads.items(), key=lambda kv: (kv[1].claim.date, kv[0]), reverse=True))
 
 
@@ -318,22 +345,19 @@ def _parts(view: BriefView) -> dict[str, _Part]:
 
 def _updated_actors(previous: SiteIndex | None, actors: set[str],
                     views: Mapping[str, BriefView], parts: Mapping[str, dict[str, _Part]],
+                    involving: Mapping[str, frozenset[str]],
                     site: Site) -> dict[str, ActorView]:
     members: dict[str, list[Actor]] = defaultdict(list)
     for actor in site.actors:
         if actor.part_of:
             members[actor.part_of.id].append(actor)
-    involving: dict[str, list[str]] = defaultdict(list)
-    for slug, brief_parts in parts.items():
-        for actor_id in brief_parts.keys() & actors:
-            involving[actor_id].append(slug)
     old = previous.actors if previous is not None else {}
     found = {}
     for actor in site.actors:
         if actor.id not in actors and actor.id in old:
             found[actor.id] = old[actor.id]
             continue
-        slugs = sorted(involving[actor.id], key=lambda s: (views[s].brief.date, s))
+        slugs = sorted(involving.get(actor.id, ()), key=lambda s: (views[s].brief.date, s))
         own = [parts[s][actor.id] for s in slugs]
         found[actor.id] = _actor_view(actor, site, own, members[actor.id])
     return found

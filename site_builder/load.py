@@ -7,6 +7,7 @@ Nothing here interprets YAML or Markdown: this stage pairs `<slug>.md` with
 from __future__ import annotations
 
 import os
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,28 @@ class BriefSource:
     annotations: TextFile
 
 
+class TextCache:
+    """Files read by earlier loads, by size and modification time: an unchanged file is not
+    read again. A file modified within `RACY_NS` of the load that read it is read again
+    next time too, since a later edit in the same tick of the clock could keep its time."""
+
+    RACY_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[int, int, TextFile]] = {}
+        self.started = 0
+
+    def get(self, rel: str, info: os.stat_result) -> TextFile | None:
+        found = self.files.get(rel)
+        if found is None or (found[0], found[1]) != (info.st_size, info.st_mtime_ns) \
+                or self.started - found[1] < self.RACY_NS:
+            return None
+        return found[2]
+
+    def put(self, rel: str, info: os.stat_result, text: TextFile) -> None:
+        self.files[rel] = (info.st_size, info.st_mtime_ns, text)
+
+
 @dataclass(frozen=True, slots=True)
 class SiteSources:
     root: Path
@@ -40,8 +63,9 @@ class SiteSources:
     briefs: tuple[BriefSource, ...]
 
 
-def load_site(root: Path, diags: Diagnostics) -> SiteSources:
-    """Every file of the site at `root`, read and paired; problems go to `diags`."""
+def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None) -> SiteSources:
+    """Every file of the site at `root`, read and paired; problems go to `diags`. With a
+    cache, the briefs' files that did not change since the last load are not read again."""
     briefs_dir = root / BRIEFS_DIR
     if not briefs_dir.is_dir():
         diags.error(Span(BRIEFS_DIR), f"no '{BRIEFS_DIR}/' folder in {root}",
@@ -56,27 +80,28 @@ def load_site(root: Path, diags: Diagnostics) -> SiteSources:
         root=root,
         config=read_text(root, SITE_CONFIG, diags, optional=True),
         registry=read_text(root, REGISTRY, diags, optional=True),
-        briefs=tuple(_pair_briefs(root, briefs_dir, diags)),
+        briefs=tuple(_pair_briefs(root, briefs_dir, diags, cache)),
     )
 
 
-def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics) -> list[BriefSource]:
-    articles: dict[str, Path] = {}
-    annotations: dict[str, Path] = {}
+def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics,
+                 cache: TextCache | None) -> list[BriefSource]:
+    articles: dict[str, str] = {}  # slug -> file name
+    annotations: dict[str, str] = {}
+    started = time.time_ns()
     with os.scandir(briefs_dir) as entries:
-        files = sorted(e.name for e in entries if _is_file(e))
-    for name in files:
+        found = {e.name: e for e in entries if _is_file(e)}
+    for name in sorted(found):
         if name.startswith((".", "_")) or editor_leftover(name):
             continue
-        path = briefs_dir / name
-        rel = f"{BRIEFS_DIR}/{name}"
-        if path.suffix == ".md":
-            articles[path.stem] = path
-        elif path.suffix == ".yaml":
-            annotations[path.stem] = path
-        elif path.suffix == ".yml":
-            diags.error(Span(rel), f"'{path.name}' has the extension .yml",
-                        f"rename it to '{path.stem}.yaml'")
+        stem, suffix = os.path.splitext(name)
+        if suffix == ".md":
+            articles[stem] = name
+        elif suffix == ".yaml":
+            annotations[stem] = name
+        elif suffix == ".yml":
+            diags.error(Span(f"{BRIEFS_DIR}/{name}"), f"'{name}' has the extension .yml",
+                        f"rename it to '{stem}.yaml'")
     pairs = []
     for slug in sorted(articles.keys() | annotations.keys()):
         if not _valid_slug(slug, articles.get(slug) or annotations[slug], diags):
@@ -91,11 +116,30 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics) -> list[Brief
                         f"no article: '{BRIEFS_DIR}/{slug}.md' is missing",
                         "put the article beside them, with the same name ending in .md")
             continue
-        article = read_text(root, f"{BRIEFS_DIR}/{slug}.md", diags)
-        notes = read_text(root, f"{BRIEFS_DIR}/{slug}.yaml", diags)
+        article = _read_cached(root, found[f"{slug}.md"], diags, cache)
+        notes = _read_cached(root, found[f"{slug}.yaml"], diags, cache)
         if article is not None and notes is not None:
             pairs.append(BriefSource(slug, article, notes))
+    if cache is not None:
+        cache.started = started
     return pairs
+
+
+def _read_cached(root: Path, entry: os.DirEntry[str], diags: Diagnostics,
+                 cache: TextCache | None) -> TextFile | None:
+    rel = f"{BRIEFS_DIR}/{entry.name}"
+    if cache is None:
+        return read_text(root, rel, diags)
+    try:
+        info = entry.stat()
+    except OSError:
+        return read_text(root, rel, diags)
+    text = cache.get(rel, info)
+    if text is None:
+        text = read_text(root, rel, diags)
+        if text is not None:
+            cache.put(rel, info, text)
+    return text
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -112,13 +156,14 @@ def editor_leftover(name: str) -> bool:
         or name.startswith("#")
 
 
-def _valid_slug(slug: str, path: Path, diags: Diagnostics) -> bool:
+def _valid_slug(slug: str, name: str, diags: Diagnostics) -> bool:
+    """Whether `slug`, from the file called `name`, is valid."""
     if ID_PATTERN.match(slug):
         return True
     suggestion = slugify(slug)
-    hint = f"rename it to '{suggestion}{path.suffix}'; {ID_HINT}" if suggestion else ID_HINT
-    diags.error(Span(f"{BRIEFS_DIR}/{path.name}"),
-                f"'{path.name}' does not make a valid brief slug", hint)
+    suffix = os.path.splitext(name)[1]
+    hint = f"rename it to '{suggestion}{suffix}'; {ID_HINT}" if suggestion else ID_HINT
+    diags.error(Span(f"{BRIEFS_DIR}/{name}"), f"'{name}' does not make a valid brief slug", hint)
     return False
 
 

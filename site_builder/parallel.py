@@ -2,13 +2,15 @@
 
 Workers are forked, so they start with everything the parent had built (the
 parsed briefs, the index, the templates) without copying it through pipes; the
-payload is handed to them once through the pool's initializer. Results come
+payload is handed to them once through the pool's initializer (and the
+parent's objects are frozen out of the garbage collector first). Results come
 back in the items' order, so the output never depends on the worker count.
 Small jobs run in the calling process: starting workers costs more than it saves.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -40,6 +42,9 @@ def run(task: Callable[[Any, int], Any], payload: Any, count: int, jobs: int,
             if progress:
                 progress(len(results), count)
         return results
+    # Objects alive now are frozen out of the garbage collector: the workers' collections
+    # then neither walk them nor touch (and so copy) the memory they share with the parent.
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_install, initargs=(task, payload)) as pool:
         for part in pool.imap(_run_chunk, chunks, chunksize=1):
