@@ -10,40 +10,59 @@ inside a link it comes after that link, since links cannot nest.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Literal, TypeVar
 
 from markdown_it.token import Token
 
 from .anchor import Anchor
 from .mentions import Mention
-from .readertext import BREAK_KINDS, Piece, ReaderText
+from .readertext import BREAK_KINDS, LINK_DEPTH, Piece, ReaderText
+
+R = TypeVar("R", Anchor, Mention)
 
 
 def decorate(tokens: Sequence[Token], reader: ReaderText, anchors: Sequence[Anchor],
              mentions: Sequence[Mention], mention_href: Callable[[str], str],
              labels: Mapping[str, str]) -> list[Token]:
     """A copy of `tokens` with quotes marked and mentions linked; `tokens` is not changed."""
-    pieces_by_block: dict[int, list[Piece]] = defaultdict(list)
-    ends_by_block: dict[int, dict[int, int]] = defaultdict(dict)
-    for piece in reader.pieces:
-        ends_by_block[piece.block][piece.child] = piece.end
-        if _touches(piece, anchors) or _touches(piece, mentions):
-            pieces_by_block[piece.block].append(piece)
+    pieces = reader.pieces
+    blocks = [p.block for p in pieces]
     out = list(tokens)
-    for block, pieces in pieces_by_block.items():
+    for block, touched in _touched_pieces(pieces, (*anchors, *mentions)).items():
+        first, after = bisect.bisect_left(blocks, block), bisect.bisect_right(blocks, block)
+        # The block's reader text ends before the next block's first piece.
+        low, high = pieces[first].start, pieces[after].start if after < len(pieces) else None
         inline = copy.copy(tokens[block])
-        decorator = _Decorator(anchors, mentions, mention_href, labels)
-        inline.children = decorator.children(tokens[block].children or [], pieces,
-                                             ends_by_block[block])
+        decorator = _Decorator(_within(anchors, low, high), _within(mentions, low, high),
+                               mention_href, labels)
+        ends = {p.child: p.end for p in pieces[first:after]}
+        inline.children = decorator.children(tokens[block].children or [], touched, ends)
         out[block] = inline
     return out
 
 
-def _touches(piece: Piece, ranges: Sequence[Anchor] | Sequence[Mention]) -> bool:
-    return any(r.start < piece.end and piece.start < r.end for r in ranges)
+def _touched_pieces(pieces: Sequence[Piece], ranges: Iterable[Anchor | Mention]
+                    ) -> dict[int, list[Piece]]:
+    """The pieces that some range overlaps, by block, in reading order."""
+    starts = [p.start for p in pieces]
+    ends = [p.end for p in pieces]
+    touched: set[int] = set()
+    for r in ranges:  # pieces are in reading order and never overlap
+        touched.update(range(bisect.bisect_right(ends, r.start), bisect.bisect_left(starts, r.end)))
+    by_block: dict[int, list[Piece]] = defaultdict(list)
+    for index in sorted(touched):
+        by_block[pieces[index].block].append(pieces[index])
+    return by_block
+
+
+def _within(ranges: Sequence[R], low: int, high: int | None) -> list[R]:
+    """The ranges that reach into reader text [low, high): the only ones a block can show."""
+    return [r for r in ranges if r.end > low and (high is None or r.start < high)]
 
 
 class _Decorator:
@@ -64,7 +83,7 @@ class _Decorator:
         self.depth = 0
         position = None  # reader-text offset after the last text or break seen
         for index, child in enumerate(children):
-            self.depth += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+            self.depth += LINK_DEPTH.get(child.type, 0)
             piece = by_child.get(index)
             position = ends.get(index, position)
             if child.type in BREAK_KINDS and position is not None:
@@ -86,22 +105,24 @@ class _Decorator:
 
     def _whole(self, child: Token, piece: Piece) -> list[Token]:
         """Inline code is marked as a whole: it cannot be cut."""
-        covering = [a for a in self.anchors if a.start < piece.end and piece.start < a.end]
+        covering = _overlapping(self.anchors, piece)
         starting = [a for a in covering if piece.start <= a.start]
         tokens = [*self._mark_open(covering, starting), child, Token("mark_close", "mark", -1)]
         self.pending += [a.key for a in covering if a.end <= piece.end]
         return tokens
 
     def _slices(self, child: Token, piece: Piece) -> list[Token]:
+        anchors = _overlapping(self.anchors, piece)
+        mentions = _overlapping(self.mentions, piece)
         bounds = {piece.start, piece.end}
-        for r in (*self.anchors, *self.mentions):
+        for r in (*anchors, *mentions):
             bounds.update(b for b in (r.start, r.end) if piece.start < b < piece.end)
         cuts = sorted(bounds)
         out: list[Token] = []
         for start, end in itertools.pairwise(cuts):
             text = _text(child, reader_slice=(start - piece.start, end - piece.start))
-            mention = next((m for m in self.mentions if m.start <= start and end <= m.end), None)
-            covering = [a for a in self.anchors if a.start <= start and end <= a.end]
+            mention = next((m for m in mentions if m.start <= start and end <= m.end), None)
+            covering = [a for a in anchors if a.start <= start and end <= a.end]
             if mention and mention.start == start:
                 out.append(self._link_open(mention))
             if covering:
@@ -142,19 +163,18 @@ class _Decorator:
         return out
 
 
+def _overlapping(ranges: Sequence[R], piece: Piece) -> list[R]:
+    return [r for r in ranges if r.start < piece.end and piece.start < r.end]
+
+
 def _text(child: Token, reader_slice: tuple[int, int]) -> Token:
     start, end = reader_slice
     return _text_token(child.content[start:end])
 
 
 def _text_token(content: str) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    return token
+    return Token("text", "", 0, content=content)
 
 
-def _token(kind: str, tag: str, nesting: int, attrs: dict[str, str]) -> Token:
-    token = Token(kind, tag, nesting)
-    for name, value in attrs.items():
-        token.attrSet(name, value)
-    return token
+def _token(kind: str, tag: str, nesting: Literal[-1, 0, 1], attrs: dict[str, str]) -> Token:
+    return Token(kind, tag, nesting, dict(attrs))

@@ -21,13 +21,18 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 BLOCK_BREAK = "\n"
-QUOTE_FOLD = str.maketrans({
+STRAIGHT_QUOTES = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-})
+}
+QUOTE_FOLD = str.maketrans(STRAIGHT_QUOTES)
 SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # any run that is not one plain space
+# The characters SPACE_RUN finds on their own (every whitespace character is below U+3001):
+# a text with none of them, and no two spaces in a row, has nothing to normalise.
+ODD_SPACES = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
 TEXT_KINDS = ("text", "code_inline")
 BREAK_KINDS = ("softbreak", "hardbreak")
+LINK_DEPTH = {"link_open": 1, "link_close": -1}
 
 
 def make_markdown() -> MarkdownIt:
@@ -99,24 +104,37 @@ def project(tokens: Sequence[Token]) -> ReaderText:
             length += len(BLOCK_BREAK)
         in_link = 0
         for child_index, child in enumerate(token.children):
-            in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
-            if child.type in TEXT_KINDS and child.content:
-                linkable = child.type == "text" and not in_link
-                pieces.append(Piece(block, child_index, length, length + len(child.content),
-                                    line, linkable))
-                parts.append(child.content)
-                length += len(child.content)
-            elif child.type in BREAK_KINDS:
+            kind = child.type
+            if kind in TEXT_KINDS:
+                if child.content:
+                    end = length + len(child.content)
+                    linkable = kind == "text" and not in_link
+                    pieces.append(Piece(block, child_index, length, end, line, linkable))
+                    parts.append(child.content)
+                    length = end
+            elif kind in BREAK_KINDS:
                 parts.append(" ")
                 length += 1
                 line += 1
+            else:
+                in_link += LINK_DEPTH.get(kind, 0)
     raw = "".join(parts)
     norm, norm_points, raw_points = _normalise_with_map(raw)
     return ReaderText(raw, tuple(pieces), norm, norm_points, raw_points)
 
 
+def _fold_quotes(text: str) -> str:
+    """`text.translate(QUOTE_FOLD)`, quicker when (as usual) there is little to fold."""
+    for curly, straight in STRAIGHT_QUOTES.items():
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
+
+
 def _normalise_with_map(raw: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    folded = raw.translate(QUOTE_FOLD)
+    folded = _fold_quotes(raw)
+    if "  " not in folded and not any(c in folded for c in ODD_SPACES):
+        return folded, (0,), (0,)
     out: list[str] = []
     norm_points, raw_points = [0], [0]
     raw_pos = norm_pos = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.readertext import ReaderText, make_markdown, normalise, project
+from site_builder.readertext import ODD_SPACES, ReaderText, make_markdown, normalise, project
 
 MD = make_markdown()
 
@@ -60,6 +60,23 @@ def test_normalised_offsets_map_back_to_raw() -> None:
     assert [text.raw[text.to_raw(i)] for i in range(len(text.norm))] == list("a b\tc d\ne")
     start, end = text.raw_span(2, 7)  # "b c d"
     assert text.raw[start:end] == "b\t\tc \u00a0 d"
+
+
+def test_every_whitespace_but_space_and_newline_counts_as_odd() -> None:
+    everywhere = {c for c in map(chr, range(0x110000)) if c.isspace() and c not in " \n"}
+    assert set(ODD_SPACES) == everywhere
+
+
+@pytest.mark.parametrize("space", ["  ", *ODD_SPACES])
+def test_one_odd_space_is_normalised(space: str) -> None:
+    text = reader(f"one two{space}three\u2019s")
+    assert text.norm == "one two three's"
+    assert text.raw[text.to_raw(len("one two three")):] == "'s".replace("'", "\u2019")
+
+
+def test_plain_spaces_map_straight_back() -> None:
+    text = reader("one \u201ctwo\u201d three\n\nfour")
+    assert (text.norm, text.norm_points, text.raw_points) == ('one "two" three\nfour', (0,), (0,))
 
 
 def test_pieces_record_their_line_in_the_markdown() -> None:
