@@ -18,7 +18,8 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ from .render import (
     EVERYTHING,
     SHARED_UNITS,
     THEME_PREFIX,
+    Key,
     Keys,
     PageInfo,
     PageSpec,
@@ -102,12 +104,15 @@ class Builder:
     _registry: _Cached | None = None
     _matcher: _Cached | None = None
     _hosts: tuple[Any, dict[str, bytes]] | None = None  # the host files, and what they show
+    _showing: dict[Key, set[str]] | None = None  # the pages showing each brief, actor, claim
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
         self._restored = not self.use_cache
 
-    def build(self, diags: Diagnostics) -> BuildOutcome:
+    def build(self, diags: Diagnostics, changed: Collection[str] | None = None) -> BuildOutcome:
+        """Build, reusing what the last build made. `changed`: the site-relative paths a file
+        watcher saw change since the last build; brief files not in it are not looked at."""
         if (reason := unsafe_output(self.out_dir, self.root)) is not None:
             diags.error(Span(str(self.out_dir)), reason, "choose another folder with --output DIR")
             return BuildOutcome(0, None)
@@ -115,7 +120,7 @@ class Builder:
             self._restore()  # `build_site` has already answered "nothing changed" when it could
         fingerprint = self._inputs_fingerprint()  # the inputs as this build reads them
         local = Diagnostics()
-        outcome = self._build(local)
+        outcome = self._build(local, changed if self._index is not None else None)
         diags.extend(local.items)
         if outcome.report is not None and fingerprint is not None:
             self._fingerprint = f"{fingerprint}:{output_fingerprint(self.out_dir, self._digests)}"
@@ -124,8 +129,8 @@ class Builder:
             save_state(self.root, self._options(), self._state(), summary)
         return outcome
 
-    def _build(self, diags: Diagnostics) -> BuildOutcome:
-        sources = load_site(self.root, diags, self._texts)
+    def _build(self, diags: Diagnostics, changed: Collection[str] | None) -> BuildOutcome:
+        sources = load_site(self.root, diags, self._texts, changed)
         config = self._config(sources, diags)
         registry = self._read_registry(sources, diags)
         briefs = self._read_briefs(sources, config, diags)
@@ -236,7 +241,7 @@ class Builder:
         if global_key != self._global_key or not self._digests or not self.out_dir.is_dir():
             index = build_index(checked)
             planned = plan_pages(index, self._env, self.md)
-            gone = set(self._pages)
+            gone, self._showing = set(self._pages), None
             result = self._write_all(planned, self._extras(index, planned, gone), diags)
         else:
             index, planned, gone, todo = self._plan_changes(checked, changed, stamps)
@@ -244,7 +249,7 @@ class Builder:
         if result is None:
             return BuildOutcome(len(checked.site.briefs), None)
         report, self._digests, rendered = result
-        self._pages = _page_infos(planned, self._pages, gone)
+        self._remember_pages(planned, gone)
         slugs = changed | (self._touches.keys() ^ index.links.views.keys())
         self._touches = {s: t for s, t in self._touches.items() if s in index.links.views}
         self._touches.update((s, touches(index.brief(s), index))
@@ -282,7 +287,25 @@ class Builder:
         return index, planned, gone, todo
 
     def _units_showing(self, keys: Keys) -> set[Unit]:
-        return {info.unit for info in self._pages.values() if info.deps & keys}
+        if self._showing is None:  # built once, then kept up to date after each build
+            self._showing = defaultdict(set)
+            for path, info in self._pages.items():
+                for key in info.deps:
+                    self._showing[key].add(path)
+        paths = set().union(*(self._showing.get(key, ()) for key in keys))
+        return {self._pages[p].unit for p in paths}
+
+    def _remember_pages(self, planned: Sequence[PageSpec], gone: set[str]) -> None:
+        showing, before = self._showing, self._pages
+        if showing is not None:
+            moved = [s for s in planned if s.path not in before or before[s.path].deps != s.deps]
+            for path in gone | {s.path for s in moved}:
+                for key in before[path].deps if path in before else ():
+                    showing[key].discard(path)
+            for spec in moved:
+                for key in spec.deps:
+                    showing[key].add(spec.path)
+        self._pages = _page_infos(planned, before, gone)
 
     def _due(self, spec: PageSpec, keys: Keys, using: Callable[[str], bool]) -> bool:
         """Whether a page must be rendered again: new, showing other things, or showing

@@ -15,7 +15,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from .anchor import claim_key
 from .mentions import Mention
@@ -324,7 +325,7 @@ class _Part:
     """One brief's part of one actor's view: its timeline entries, its stances, and who else
     the brief involves or names."""
 
-    events: tuple[Event, ...]
+    events: tuple[tuple[tuple[Any, ...], Event], ...]  # each with its sort key
     stances: tuple[ThreadEntry, ...]
     together: frozenset[str]
 
@@ -339,8 +340,8 @@ def _parts(view: BriefView) -> dict[str, _Part]:
         target = f"mention-{actor_id}" if actor_id in first else "article"
         events[actor_id].append(Event(view.brief.date, "mention", view.brief, target))
     everyone = frozenset(present | named)
-    return {a: _Part(tuple(events[a]), tuple(stances[a]), everyone - {a})
-            for a in sorted(everyone)}
+    return {a: _Part(tuple((e.sort_key, e) for e in events[a]), tuple(stances[a]),
+                     everyone - {a}) for a in sorted(everyone)}
 
 
 def _updated_actors(previous: SiteIndex | None, actors: set[str],
@@ -386,7 +387,8 @@ def _collect_events(view: BriefView, events: dict[str, list[Event]],
 
 def _actor_view(actor: Actor, site: Site, parts: list[_Part],
                 members: list[Actor]) -> ActorView:
-    timeline = tuple(sorted((e for p in parts for e in p.events), key=lambda e: e.sort_key))
+    keyed = sorted((pair for p in parts for pair in p.events), key=itemgetter(0))
+    timeline = tuple(event for _, event in keyed)
     together = Counter(other for p in parts for other in p.together)
     companions = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     stances = [s for p in parts for s in p.stances]

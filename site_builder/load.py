@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,10 +47,12 @@ class TextCache:
 
     def get(self, rel: str, info: os.stat_result) -> TextFile | None:
         found = self.files.get(rel)
-        if found is None or (found[0], found[1]) != (info.st_size, info.st_mtime_ns) \
-                or self.started - found[1] < self.RACY_NS:
+        if found is None:
             return None
-        return found[2]
+        size, mtime, text = found
+        if size != info.st_size or mtime != info.st_mtime_ns or self.started - mtime < self.RACY_NS:
+            return None
+        return text
 
     def put(self, rel: str, info: os.stat_result, text: TextFile) -> None:
         self.files[rel] = (info.st_size, info.st_mtime_ns, text)
@@ -63,9 +66,12 @@ class SiteSources:
     briefs: tuple[BriefSource, ...]
 
 
-def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None) -> SiteSources:
+def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None,
+              changed: Collection[str] | None = None) -> SiteSources:
     """Every file of the site at `root`, read and paired; problems go to `diags`. With a
-    cache, the briefs' files that did not change since the last load are not read again."""
+    cache, the briefs' files that did not change since the last load are not read again;
+    with `changed` too (the site-relative paths a file watcher reported), the others are
+    not even looked at."""
     briefs_dir = root / BRIEFS_DIR
     if not briefs_dir.is_dir():
         diags.error(Span(BRIEFS_DIR), f"no '{BRIEFS_DIR}/' folder in {root}",
@@ -80,12 +86,12 @@ def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None) ->
         root=root,
         config=read_text(root, SITE_CONFIG, diags, optional=True),
         registry=read_text(root, REGISTRY, diags, optional=True),
-        briefs=tuple(_pair_briefs(root, briefs_dir, diags, cache)),
+        briefs=tuple(_pair_briefs(root, briefs_dir, diags, cache, changed)),
     )
 
 
-def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics,
-                 cache: TextCache | None) -> list[BriefSource]:
+def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCache | None,
+                 changed: Collection[str] | None) -> list[BriefSource]:
     articles: dict[str, str] = {}  # slug -> file name
     annotations: dict[str, str] = {}
     started = time.time_ns()
@@ -116,8 +122,8 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics,
                         f"no article: '{BRIEFS_DIR}/{slug}.md' is missing",
                         "put the article beside them, with the same name ending in .md")
             continue
-        article = _read_cached(root, found[f"{slug}.md"], diags, cache)
-        notes = _read_cached(root, found[f"{slug}.yaml"], diags, cache)
+        article = _read_cached(root, found[f"{slug}.md"], diags, cache, changed)
+        notes = _read_cached(root, found[f"{slug}.yaml"], diags, cache, changed)
         if article is not None and notes is not None:
             pairs.append(BriefSource(slug, article, notes))
     if cache is not None:
@@ -126,10 +132,12 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics,
 
 
 def _read_cached(root: Path, entry: os.DirEntry[str], diags: Diagnostics,
-                 cache: TextCache | None) -> TextFile | None:
+                 cache: TextCache | None, changed: Collection[str] | None) -> TextFile | None:
     rel = f"{BRIEFS_DIR}/{entry.name}"
     if cache is None:
         return read_text(root, rel, diags)
+    if changed is not None and rel not in changed and rel in cache.files:
+        return cache.files[rel][2]
     try:
         info = entry.stat()
     except OSError:

@@ -21,7 +21,7 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from .config import read_config
-from .diagnostics import Diagnostics, format_diagnostic, summary
+from .diagnostics import Diagnostic, Diagnostics, format_diagnostic, summary
 from .incremental import Builder, BuildOutcome
 from .load import SITE_CONFIG, read_text
 from .server import LiveState, make_server
@@ -65,7 +65,7 @@ class Session:
                                on_missing_output=self.request_rebuild)
         self.watcher = Watcher(options.root, BUILTIN_THEME, options.out_dir)
         self.server: ThreadingHTTPServer | None = None
-        self.last_shown: list[str] = []
+        self.last_shown: list[Diagnostic] = []
 
     def start(self) -> str:
         """Build once, start serving and watching; the address pages are served at."""
@@ -83,7 +83,8 @@ class Session:
         while not self.state.stopping.is_set():
             changes = self.watcher.wait(self.state.stopping)
             if changes is not None:
-                self.rebuild(_describe(changes, self.options.root))
+                self.rebuild(_describe(changes, self.options.root),
+                             _site_relative(changes, self.options.root))
 
     def stop(self) -> None:
         self.state.stop()
@@ -99,38 +100,41 @@ class Session:
                 return
             self._build_and_publish("output folder missing", force_publish=True)
 
-    def rebuild(self, reason: str) -> BuildOutcome:
+    def rebuild(self, reason: str, paths: set[str] | None = None) -> BuildOutcome:
+        """Build again; `paths`, the files the watcher saw change, spare looking at the rest."""
         with self.state.lock:
-            return self._build_and_publish(reason)
+            return self._build_and_publish(reason, paths=paths)
 
-    def _build_and_publish(self, reason: str, force_publish: bool = False) -> BuildOutcome:
+    def _build_and_publish(self, reason: str, force_publish: bool = False,
+                           paths: set[str] | None = None) -> BuildOutcome:
         started = time.perf_counter()
         diags = Diagnostics()
-        outcome = self.builder.build(diags)
+        outcome = self.builder.build(diags, paths)
         seconds = time.perf_counter() - started
-        errors = self._report(diags, outcome, reason, seconds)
+        errors = None if outcome.report is not None else \
+            "\n".join(format_diagnostic(d, self.source_lines) for d in diags.errors)
         changed = outcome.report is not None and (outcome.report.written or outcome.report.removed)
         if changed or errors != self.state.errors or force_publish:
-            self.state.publish(errors)
+            self.state.publish(errors)  # the browser reloads first; the terminal can wait
+        self._report(diags, outcome, reason, seconds)
         return outcome
 
     def _report(self, diags: Diagnostics, outcome: BuildOutcome, reason: str,
-                seconds: float) -> str | None:
-        shown = [format_diagnostic(d, self.source_lines) for d in diags.sorted()]
-        if shown != self.last_shown:  # the same warnings after every save would drown the news
-            for text in shown:
-                print(text, file=self.out)
-            self.last_shown = shown
-        elif shown:
-            print(f"({len(shown)} problems, the same as before)", file=self.out)
+                seconds: float) -> None:
+        items = diags.sorted()
+        if items != self.last_shown:  # the same warnings after every save would drown the news
+            for item in items:
+                print(format_diagnostic(item, self.source_lines), file=self.out)
+            self.last_shown = items
+        elif items:
+            print(f"({len(items)} problems, the same as before)", file=self.out)
         if outcome.report is None:
             print(summary(diags, f"{reason}: build failed, still serving the last good site"),
                   file=self.out)
-            return "\n".join(format_diagnostic(d, self.source_lines) for d in diags.errors)
+            return
         report = outcome.report
         print(f"{reason}: {outcome.rendered} pages rendered, {len(report.written)} written, "
               f"{len(report.removed)} removed in {seconds * 1000:.0f} ms", file=self.out)
-        return None
 
     def _bind(self) -> ThreadingHTTPServer:
         host, first = self.options.host, self.options.port
@@ -152,6 +156,17 @@ def _configured_base_url(root: Path) -> str | None:
     """site.yaml's base_url, so the preview serves under the same path as the published site."""
     return read_config(read_text(root, SITE_CONFIG, Diagnostics(), optional=True),
                        Diagnostics()).base_url
+
+
+def _site_relative(changes: set[str], root: Path) -> set[str]:
+    """The watcher's paths as the site names them (`briefs/x.yaml`), for the builder."""
+    base = root.resolve()
+    found = set()
+    for path in changes:
+        resolved = Path(path).resolve()
+        if resolved.is_relative_to(base):
+            found.add(resolved.relative_to(base).as_posix())
+    return found
 
 
 def _describe(changes: set[str], root: Path) -> str:

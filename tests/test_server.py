@@ -366,10 +366,10 @@ def test_a_request_during_a_rebuild_waits_for_it(live_site, example_site):
     started, release = threading.Event(), threading.Event()
     real_build = live.session.builder.build
 
-    def slow_build(diags):
+    def slow_build(diags, paths=None):
         started.set()
         assert release.wait(DEADLINE * 2)
-        return real_build(diags)
+        return real_build(diags, paths)
 
     live.session.builder.build = slow_build  # type: ignore[method-assign]
     atomic_write(briefs / "late-news.yaml",
