@@ -39,10 +39,12 @@ def make_markdown() -> MarkdownIt:
     """The one Markdown parser of the builder: CommonMark, raw HTML shown as text.
 
     markdown-it-py's link validation already drops `javascript:`, `vbscript:`,
-    `file:` and most `data:` addresses.
+    `file:` and most `data:` addresses. Its two HTML rules are switched off as well:
+    without the `html` option they never match, yet they would be tried at every
+    block and at every punctuation mark.
     """
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
-        ["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    return md.enable(["table", "strikethrough"]).disable(["html_block", "html_inline"])
 
 
 @dataclass(frozen=True, slots=True)
