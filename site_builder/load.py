@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Span
+from .diagnostics import Diagnostic, Diagnostics, Span
 from .yamlsrc import ID_HINT, ID_PATTERN, slugify
 
 BRIEFS_DIR = "briefs"
@@ -44,6 +44,8 @@ class TextCache:
     def __init__(self) -> None:
         self.files: dict[str, tuple[int, int, TextFile]] = {}
         self.started = 0
+        self.pairing: tuple[tuple[str, ...], list[str], tuple[Diagnostic, ...]] | None = None
+        self.sources: dict[str, BriefSource] = {}
 
     def get(self, rel: str, info: os.stat_result) -> TextFile | None:
         found = self.files.get(rel)
@@ -92,12 +94,34 @@ def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None,
 
 def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCache | None,
                  changed: Collection[str] | None) -> list[BriefSource]:
-    articles: dict[str, str] = {}  # slug -> file name
-    annotations: dict[str, str] = {}
     started = time.time_ns()
     with os.scandir(briefs_dir) as entries:
         found = {e.name: e for e in entries if _is_file(e)}
-    for name in sorted(found):
+    names = tuple(sorted(found))
+    if cache is not None and cache.pairing is not None and cache.pairing[0] == names:
+        pairing, problems = cache.pairing[1], cache.pairing[2]
+    else:
+        local = Diagnostics()
+        pairing, problems = _pair_names(names, local), tuple(local.items)
+        if cache is not None:
+            cache.pairing = (names, pairing, problems)
+    diags.extend(problems)
+    pairs = []
+    for slug in pairing:
+        article = _read_cached(root, found[f"{slug}.md"], diags, cache, changed)
+        notes = _read_cached(root, found[f"{slug}.yaml"], diags, cache, changed)
+        if article is not None and notes is not None:
+            pairs.append(_source(slug, article, notes, cache))
+    if cache is not None:
+        cache.started = started
+    return pairs
+
+
+def _pair_names(names: tuple[str, ...], diags: Diagnostics) -> list[str]:
+    """The slugs with both files among `names`; problems with the others go to `diags`."""
+    articles: dict[str, str] = {}  # slug -> file name
+    annotations: dict[str, str] = {}
+    for name in names:
         if name.startswith((".", "_")) or editor_leftover(name):
             continue
         stem, suffix = os.path.splitext(name)
@@ -108,7 +132,7 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCa
         elif suffix == ".yml":
             diags.error(Span(f"{BRIEFS_DIR}/{name}"), f"'{name}' has the extension .yml",
                         f"rename it to '{stem}.yaml'")
-    pairs = []
+    slugs = []
     for slug in sorted(articles.keys() | annotations.keys()):
         if not _valid_slug(slug, articles.get(slug) or annotations[slug], diags):
             continue
@@ -116,19 +140,25 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCa
             diags.error(Span(f"{BRIEFS_DIR}/{slug}.md"), f"the article '{slug}.md' has no "
                         f"annotations: '{BRIEFS_DIR}/{slug}.yaml' is missing",
                         "create it beside the article (at least title, date and source)")
-            continue
-        if slug not in articles:
+        elif slug not in articles:
             diags.error(Span(f"{BRIEFS_DIR}/{slug}.yaml"), f"the annotations '{slug}.yaml' have "
                         f"no article: '{BRIEFS_DIR}/{slug}.md' is missing",
                         "put the article beside them, with the same name ending in .md")
-            continue
-        article = _read_cached(root, found[f"{slug}.md"], diags, cache, changed)
-        notes = _read_cached(root, found[f"{slug}.yaml"], diags, cache, changed)
-        if article is not None and notes is not None:
-            pairs.append(BriefSource(slug, article, notes))
+        else:
+            slugs.append(slug)
+    return slugs
+
+
+def _source(slug: str, article: TextFile, notes: TextFile,
+            cache: TextCache | None) -> BriefSource:
+    """The pair, the same object as last time when neither file changed."""
+    before = cache.sources.get(slug) if cache is not None else None
+    if before is not None and before.article is article and before.annotations is notes:
+        return before
+    source = BriefSource(slug, article, notes)
     if cache is not None:
-        cache.started = started
-    return pairs
+        cache.sources[slug] = source
+    return source
 
 
 def _read_cached(root: Path, entry: os.DirEntry[str], diags: Diagnostics,

@@ -74,12 +74,15 @@ def _check_refs(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list
     for brief in briefs:
         for claim in brief.claims:
             for ref in (*claim.by, *claim.about):
-                _check_ref(ref, actors, "actor", diags)
+                if ref.id not in actors:
+                    _check_ref(ref, actors, "actor", diags)
         for response in brief.responses:
-            _check_ref(response.by, actors, "actor", diags)
-            _check_ref(response.claim, claims, "claim", diags)
+            if response.by.id not in actors:
+                _check_ref(response.by, actors, "actor", diags)
             claim = claims.get(response.claim.id)
-            if claim is not None and response.date < claim.date:
+            if claim is None:
+                _check_ref(response.claim, claims, "claim", diags)
+            elif response.date < claim.date:
                 diags.warning(response.span, f"this response ({response.date}) is dated before "
                               f"the claim it answers ({claim.date})",
                               "check the 'date' of the response or of the claim")
