@@ -120,19 +120,22 @@ class _Decorator:
         cuts = sorted(bounds)
         out: list[Token] = []
         for start, end in itertools.pairwise(cuts):
-            text = _text(child, reader_slice=(start - piece.start, end - piece.start))
-            mention = next((m for m in mentions if m.start <= start and end <= m.end), None)
-            covering = [a for a in anchors if a.start <= start and end <= a.end]
+            text = _text_token(child.content[start - piece.start:end - piece.start])
+            # Most pieces have a mention or a quote, not both: skip looking for the other.
+            mention = next((m for m in mentions if m.start <= start and end <= m.end),
+                           None) if mentions else None
+            covering = [a for a in anchors if a.start <= start and end <= a.end] \
+                if anchors else []
             if mention and mention.start == start:
                 out.append(self._link_open(mention))
             if covering:
                 out += [*self._mark_open(covering, [a for a in covering if a.start == start]),
                         text, Token("mark_close", "mark", -1)]
+                self.pending += [a.key for a in covering if a.end == end]
             else:
                 out.append(text)
             if mention and mention.end == end:
                 out.append(Token("link_close", "a", -1))
-            self.pending += [a.key for a in covering if a.end == end]
             inside_mention = mention is not None and end < mention.end
             if self.pending and self.depth == 0 and not inside_mention:
                 out.extend(self._back_links())
@@ -165,11 +168,6 @@ class _Decorator:
 
 def _overlapping(ranges: Sequence[R], piece: Piece) -> list[R]:
     return [r for r in ranges if r.start < piece.end and piece.start < r.end]
-
-
-def _text(child: Token, reader_slice: tuple[int, int]) -> Token:
-    start, end = reader_slice
-    return _text_token(child.content[start:end])
 
 
 def _text_token(content: str) -> Token:
