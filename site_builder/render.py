@@ -59,8 +59,11 @@ def make_environment(site_root: Path, md: MarkdownIt) -> jinja2.Environment:
         jinja2.FileSystemLoader([str(site_root / "templates"), str(BUILTIN_THEME)]),
         jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): theme}),
     ])
+    # auto_reload off: the builder makes a new environment whenever a template changes, so
+    # Jinja need not check every template file's time again on every page.
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             auto_reload=False)
     themefuncs.install(env, md)  # the filters: markdown, long_date, date, actor_link...
     env.globals["polarity_sign"] = POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS

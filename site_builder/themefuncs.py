@@ -18,6 +18,7 @@ import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Sequence
+from types import MethodType
 from typing import Any
 
 import jinja2
@@ -52,9 +53,14 @@ def plural(n: int, one: str, many: str) -> Markup:
 
 def link_actor(url: Any, actor: Actor) -> Markup:
     """An actor's name linking to its page, with links made by `url` (the page's helper)."""
-    href = escape(url.actor(actor.id))
-    return Markup(f'<a class="actor kind-{escape(actor.kind)}" href="{href}">'
-                  f"{escape(actor.name)}</a>")
+    start, end = _link_parts(actor.kind, actor.name)
+    return Markup(f"{start}{escape(url.actor(actor.id))}{end}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _link_parts(kind: str, name: str) -> tuple[str, str]:
+    """An actor link's markup before and after its address: the same on every page."""
+    return f'<a class="actor kind-{escape(kind)}" href="', f'">{escape(name)}</a>'
 
 
 def join_actors(url: Any, actors: Sequence[Actor]) -> Markup:
@@ -114,6 +120,14 @@ def quote_text(quote: Any) -> Markup:
     return Markup(f"<q>{escape(quote.exact)}</q>") if quote else Markup("")
 
 
+def group_by(items: Iterable[Any], attribute: str) -> list[tuple[Any, list]]:
+    """Jinja's `groupby` for records: the items sorted by `attribute` (a dotted path of
+    attributes), then grouped, as (value, items) pairs. Jinja's own first tries each part of
+    the path as a key, which costs an exception per item and part."""
+    key = operator.attrgetter(attribute)
+    return [(value, list(group)) for value, group in itertools.groupby(sorted(items, key=key), key)]
+
+
 def by_day_and_brief(items: Iterable[Any], date: str = "date") -> list[tuple[Any, Any, list]]:
     """Timeline entries grouped as the pages show them: by day (the attribute `date`, a dotted
     path), then by brief within a day (in slug order), as (day, brief, entries) triples. The
@@ -131,6 +145,31 @@ def _slug_of(entry: Any) -> str:
     return entry.brief.slug
 
 
+def by_claim(annotations: Iterable[Any]) -> list[tuple[str, Any, list]]:
+    """A brief's annotations as its notes show them, as (claim id, the claim's annotation,
+    the annotations of the responses to it) triples: first each claim the brief makes, in
+    order, then each claim made elsewhere that the brief answers, the claim's annotation
+    then being None."""
+    claims = [a for a in annotations if not a.response]
+    answers: dict[str, list] = {}
+    for a in annotations:
+        if a.response:
+            answers.setdefault(a.claim.id, []).append(a)
+    here = {a.claim.id for a in claims}
+    groups = [(a.claim.id, a, answers.get(a.claim.id, [])) for a in claims]
+    groups += [(claim_id, None, found) for claim_id, found in answers.items()
+               if claim_id not in here]
+    return groups
+
+
+def polarity_counts(tally: Iterable[tuple[Stance, int]]) -> tuple[int, int, int, int]:
+    """How many responses in all, for, neither and against, from (stance, count) pairs."""
+    counts = {"+": 0, "0": 0, "-": 0}
+    for stance, n in tally:
+        counts[stance.polarity if stance.polarity in counts else "0"] += n
+    return sum(counts.values()), counts["+"], counts["0"], counts["-"]
+
+
 def markdown_filter(md: MarkdownIt) -> Callable[[str | None], Markup]:
     """The `markdown` filter: CommonMark rendered by `md`, each text once per environment
     (a response's note shows on its brief's, its claim's and its actor's pages)."""
@@ -142,8 +181,37 @@ def markdown_filter(md: MarkdownIt) -> Callable[[str | None], Markup]:
     return markdown
 
 
+class ThemeContext(jinja2.runtime.Context):
+    """Jinja's context, calling plain methods straight away.
+
+    Each `url.brief(...)` of a template goes through `Context.call`, which looks for
+    `pass_context` and its kin on the method twice, each look-up failing with an exception,
+    before it calls it: that costs more than making the link, and a timeline page makes
+    hundreds. A bound method whose function has no such mark is called directly here, as
+    Jinja would call it; anything else goes through Jinja's own `call`.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) is MethodType and _unmarked(__obj.__func__):
+            kwargs.pop("_block_vars", None)  # Jinja's own bookkeeping, as its `call` does
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined("value was undefined because a callable"
+                                                    " raised a StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
+
+
+@functools.lru_cache(maxsize=1024)
+def _unmarked(func: Callable[..., Any]) -> bool:
+    """Whether Jinja would call `func` as it is (no `pass_context`, `pass_environment`...)."""
+    return not hasattr(func, "jinja_pass_arg")
+
+
 def install(env: jinja2.Environment, md: MarkdownIt) -> None:
-    """The helpers as filters of `env`."""
+    """The helpers as filters of `env`, and the quicker context."""
+    env.context_class = ThemeContext
     env.filters.update({
         "markdown": markdown_filter(md),
         "long_date": long_date,
@@ -155,5 +223,8 @@ def install(env: jinja2.Environment, md: MarkdownIt) -> None:
         "stance_badge": stance_badge,
         "status_badge": status_badge,
         "quote_text": quote_text,
+        "group_by": group_by,
         "by_day_and_brief": by_day_and_brief,
+        "by_claim": by_claim,
+        "polarity_counts": polarity_counts,
     })
