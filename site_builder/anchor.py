@@ -113,7 +113,9 @@ def _column_at(raw: int, reader: ReaderText, source_lines: list[str]) -> int:
     source = source_lines[piece.line - 1]
     cursor = 0
     for other in reader.pieces:
-        if other.line != piece.line or other.start > piece.start:
+        if other.start > piece.start:  # pieces are in reading order: none of its line is left
+            break
+        if other.line != piece.line:
             continue
         found = source.find(reader.raw[other.start:other.end], cursor)
         if found == -1:  # entities or escapes: the text is not in the source as such
