@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .parallel import paused_collector
 from .theme import BUILTIN_THEME
 
 CACHE_DIR = ".cache"
@@ -41,7 +42,7 @@ def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
     if (folder / WRITING_MARKER).exists():
         return None
     try:
-        with (folder / name).open("rb") as handle:
+        with (folder / name).open("rb") as handle, paused_collector():
             state = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
             TypeError, ValueError):
@@ -90,9 +91,10 @@ def save_state(root: Path, options: str, state: dict[str, Any],
 
 def _dump(path: Path, value: dict[str, Any]) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as handle:
+    with tmp.open("wb") as handle, paused_collector():
         pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+
 
 
 def mark_writing(root: Path, writing: bool) -> None:

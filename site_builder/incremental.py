@@ -120,7 +120,8 @@ class Builder:
             self._restore()  # `build_site` has already answered "nothing changed" when it could
         fingerprint = self._inputs_fingerprint()  # the inputs as this build reads them
         local = Diagnostics()
-        outcome = self._build(local, changed if self._index is not None else None)
+        with parallel.paused_collector():
+            outcome = self._build(local, changed if self._index is not None else None)
         diags.extend(local.items)
         if outcome.report is not None and fingerprint is not None:
             self._fingerprint = f"{fingerprint}:{output_fingerprint(self.out_dir, self._digests)}"

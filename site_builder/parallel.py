@@ -13,7 +13,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 MIN_ITEMS_PER_WORKER = 64
@@ -62,6 +63,21 @@ def _chunks(count: int, pieces: int) -> Sequence[range]:
 def _install(task: Callable[[Any, int], Any], payload: Any) -> None:
     global _payload
     _payload = (task, payload)
+    gc.enable()  # a worker collects its own garbage, even when the parent paused collection
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """No garbage collection inside: building or (un)pickling a large site's records makes
+    millions of objects, and the collector would walk them again and again (doubling the
+    time) though none is garbage. What is garbage is collected once it is back on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _run_chunk(indices: range) -> list[Any]:
