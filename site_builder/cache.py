@@ -126,30 +126,30 @@ def _stamp(options: str) -> str:
 
 def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
     """Sizes and modification times of every file a build reads."""
-    hasher = hashlib.blake2b(digest_size=16)
+    stamps = []
     for folder in (root / "briefs", root / "templates", theme):
         for entry in sorted(_walk(folder), key=lambda e: e.path):
             info = entry.stat()
-            hasher.update(f"{entry.path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+            stamps.append(f"{entry.path}|{info.st_size}|{info.st_mtime_ns}")
     for path in (root / "site.yaml",):
         try:
             info = path.stat()
-            hasher.update(f"{path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+            stamps.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
         except OSError:
-            hasher.update(f"{path}|missing\n".encode())
-    return hasher.hexdigest()
+            stamps.append(f"{path}|missing")
+    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
 
 
 def output_fingerprint(out_dir: Path, paths: Iterable[str]) -> str:
     """The size and time of each file a build wrote: one deleted or edited by hand shows here."""
-    hasher = hashlib.blake2b(digest_size=16)
+    base, stamps = f"{out_dir}{os.sep}", []
     for rel in sorted(paths):
         try:
-            info = os.stat(out_dir / rel, follow_symlinks=False)
-            hasher.update(f"{rel}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+            info = os.stat(base + rel, follow_symlinks=False)
+            stamps.append(f"{rel}|{info.st_size}|{info.st_mtime_ns}")
         except OSError:
-            hasher.update(f"{rel}|missing\n".encode())
-    return hasher.hexdigest()
+            stamps.append(f"{rel}|missing")
+    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
 
 
 def _walk(folder: Path) -> list[os.DirEntry[str]]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-from .diagnostics import Diagnostics, format_diagnostic, plural, summary
+from .diagnostics import Diagnostic, Diagnostics, Severity, format_diagnostic, plural, summary
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,11 +115,27 @@ def exit_code(diags: Diagnostics, strict: bool) -> int:
     return 1 if diags.errors or (strict and diags.warnings) else 0
 
 
-def report(diags: Diagnostics, root: Path, out: TextIO) -> None:
-    """Every diagnostic, in file order, with its source line."""
+BUILD_WARNINGS_SHOWN = 50  # `build` shows this many warnings in full; `check` shows them all
+
+
+def report(diags: Diagnostics, root: Path, out: TextIO, warnings: int | None = None) -> None:
+    """Every error, and every warning or the first `warnings` of them, in file order, with
+    its source line."""
     lines = source_reader(root)
-    for diag in diags.sorted():
+    items = diags.sorted()
+    shown = items if warnings is None else _first_warnings(items, warnings)
+    for diag in shown:
         print(format_diagnostic(diag, lines), file=out)
+    if len(shown) < len(items):
+        more = len(items) - len(shown)
+        print(f"... and {plural(more, 'more warning')} not shown here: "
+              "`site-builder check` lists them all", file=out)
+
+
+def _first_warnings(items: list[Diagnostic], count: int) -> list[Diagnostic]:
+    warnings = [d for d in items if d.severity is not Severity.ERROR][:count]
+    kept = set(map(id, warnings))
+    return [d for d in items if d.severity is Severity.ERROR or id(d) in kept]
 
 
 def source_reader(root: Path) -> Callable[[str], list[str] | None]:
@@ -146,7 +162,7 @@ def run_build(args: argparse.Namespace) -> int:
                         progress, args.strict)
     if progress:
         progress.clear()
-    report(diags, root, sys.stderr)
+    report(diags, root, sys.stderr, BUILD_WARNINGS_SHOWN)
     if result.report is None:
         why = " (--strict: warnings count as errors)" if args.strict and not diags.errors else ""
         print(summary(diags, f"build failed{why}, {out_dir} left as it was"), file=sys.stderr)

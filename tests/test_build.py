@@ -370,3 +370,23 @@ def test_a_site_template_can_extend_the_theme_file_it_replaces(tmp_path: Path) -
     page = (out / "claims" / "index.html").read_text(encoding="utf-8")
     assert "<p>The desk's own footer</p>" in page
     assert 'class="site-header' in page  # the rest of the theme's layout is still there
+
+
+def test_build_shows_the_first_warnings_and_counts_the_rest(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]):
+    """Sixty unanswered claims: `build` shows fifty warnings and says how many it left out;
+    `check` shows all sixty."""
+    claims = [claim(f"c-{n:02d}", "iran", f"Claim number {n}.") for n in range(60)]
+    root = write_site(tmp_path / "site", {"many": ("Iran said things.\n",
+                                                   brief("Many claims", "2024-09-09",
+                                                         claims=claims))},
+                      actors=[actor("iran", "Iran")])
+    assert main(["build", "--source", str(root), "--quiet"]) == 0
+    shown = capsys.readouterr().err
+    assert shown.count(": warning: ") == 50
+    assert "briefs/many.yaml:" in shown.splitlines()[0]
+    assert "... and 10 more warnings not shown here: `site-builder check` lists them all" in shown
+    assert shown.splitlines()[-1].startswith("built 1 brief into ")
+    assert ", 60 warnings, " in shown.splitlines()[-1]
+    assert main(["check", "--source", str(root)]) == 0
+    assert capsys.readouterr().err.count(": warning: ") == 60
