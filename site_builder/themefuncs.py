@@ -22,6 +22,7 @@ from types import MethodType
 from typing import Any
 
 import jinja2
+from jinja2.runtime import Macro
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -33,19 +34,20 @@ STATUS_SIGNS = {"unverified": "?", "disputed": "±", "confirmed": "✓", "refute
 MARKDOWN_CACHE = 50_000  # rendered texts kept per environment (notes, summaries)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def long_date(value: dt.date) -> str:
     """`2024-09-09` -> `9 September 2024`."""
     return f"{value.day} {value:%B %Y}"
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def date(value: dt.date) -> Markup:
     """A date in words, in a `<time>` element."""
     return Markup(f'<time datetime="{escape(value.isoformat())}">{escape(long_date(value))}'
                   "</time>")
 
 
+@functools.lru_cache(maxsize=4096)
 def plural(n: int, one: str, many: str) -> Markup:
     """`1 claim`, `3 claims`."""
     return Markup(f"{escape(n)} {escape(one if n == 1 else many)}")
@@ -72,28 +74,44 @@ def join_actors(url: Any, actors: Sequence[Actor]) -> Markup:
     return Markup(f"{', '.join(links[:-1])} and {links[-1]}")
 
 
+def _page(context: jinja2.runtime.Context, name: str) -> Any:
+    """A variable every page receives (`url`, `index`, `stance`), for the filters that link."""
+    try:
+        return context[name]
+    except KeyError:
+        raise jinja2.UndefinedError(
+            f"'{name}' is undefined here: this filter needs the page's '{name}' (in a macro, "
+            "import its file 'with context')") from None
+
+
 @jinja2.pass_context
 def actor_link(context: jinja2.runtime.Context, actor: Actor) -> Markup:
-    return link_actor(context["url"], actor)
+    """An actor, linked."""
+    return link_actor(_page(context, "url"), actor)
 
 
 @jinja2.pass_context
 def actor_ref(context: jinja2.runtime.Context, ref: Any) -> Markup:
     """The actor a reference (`claim.by[0]`, `response.by`...) names, linked."""
-    return link_actor(context["url"], context["index"].actor(ref.id))
+    return link_actor(_page(context, "url"), _page(context, "index").actor(ref.id))
 
 
 @jinja2.pass_context
 def actors(context: jinja2.runtime.Context, refs: Iterable[Any]) -> Markup:
     """The actors references name, linked: `A, B and C`."""
-    index = context["index"]
-    return join_actors(context["url"], [index.actor(ref.id) for ref in refs])
+    index = _page(context, "index")
+    return join_actors(_page(context, "url"), [index.actor(ref.id) for ref in refs])
 
 
 @jinja2.pass_context
 def stance_badge(context: jinja2.runtime.Context, stance: Stance | str) -> Markup:
     """A stance, by name or as the stance itself: its sign (+, ○, −) and its name."""
-    return badge_of_stance(context["stance"](stance) if isinstance(stance, str) else stance)
+    if isinstance(stance, str):
+        try:
+            stance = _page(context, "stance")(stance)
+        except StopIteration:  # SiteConfig.stance: no stance of that name
+            raise jinja2.UndefinedError(f"there is no stance named '{stance}'") from None
+    return badge_of_stance(stance)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -188,11 +206,11 @@ class ThemeContext(jinja2.runtime.Context):
     `pass_context` and its kin on the method twice, each look-up failing with an exception,
     before it calls it: that costs more than making the link, and a timeline page makes
     hundreds. A bound method whose function has no such mark is called directly here, as
-    Jinja would call it; anything else goes through Jinja's own `call`.
+    Jinja would call it, and so is a macro; anything else goes through Jinja's own `call`.
     """
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) is MethodType and _unmarked(__obj.__func__):
+        if (type(__obj) is MethodType and _unmarked(__obj.__func__)) or type(__obj) is Macro:
             kwargs.pop("_block_vars", None)  # Jinja's own bookkeeping, as its `call` does
             kwargs.pop("_loop_vars", None)
             try:
@@ -209,10 +227,26 @@ def _unmarked(func: Callable[..., Any]) -> bool:
     return not hasattr(func, "jinja_pass_arg")
 
 
+def reported(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`func` as a filter: given a value it cannot use (a reference where an actor is due,
+    a name where a date is), it fails with a template error, which the build reports at the
+    template's file and line, as it would for a macro, instead of stopping with a traceback."""
+
+    @functools.wraps(func)
+    def filter_(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (AttributeError, LookupError, TypeError, ValueError) as exc:
+            raise jinja2.TemplateRuntimeError(
+                f"filter '{func.__name__}' cannot use this value: {exc}") from None
+
+    return filter_
+
+
 def install(env: jinja2.Environment, md: MarkdownIt) -> None:
     """The helpers as filters of `env`, and the quicker context."""
     env.context_class = ThemeContext
-    env.filters.update({
+    env.filters.update((name, reported(func)) for name, func in {
         "markdown": markdown_filter(md),
         "long_date": long_date,
         "date": date,
@@ -227,4 +261,4 @@ def install(env: jinja2.Environment, md: MarkdownIt) -> None:
         "by_day_and_brief": by_day_and_brief,
         "by_claim": by_claim,
         "polarity_counts": polarity_counts,
-    })
+    }.items())
