@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -55,6 +56,7 @@ class Event:
         return (self.date, self.brief.slug, EVENT_ORDER[self.kind], natural(key))
 
 
+@lru_cache(maxsize=1 << 16)
 def natural(key: str) -> tuple[str | int, ...]:
     """A sort key that puts 'response-9' before 'response-10'."""
     parts = re.split(r"([0-9]+)", key)  # text, number, text, number... text
