@@ -263,6 +263,36 @@ def test_template_error_names_the_template(tmp_path: Path) -> None:
     assert str(diags.errors[0]).startswith("templates/actor.html:2:")
 
 
+def test_a_filter_given_the_wrong_value_names_the_template(tmp_path: Path) -> None:
+    root = small_site(tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "actor.html").write_text("line one\n{{ view.actor.name | date }}\n",
+                                                   encoding="utf-8")
+    diags = Diagnostics()
+    md = make_markdown()
+    checked = check_site_at(root, diags, md)
+    pages = render_site(build_index(checked), make_environment(root, md), md, diags, root)
+    assert not pages
+    assert str(diags.errors[0]).startswith("templates/actor.html:2:")
+    assert "filter 'date'" in str(diags.errors[0])
+
+
+def test_a_page_written_for_the_macros_still_builds(tmp_path: Path) -> None:
+    """A site's own copy of a page from before the filters calls the macros, with context."""
+    root = small_site(tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "claim.html").write_text(
+        '{% extends "base.html" %}{% import "macros.html" as m with context %}'
+        "{% block main %}<p class='old'>{{ m.status_badge(thread.claim.status) }} by "
+        "{{ m.actors(thread.claim.by) }}, {{ m.date(thread.claim.date) }}</p>"
+        "{{ m.tally(thread.tally) }}{% endblock %}", encoding="utf-8")
+    built = build(root)
+    old = built.page("claims/c/index.html").find("p", class_="old")
+    assert old is not None
+    assert " ".join(old.text.split()) == "? unverified by Iran, 1 January 2024"
+    assert broken_links(built.out) == []
+
+
 def test_title_and_language(tmp_path: Path) -> None:
     root = small_site(tmp_path / "site", title="My briefs", language="fr")
     built = build(root)
