@@ -193,8 +193,11 @@ class Builder:
 
     def _read_briefs(self, sources: SiteSources, config: SiteConfig,
                      diags: Diagnostics) -> list[Brief]:
+        """Each brief's annotations, read again (on every core) when its files or site.yaml
+        changed."""
         config_key = _digest(str(config))
         cache: dict[str, _Cached] = {}
+        todo: list[tuple[BriefSource, str]] = []
         for source in sources.briefs:
             cached = self._briefs.get(source.slug)
             before = self._sources.get(source.slug)
@@ -203,8 +206,14 @@ class Builder:
                     or before.annotations is not source.annotations:  # files read again
                 key = _digest(config_key, source.article.text, source.annotations.text)
                 if cached is None or cached.key != key:
-                    cached = _read_one(source, config, key)
+                    todo.append((source, key))
+                    continue
             cache[source.slug] = cached
+        done = parallel.run(_read_one, (todo, config), len(todo), self.jobs,
+                            self._reporter("annotations"))
+        cache.update((source.slug, result) for (source, _), result in zip(todo, done, strict=True))
+        cache = {s.slug: cache[s.slug] for s in sources.briefs}  # in the sources' order
+        for cached in cache.values():
             diags.extend(cached.diags)
         self._briefs, self._config_key = cache, config_key
         self._sources = {s.slug: s for s in sources.briefs}
@@ -418,7 +427,9 @@ def pages_using(env: jinja2.Environment, edited: set[str]) -> Callable[[str], bo
     return uses_edited
 
 
-def _read_one(source: BriefSource, config: SiteConfig, key: str) -> _Cached:
+def _read_one(payload: tuple[list[tuple[BriefSource, str]], SiteConfig], i: int) -> _Cached:
+    todo, config = payload
+    source, key = todo[i]
     local = Diagnostics()
     return _Cached(key, read_brief(source, config, local), tuple(local.items))
 

@@ -56,5 +56,6 @@ def test_progress_reports_every_stage_to_the_end(corpus: Path, tmp_path: Path) -
     builder = Builder(corpus, tmp_path / "out", jobs=2,
                       progress=lambda stage, done, total: seen.__setitem__(stage, (done, total)))
     assert builder.build(Diagnostics()).report is not None
+    assert seen["annotations"][0] == seen["annotations"][1] == 300
     assert seen["articles"][0] == seen["articles"][1] == 300
     assert seen["pages"][0] == seen["pages"][1] > 600
