@@ -222,8 +222,9 @@ def edit_template_macros(root: Path) -> None:
     macros = (BUILTIN_THEME / "macros.html").read_text(encoding="utf-8")
     (root / "templates").mkdir(exist_ok=True)
     atomic_write(root / "templates" / "macros.html",
-                 macros.replace("{% macro actor_link(actor) -%}",
-                                "{% macro actor_link(actor) -%}<!-- actor -->", 1))
+                 macros.replace("{% macro brief_item(view, with_summary=false) -%}",
+                                "{% macro brief_item(view, with_summary=false) -%}<!-- item -->",
+                                1))
 
 
 def edit_template_removed(root: Path) -> None:
