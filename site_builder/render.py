@@ -304,9 +304,11 @@ def thread_deps(thread: Thread) -> Deps:
 
 
 def actor_deps(view: ActorView, events: Sequence[Event], number: int) -> Deps:
-    """A page of an actor's timeline shows its entries (their briefs and claims) and the
-    actor's figures; the first page also its stances and companions (the whole view)."""
-    figures = f"{view.actor.id}:{len(view.timeline)}:{len(view.briefs)}:{len(view.stances)}"
+    """A page of an actor's timeline shows its entries (their briefs and claims), the actor's
+    figures and companions; the first page also its stances and briefs (the whole view)."""
+    companions = ",".join(f"{other.id}={n}" for other, n in view.companions)
+    figures = f"{view.actor.id}:{len(view.timeline)}:{len(view.briefs)}:{len(view.stances)}" \
+              f":{companions}"
     deps = {("figures", figures)}
     deps.update(("brief", e.brief.slug) for e in events)
     deps.update(("claim", e.claim.id) for e in events if e.claim)

@@ -450,3 +450,76 @@ def test_repeated_cached_builds_match_cold_builds(site: Path, tmp_path: Path):
         build(run)
         cold = cold_build(site, tmp_path / f"cold-cached-{step}")
         assert tree(out) == cold, label
+
+
+# --- a larger site: timelines of several pages, long lists --------------------------------------
+
+GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 generated briefs among 12 actors: every actor's timeline runs to several pages."""
+    import subprocess
+    import sys
+
+    if not GENERATOR.exists():
+        pytest.skip(f"the shared corpus generator is not at {GENERATOR}")
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(GENERATOR), "--briefs", "300", "--actors", "12",
+                    "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
+    return out / "ours"
+
+
+def test_edits_on_a_large_site_stay_identical_to_cold_builds(corpus: Path, tmp_path: Path):
+    """Edits that move entries between timeline pages, change who appears with whom, and
+    reorder the lists; built with and without the watcher's list of changed files."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(corpus, site)
+    builder = Builder(site, tmp_path / "out", jobs=1)
+    build(builder)
+    assert len(list((builder.out_dir / "actors").glob("*/page/3/index.html"))) >= 3
+    yaml_of = lambda n: site / "briefs" / f"brief-{n:05d}.yaml"  # noqa: E731
+    actors = sorted(p.name for p in (builder.out_dir / "actors").iterdir() if p.is_dir())
+    steps: list[tuple[str, Callable[[], set[str]]]] = [
+        ("title", lambda: {replace_in(yaml_of(7), 'title: "', 'title: "Edited: ') and
+                           "briefs/brief-00007.yaml"}),
+        ("responder", lambda: {_swap_responder(yaml_of(40), actors) and
+                               "briefs/brief-00040.yaml"}),
+        ("date", lambda: {_move_date(yaml_of(120)) and "briefs/brief-00120.yaml"}),
+        ("deleted", lambda: _delete(site, "brief-00200")),
+    ]
+    for step, (label, edit) in enumerate(steps):
+        changed = edit()
+        diags = Diagnostics()
+        outcome = builder.build(diags, changed if step % 2 else None)
+        assert outcome.report is not None, [str(d) for d in diags.errors]
+        assert_same_as_cold(builder, tmp_path, f"large-{step}-{label}")
+
+
+def _swap_responder(path: Path, actors: list[str]) -> str:
+    """The brief's first response is now made by another actor."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("responses:")
+    line_start = text.index("    by: ", start)
+    line_end = text.index("\n", line_start)
+    current = text[line_start + len("    by: "):line_end]
+    other = next(a for a in actors if a != current)
+    atomic_write(path, text[:line_start] + f"    by: {other}" + text[line_end:])
+    return current
+
+
+def _move_date(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    line_start = text.index("date: ")
+    line_end = text.index("\n", line_start)
+    atomic_write(path, text[:line_start] + "date: 2015-01-02" + text[line_end:])
+    return text[line_start:line_end]
+
+
+def _delete(site: Path, slug: str) -> set[str]:
+    for suffix in (".md", ".yaml"):
+        (site / "briefs" / f"{slug}{suffix}").unlink()
+    return {f"briefs/{slug}.md", f"briefs/{slug}.yaml"}
