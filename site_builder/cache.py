@@ -10,15 +10,14 @@ writing leaves a marker, and the next build then starts cold.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from . import __version__
+from . import __version__, records
 from .parallel import paused_collector
 from .theme import BUILTIN_THEME
 
@@ -93,34 +92,9 @@ def save_state(root: Path, options: str, state: dict[str, Any],
 def _dump(path: Path, value: dict[str, Any]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("wb") as handle, paused_collector():
-        _RecordPickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        records.dump(value, handle)
     os.replace(tmp, path)
 
-
-class _RecordPickler(pickle.Pickler):
-    """Pickles a frozen dataclass as its class and field values, rebuilt by its constructor:
-    half the time, both ways, of the generic way for classes with slots."""
-
-    def __init__(self, file: IO[bytes], protocol: int) -> None:
-        super().__init__(file, protocol)
-        self.fields: dict[type, tuple[str, ...] | None] = {}
-
-    def reducer_override(self, obj: Any) -> Any:
-        kind = type(obj)
-        names = self.fields.get(kind, ())
-        if names == ():
-            names = self.fields[kind] = _init_fields(kind)
-        if names is None:
-            return NotImplemented
-        return kind, tuple([getattr(obj, name) for name in names])
-
-
-def _init_fields(kind: type) -> tuple[str, ...] | None:
-    """The fields of a frozen dataclass, when its constructor takes them all, else None."""
-    if not dataclasses.is_dataclass(kind) or not kind.__dataclass_params__.frozen:  # type: ignore[attr-defined]
-        return None
-    fields = dataclasses.fields(kind)
-    return tuple(f.name for f in fields) if all(f.init for f in fields) else None
 
 
 

@@ -13,9 +13,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+
+from . import records
 
 MIN_ITEMS_PER_WORKER = 64
 _payload: Any = None  # set in each worker by _install, from the parent's memory
@@ -49,7 +52,7 @@ def run(task: Callable[[Any, int], Any], payload: Any, count: int, jobs: int,
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_install, initargs=(task, payload)) as pool:
         for part in pool.imap(_run_chunk, chunks, chunksize=1):
-            results += part
+            results += pickle.loads(part)
             if progress:
                 progress(len(results), count)
     return results
@@ -80,6 +83,7 @@ def paused_collector() -> Iterator[None]:
             gc.enable()
 
 
-def _run_chunk(indices: range) -> list[Any]:
+def _run_chunk(indices: range) -> bytes:
+    """A chunk's results, pickled as records (see records.py): the parent reads them faster."""
     task, payload = _payload
-    return [task(payload, i) for i in indices]
+    return records.dumps([task(payload, i) for i in indices])
