@@ -66,7 +66,7 @@ from .render import (
     template_error,
 )
 from .theme import BUILTIN_THEME
-from .validate import check_site
+from .validate import check_site_reading, cross_file_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,33 @@ class _Cached:
     key: str | None
     value: Any
     diags: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """The last checks across files: what they read from each brief, and what they found."""
+
+    basis: tuple[Any, ...]  # the settings and the registry they ran with
+    briefs: dict[str, Brief]
+    facts: dict[str, tuple[Any, ...]]
+    site: Site
+    read_articles: bool
+    diags: tuple[Diagnostic, ...]
+
+    def with_briefs(self, changed: list[Brief]) -> _Checked:
+        """The same findings, for briefs changed in nothing the checks read."""
+        if not changed:
+            return self
+        by_slug = {b.slug: b for b in changed}
+        site = self.site
+        claims = dict(site.claim_by_id)
+        for brief in changed:
+            claims.update((c.id, c) for c in brief.claims if claims[c.id].brief == brief.slug)
+        site = Site(site.config, site.actors, tuple(by_slug.get(b.slug, b) for b in site.briefs),
+                    site.actor_by_id, claims)
+        facts = {b.slug: cross_file_facts(b, self.read_articles) for b in changed}
+        return dataclasses.replace(self, briefs={**self.briefs, **by_slug},
+                                   facts={**self.facts, **facts}, site=site)
 
 
 @dataclass
@@ -105,6 +132,7 @@ class Builder:
     _matcher: _Cached | None = None
     _hosts: tuple[Any, dict[str, bytes]] | None = None  # the host files, and what they show
     _showing: dict[Key, set[str]] | None = None  # the pages showing each brief, actor, claim
+    _checked: _Checked | None = None
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -135,7 +163,7 @@ class Builder:
         config = self._config(sources, diags)
         registry = self._read_registry(sources, diags)
         briefs = self._read_briefs(sources, config, diags)
-        site = check_site(config, registry, briefs, diags)
+        site = self._check(config, registry, briefs, diags)
         articles, changed = self._process_articles(site, diags)
         # A failed build caches what it processed but writes nothing: its changes stay due.
         changed |= self._unwritten
@@ -218,6 +246,28 @@ class Builder:
         self._briefs, self._config_key = cache, config_key
         self._sources = {s.slug: s for s in sources.briefs}
         return [c.value for c in cache.values() if c.value is not None]
+
+    def _check(self, config: SiteConfig, registry: list[Actor], briefs: list[Brief],
+               diags: Diagnostics) -> Site:
+        """The checks across files; when no brief changed anything they read, their last
+        findings hold, and only the changed briefs are put into the checked site."""
+        basis = (config, self._registry.key if self._registry else None)
+        last = self._checked
+        if last is not None and last.basis == basis and len(briefs) == len(last.briefs):
+            changed = [b for b in briefs if last.briefs.get(b.slug) is not b]
+            if all(b.slug in last.briefs and
+                   cross_file_facts(b, last.read_articles) == last.facts[b.slug]
+                   for b in changed):
+                self._checked = last.with_briefs(changed)
+                diags.extend(last.diags)
+                return self._checked.site
+        local = Diagnostics()
+        site, read_articles = check_site_reading(config, registry, briefs, local)
+        self._checked = _Checked(basis, {b.slug: b for b in briefs},
+                                 {b.slug: cross_file_facts(b, read_articles) for b in briefs},
+                                 site, read_articles, tuple(local.items))
+        diags.extend(local.items)
+        return site
 
     def _process_articles(self, site: Site,
                           diags: Diagnostics) -> tuple[dict[str, Article], set[str]]:

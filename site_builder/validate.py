@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .annotations import read_brief, read_registry
 from .config import read_config
@@ -31,13 +31,30 @@ def validate_site(sources: SiteSources, diags: Diagnostics) -> Site:
 
 def check_site(config: SiteConfig, registry: Iterable[Actor], briefs: list[Brief],
                diags: Diagnostics) -> Site:
+    return check_site_reading(config, registry, briefs, diags)[0]
+
+
+def check_site_reading(config: SiteConfig, registry: Iterable[Actor], briefs: list[Brief],
+                       diags: Diagnostics) -> tuple[Site, bool]:
+    """The checked site, and whether the checks read the articles (to look for the names of
+    actors that no annotation uses)."""
     briefs = sorted(briefs, key=lambda b: (b.date, b.slug))
     actors = _unique_actors([*registry, *(a for b in briefs for a in b.actors)], diags)
     claims = _unique_claims((c for b in briefs for c in b.claims), diags)
     _check_refs(actors, claims, briefs, diags)
     _check_part_of(actors, diags)
-    _warn_unused(actors, claims, briefs, diags)
-    return Site(config, tuple(actors.values()), tuple(briefs), actors, claims)
+    read_articles = _warn_unused(actors, claims, briefs, diags)
+    return Site(config, tuple(actors.values()), tuple(briefs), actors, claims), read_articles
+
+
+def cross_file_facts(brief: Brief, with_article: bool) -> tuple[Any, ...]:
+    """All that the checks across files read from one brief, positions included: while these
+    are the same for every brief, so are the checks' findings. The article's text counts only
+    when the checks read the articles."""
+    return (brief.slug, brief.date, brief.actors,
+            tuple((c.id, c.span, c.date, c.by, c.about) for c in brief.claims),
+            tuple((r.span, r.by, r.claim, r.date) for r in brief.responses),
+            brief.article if with_article else None)
 
 
 def _unique_actors(actors: list[Actor], diags: Diagnostics) -> dict[str, Actor]:
@@ -106,7 +123,8 @@ def _check_part_of(actors: dict[str, Actor], diags: Diagnostics) -> None:
 
 
 def _warn_unused(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list[Brief],
-                 diags: Diagnostics) -> None:
+                 diags: Diagnostics) -> bool:
+    """Warn about actors and claims no one uses; whether the articles were read for that."""
     used: set[str] = set()
     answered: set[str] = set()
     for brief in briefs:
@@ -126,6 +144,7 @@ def _warn_unused(actors: dict[str, Actor], claims: dict[str, Claim], briefs: lis
         if claim.id not in answered:
             diags.warning(claim.span, f"the claim '{claim.id}' has no response in any brief",
                           f"record who answered it: a response with 'claim: {claim.id}'")
+    return bool(unused)
 
 
 def _add_parents(used: set[str], actors: dict[str, Actor]) -> None:
