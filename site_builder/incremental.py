@@ -13,6 +13,7 @@ and full renders run on every core. `site-builder build` is one cold build;
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -346,13 +347,26 @@ class Builder:
         todo = [s for s in planned if self._due(s, keys, using)]
         return index, planned, gone, todo
 
-    def _units_showing(self, keys: Keys) -> set[Unit]:
+    def warm(self) -> None:
+        """Get ready for quick rebuilds (what `serve` does after its first build): compile the
+        templates here (a parallel build compiled them in its workers) and index the pages."""
+        if self._env is not None:
+            for template in {info.template for info in self._pages.values()}:
+                with contextlib.suppress(jinja2.TemplateError):  # reported when a page uses it
+                    self._env.get_template(template)
+        self._showing_index()
+
+    def _showing_index(self) -> dict[Key, set[str]]:
         if self._showing is None:  # built once, then kept up to date after each build
             self._showing = defaultdict(set)
             for path, info in self._pages.items():
                 for key in info.deps:
                     self._showing[key].add(path)
-        paths = set().union(*(self._showing.get(key, ()) for key in keys))
+        return self._showing
+
+    def _units_showing(self, keys: Keys) -> set[Unit]:
+        showing = self._showing_index()
+        paths = set().union(*(showing.get(key, ()) for key in keys))
         return {self._pages[p].unit for p in paths}
 
     def _remember_pages(self, planned: Sequence[PageSpec], gone: set[str]) -> None:

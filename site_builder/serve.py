@@ -70,6 +70,7 @@ class Session:
     def start(self) -> str:
         """Build once, start serving and watching; the address pages are served at."""
         self.rebuild("initial build")
+        self.builder.warm()
         self.server = self._bind()
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.watcher.start()
