@@ -240,7 +240,8 @@ class Builder:
             cache[source.slug] = cached
         done = parallel.run(_read_one, (todo, config), len(todo), self.jobs,
                             self._reporter("annotations"))
-        cache.update((source.slug, result) for (source, _), result in zip(todo, done, strict=True))
+        cache.update((source.slug, _with_article(result, source))
+                     for (source, _), result in zip(todo, done, strict=True))
         cache = {s.slug: cache[s.slug] for s in sources.briefs}  # in the sources' order
         for cached in cache.values():
             diags.extend(cached.diags)
@@ -495,7 +496,18 @@ def _read_one(payload: tuple[list[tuple[BriefSource, str]], SiteConfig], i: int)
     todo, config = payload
     source, key = todo[i]
     local = Diagnostics()
-    return _Cached(key, read_brief(source, config, local), tuple(local.items))
+    brief = read_brief(source, config, local)
+    # The article's text stays behind: the reader has it already (see `_with_article`), and
+    # a worker's copy would cross the pipe and then take the memory twice.
+    brief = brief and dataclasses.replace(brief, article="")
+    return _Cached(key, brief, tuple(local.items))
+
+
+def _with_article(cached: _Cached, source: BriefSource) -> _Cached:
+    if cached.value is None:
+        return cached
+    return dataclasses.replace(cached, value=dataclasses.replace(cached.value,
+                                                                 article=source.article.text))
 
 
 def _process_one(payload: tuple[list[Brief], NameMatcher, MarkdownIt],

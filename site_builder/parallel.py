@@ -3,8 +3,9 @@
 Workers are forked, so they start with everything the parent had built (the
 parsed briefs, the index, the templates) without copying it through pipes; the
 payload is handed to them once through the pool's initializer (and the
-parent's objects are frozen out of the garbage collector first). Results come
-back in the items' order, so the output never depends on the worker count.
+parent's objects are frozen out of the garbage collector first). The parent
+works too, as one of the `jobs`. Results come back in the items' order, so the
+output never depends on the worker count.
 Small jobs run in the calling process: starting workers costs more than it saves.
 """
 
@@ -39,23 +40,64 @@ def run(task: Callable[[Any, int], Any], payload: Any, count: int, jobs: int,
     """`[task(payload, i) for i in range(count)]`, spread over up to `jobs` processes."""
     workers = min(jobs, count // MIN_ITEMS_PER_WORKER)
     chunks = _chunks(count, max(workers, 1) * 16)
-    results: list[Any] = []
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        results: list[Any] = []
         for chunk in chunks:
             results += [task(payload, i) for i in chunk]
             if progress:
                 progress(len(results), count)
         return results
+    return _shared(task, payload, chunks, workers, progress)
+
+
+def _shared(task: Callable[[Any, int], Any], payload: Any, chunks: Sequence[range],
+            workers: int, progress: Progress | None) -> list[Any]:
+    """The calling process is one of the workers: it takes chunks from the end while the
+    forked ones take them from the start, until they meet. (One process fewer to fork saves
+    the memory its copy of the parent's pages would take.)"""
     # Objects alive now are frozen out of the garbage collector: the workers' collections
     # then neither walk them nor touch (and so copy) the memory they share with the parent.
     gc.freeze()
+    collecting = gc.isenabled()
+    gc.enable()  # cheap now, and the parent's share of the work makes garbage too
+    try:
+        return _share(task, payload, chunks, workers, progress)
+    finally:
+        if not collecting:
+            gc.disable()
+
+
+def _share(task: Callable[[Any, int], Any], payload: Any, chunks: Sequence[range],
+           workers: int, progress: Progress | None) -> list[Any]:
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_install, initargs=(task, payload)) as pool:
-        for part in pool.imap(_run_chunk, chunks, chunksize=1):
-            results += pickle.loads(part)
+    claimed = context.Array("b", len(chunks))  # which chunks a process has taken
+    parts: dict[int, list[Any]] = {}
+    count, done = chunks[-1].stop if chunks else 0, 0
+    with context.Pool(workers - 1, initializer=_install,
+                      initargs=(task, payload, claimed)) as pool:
+        pending = pool.imap_unordered(_run_chunk, list(enumerate(chunks)), chunksize=1)
+        for index in reversed(range(len(chunks))):
+            if not _claim(claimed, index):
+                break
+            parts[index] = [task(payload, i) for i in chunks[index]]
+            done += len(chunks[index])
             if progress:
-                progress(len(results), count)
-    return results
+                progress(done, count)
+        for index, part in pending:
+            if part is not None:
+                parts[index] = pickle.loads(part)
+                done += len(chunks[index])
+                if progress:
+                    progress(done, count)
+    return [result for index in range(len(chunks)) for result in parts[index]]
+
+
+def _claim(claimed: Any, index: int) -> bool:
+    with claimed.get_lock():
+        if claimed[index]:
+            return False
+        claimed[index] = 1
+        return True
 
 
 def _chunks(count: int, pieces: int) -> Sequence[range]:
@@ -63,9 +105,9 @@ def _chunks(count: int, pieces: int) -> Sequence[range]:
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-def _install(task: Callable[[Any, int], Any], payload: Any) -> None:
+def _install(task: Callable[[Any, int], Any], payload: Any, claimed: Any) -> None:
     global _payload
-    _payload = (task, payload)
+    _payload = (task, payload, claimed)
     gc.enable()  # a worker collects its own garbage, even when the parent paused collection
 
 
@@ -83,7 +125,11 @@ def paused_collector() -> Iterator[None]:
             gc.enable()
 
 
-def _run_chunk(indices: range) -> bytes:
-    """A chunk's results, pickled as records (see records.py): the parent reads them faster."""
-    task, payload = _payload
-    return records.dumps([task(payload, i) for i in indices])
+def _run_chunk(job: tuple[int, range]) -> tuple[int, bytes | None]:
+    """A chunk's results, pickled as records (see records.py): the parent reads them faster.
+    None when the parent took the chunk first."""
+    task, payload, claimed = _payload
+    index, indices = job
+    if not _claim(claimed, index):
+        return index, None
+    return index, records.dumps([task(payload, i) for i in indices])
