@@ -8,6 +8,8 @@ warnings, with --strict), 2 for a wrong command line.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -16,17 +18,22 @@ from pathlib import Path
 from typing import TextIO
 
 from .diagnostics import Diagnostic, Diagnostics, Severity, format_diagnostic, plural, summary
+from .parallel import paused_collector
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        result: int = args.run(args)
+        with paused_collector() if args.run in ONE_SHOT else contextlib.nullcontext():
+            result: int = args.run(args)
         return result
     except KeyboardInterrupt:
         print("site-builder: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if argv is None:  # the process ends now: its objects need no collecting on the way out
+            gc.freeze()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -266,3 +273,8 @@ def report_import(done: object, path: Path, root: Path) -> None:
     report(Diagnostics(list(done.problems)), root, sys.stderr)
     print(f"next: look for EDITOR in {done.yaml_path}, then run: site-builder check",
           file=sys.stderr)
+
+
+# Commands that run once and end: no garbage collection while they run (a large site's
+# millions of objects would be walked again and again, for no garbage).
+ONE_SHOT = (run_check, run_build)
