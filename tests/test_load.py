@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from conftest import ARTICLE, BRIEF
 
+from site_builder import load as load_module
 from site_builder.diagnostics import Diagnostics
-from site_builder.load import load_site
+from site_builder.load import TextCache, load_site
 
 
 def load(root: Path) -> tuple[list[str], list[str], Diagnostics]:
@@ -142,3 +144,57 @@ def test_yml_registry_and_config_are_not_silently_ignored(make_site) -> None:
     ]
     assert [d.hint for d in diags.sorted()] == [
         "rename it to '_actors.yaml'", "rename it to 'site.yaml'"]
+
+
+# --- the text cache: files read again only when they changed ---------------------------------
+
+
+def _age(path: Path, seconds: int) -> None:
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def test_a_cache_reads_only_the_files_that_changed(make_site, valid_files, monkeypatch) -> None:
+    root = make_site({**valid_files, "briefs/other.md": ARTICLE, "briefs/other.yaml": BRIEF})
+    for path in (root / "briefs").iterdir():
+        _age(path, 3600)  # saved an hour ago
+    reads: list[str] = []
+    real = load_module.read_text
+    monkeypatch.setattr(load_module, "read_text",
+                        lambda root, rel, diags, optional=False:
+                        reads.append(rel) or real(root, rel, diags, optional))
+    cache = TextCache()
+    first = load_site(root, Diagnostics(), cache)
+    assert sorted(r for r in reads if r.startswith("briefs/") and "_" not in r) == [
+        "briefs/missiles.md", "briefs/missiles.yaml", "briefs/other.md", "briefs/other.yaml"]
+    reads.clear()
+    (root / "briefs" / "other.md").write_text(ARTICLE + "More.\n", encoding="utf-8")
+    second = load_site(root, Diagnostics(), cache)
+    assert [r for r in reads if r.startswith("briefs/") and "_" not in r] == ["briefs/other.md"]
+    assert second.briefs[0] is first.briefs[0]  # missiles: the same source, not read again
+    assert second.briefs[1].article.text.endswith("More.\n")
+    reads.clear()  # with the watcher's list, the other files are not even looked at
+    (root / "briefs" / "missiles.yaml").write_text(BRIEF + "\n", encoding="utf-8")
+    changed = load_site(root, Diagnostics(), cache, changed={"briefs/missiles.yaml"})
+    assert [r for r in reads if r.startswith("briefs/") and "_" not in r] == [
+        "briefs/missiles.yaml"]
+    assert changed.briefs[0].annotations.text == BRIEF + "\n"
+    assert changed.briefs[1] is second.briefs[1]
+
+
+def test_a_file_saved_twice_in_one_tick_of_the_clock_is_read_again(make_site,
+                                                                    valid_files) -> None:
+    """An edit that keeps the file's size and time: seen, because the file was saved just
+    before the load that read it (git calls such files racy)."""
+    root = make_site(valid_files)
+    yaml_file = root / "briefs" / "missiles.yaml"
+    cache = TextCache()
+    load_site(root, Diagnostics(), cache)
+    info = yaml_file.stat()
+    text = yaml_file.read_text(encoding="utf-8")
+    edited = text.replace("title: ", "title:_", 1)
+    assert len(edited) == len(text) and edited != text
+    yaml_file.write_text(edited, encoding="utf-8")
+    os.utime(yaml_file, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same size and time
+    again = load_site(root, Diagnostics(), cache)
+    assert again.briefs[0].annotations.text == edited
