@@ -85,9 +85,9 @@ def measure_cold(site: Path, out: Path, hugo_site: Path, hugo_out: Path,
             seconds, peak = timed(command)
             figures[f"{name}cold"].append(seconds)
             figures[f"{name}peak_mib"].append(peak)
-    for name in ("", "hugo_"):
+    for name, who in (("", "our"), ("hugo_", "Hugo's")):
         if figures[f"{name}cold"]:
-            print(f"{name or 'our '}cold builds: "
+            print(f"{who} cold builds: "
                   f"{', '.join(f'{c:.2f} s' for c in figures[f'{name}cold'])}; peaks: "
                   f"{', '.join(f'{p:.0f} MiB' for p in figures[f'{name}peak_mib'])}", flush=True)
     return {key: statistics.median(values) for key, values in figures.items() if values}
