@@ -39,12 +39,14 @@ class Staging:
     """A staging folder for `out_dir`: put every page, then `finish` swaps it in."""
 
     out_dir: Path
+    had_output: bool = True  # False: there is no previous output to compare pages with
 
     @classmethod
     def start(cls, out_dir: Path) -> Staging:
         # Resolved: '.' and '..' have no name to stage beside, and an output folder that
         # is a symbolic link (output -> /var/www/site) is replaced where it points.
-        staging = cls(Path(out_dir).resolve())
+        resolved = Path(out_dir).resolve()
+        staging = cls(resolved, resolved.is_dir())
         for leftover in (staging.folder, staging.previous):
             shutil.rmtree(leftover, ignore_errors=True)
         staging.folder.mkdir(parents=True)
@@ -60,16 +62,17 @@ class Staging:
 
     def put(self, rel: str, data: bytes) -> bool:
         """Stage one file; True when it differs from the output's current one."""
-        target = self.folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        old = self.out_dir / rel
-        if _same(old, data):
+        target = os.path.join(self.folder, rel)  # strings: thousands of pages, few syscalls
+        _make_folder(os.path.dirname(target))
+        old = os.path.join(self.out_dir, rel)
+        if self.had_output and _same(old, data):
             try:
                 os.link(old, target)
             except OSError:
                 shutil.copy2(old, target)
             return False
-        target.write_bytes(data)
+        with open(target, "wb") as handle:
+            handle.write(data)
         return True
 
     def finish(self, changed: Iterable[str], unchanged: Iterable[str]) -> WriteReport:
@@ -107,9 +110,22 @@ def existing_files(out_dir: Path) -> set[str]:
             if p.is_file() or p.is_symlink()}
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _make_folder(folder: str) -> None:
+    """One system call when the parent folder exists, as it mostly does."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+
+
+def _same(path: str, data: bytes) -> bool:
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 
