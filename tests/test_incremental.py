@@ -523,3 +523,38 @@ def _delete(site: Path, slug: str) -> set[str]:
     for suffix in (".md", ".yaml"):
         (site / "briefs" / f"{slug}{suffix}").unlink()
     return {f"briefs/{slug}.md", f"briefs/{slug}.yaml"}
+
+
+def test_a_rebuild_reports_what_a_cold_build_reports(builder: Builder, tmp_path: Path):
+    """The checks across files are skipped when no changed brief changed what they read; their
+    findings must still be those of a cold build, edit after edit."""
+
+    def messages(diags: Diagnostics) -> list[str]:
+        return [str(d) for d in diags.sorted()]
+
+    def both() -> tuple[list[str], list[str]]:
+        warm, cold = Diagnostics(), Diagnostics()
+        builder.build(warm)
+        Builder(builder.root, tmp_path / "cold-diags", use_cache=False).build(cold)
+        return messages(warm), messages(cold)
+
+    new_yaml = builder.root / NEW_YAML
+    steps = [
+        ("title", lambda: replace_in(new_yaml, "title: ", "title: Edited ")),
+        ("answer-dated-early", lambda: replace_in(new_yaml, "date: 2024-09-10",
+                                                  "date: 2024-09-01")),
+        ("title-again", lambda: replace_in(new_yaml, "title: Edited ", "title: ")),
+        ("lines-moved", lambda: replace_in(new_yaml, "source:", "\nsource:")),
+        ("unknown-actor", lambda: replace_in(new_yaml, "by: dmitry-peskov", "by: dmitri")),
+        ("fixed", lambda: replace_in(new_yaml, "by: dmitri", "by: dmitry-peskov")),
+        ("claim-renamed", lambda: replace_in(new_yaml, "id: ukraine-expects-more-deliveries",
+                                             "id: ukraine-expects-deliveries")),
+    ]
+    seen = set()
+    for label, edit in steps:
+        edit()
+        warm, cold = both()
+        assert warm == cold, label
+        seen.update(warm)
+    assert any("dated before the claim it answers" in m for m in seen)
+    assert any("unknown actor 'dmitri'" in m for m in seen)
