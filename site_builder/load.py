@@ -6,6 +6,7 @@ Nothing here interprets YAML or Markdown: this stage pairs `<slug>.md` with
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import unicodedata
@@ -46,6 +47,17 @@ class TextCache:
         self.started = 0
         self.pairing: tuple[tuple[str, ...], list[str], tuple[Diagnostic, ...]] | None = None
         self.sources: dict[str, BriefSource] = {}
+        self.last: list[BriefSource] | None = None  # the last load's briefs, all files read
+
+    @property
+    def listed(self) -> frozenset[str]:
+        """The names of the files in briefs/ at the last listing."""
+        names = self.pairing[0] if self.pairing else ()
+        if self._listed is None or self._listed[0] is not names:
+            self._listed = (names, frozenset(names))
+        return self._listed[1]
+
+    _listed: tuple[tuple[str, ...], frozenset[str]] | None = None
 
     def get(self, rel: str, info: os.stat_result) -> TextFile | None:
         found = self.files.get(rel)
@@ -94,6 +106,8 @@ def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None,
 
 def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCache | None,
                  changed: Collection[str] | None) -> list[BriefSource]:
+    if cache is not None and changed is not None and _only_saved_again(root, changed, cache):
+        return _read_again(root, changed, diags, cache)
     started = time.time_ns()
     with os.scandir(briefs_dir) as entries:
         found = {e.name: e for e in entries if _is_file(e)}
@@ -114,7 +128,58 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCa
             pairs.append(_source(slug, article, notes, cache))
     if cache is not None:
         cache.started = started
+        cache.last = pairs if len(pairs) == len(pairing) else None  # None: a file unread
     return pairs
+
+
+def _only_saved_again(root: Path, changed: Collection[str], cache: TextCache) -> bool:
+    """Whether the watcher's paths are all files the last load listed in briefs/ and that are
+    still there: then the folder's list of files is as it was."""
+    if cache.last is None or cache.pairing is None:
+        return False
+    listed = cache.listed
+    for rel in changed:
+        folder, _, name = rel.rpartition("/")
+        if folder == BRIEFS_DIR and (name not in listed or not (root / rel).is_file()):
+            return False
+        if folder.startswith(f"{BRIEFS_DIR}/"):
+            return False  # something in a folder inside briefs/
+    return True
+
+
+def _read_again(root: Path, changed: Collection[str], diags: Diagnostics,
+                cache: TextCache) -> list[BriefSource]:
+    """The last load's briefs, with the saved files read again."""
+    assert cache.last is not None and cache.pairing is not None
+    diags.extend(cache.pairing[2])
+    saved = {rel.rpartition("/")[2].rpartition(".")[0] for rel in changed
+             if rel.startswith(f"{BRIEFS_DIR}/")}
+    pairs = []
+    for source in cache.last:
+        if source.slug in saved:
+            article, notes = (_read_if(root, text, changed, diags, cache)
+                              for text in (source.article, source.annotations))
+            if article is None or notes is None:
+                cache.last = None  # an unreadable file: list the folder next time
+                continue
+            source = _source(source.slug, article, notes, cache)
+        pairs.append(source)
+    if cache.last is not None:
+        cache.last = pairs
+    return pairs
+
+
+def _read_if(root: Path, before: TextFile, changed: Collection[str], diags: Diagnostics,
+             cache: TextCache) -> TextFile | None:
+    """The file read again when it was saved (and kept with its size and time), else as
+    it was."""
+    if before.path not in changed:
+        return before
+    text = read_text(root, before.path, diags)
+    if text is not None:
+        with contextlib.suppress(OSError):
+            cache.put(text.path, os.stat(root / text.path), text)
+    return text
 
 
 def _pair_names(names: tuple[str, ...], diags: Diagnostics) -> list[str]:
