@@ -393,11 +393,13 @@ class Builder:
     def _extras(self, index: SiteIndex, planned: Sequence[PageSpec],
                 gone: set[str]) -> dict[str, bytes]:
         """The host files (sitemap...), made again when a page or a brief's date changed."""
-        pages = {*(p for p in self._pages if p not in gone), *(s.path for s in planned)}
-        dates = {urls.brief(v.brief.slug): v.brief.date for v in index.briefs}
-        key = (index.site.config, len(pages), gone, dates)
-        if self._hosts is None or self._hosts[0] != key or not pages.issubset(self._pages):
-            self._hosts = (key, host_files(index.site.config, pages, dates))
+        dated = tuple((v.brief.slug, v.brief.date) for v in index.briefs)
+        same_pages = not gone and all(s.path in self._pages for s in planned)
+        key = (index.site.config, dated)
+        if self._hosts is None or self._hosts[0] != key or not same_pages:
+            pages = {*(p for p in self._pages if p not in gone), *(s.path for s in planned)}
+            self._hosts = (key, host_files(index.site.config, pages,
+                                           {urls.brief(slug): date for slug, date in dated}))
         return self._hosts[1]
 
     def _write_all(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
