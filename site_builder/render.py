@@ -30,7 +30,6 @@ PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
 HOME_LISTS = 10
 THEME_PREFIX = "theme/"  # the built-in templates, by this name too
 TEMPLATE_SUFFIXES = (".html", ".j2", ".jinja")
-POLARITY_SIGNS = {"+": "+", "0": "\u25cb", "-": "\u2212"}  # +, white circle, minus sign
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +64,7 @@ def make_environment(site_root: Path, md: MarkdownIt) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              auto_reload=False)
     themefuncs.install(env, md)  # the filters: markdown, long_date, date, actor_link...
-    env.globals["polarity_sign"] = POLARITY_SIGNS.__getitem__
+    env.globals["polarity_sign"] = themefuncs.POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS
     return env
 
