@@ -21,19 +21,15 @@ def build_site(root: Path, out_dir: Path, diags: Diagnostics, base_url: str | No
                jobs: int | None = None, use_cache: bool = True,
                progress: Callable[[str, int, int], None] | None = None,
                strict: bool = False) -> BuildOutcome:
-    if use_cache and not (strict and _warned_last_time(root, out_dir, base_url)):
-        summary = unchanged_since_last_build(root, out_dir, base_url)
-        if summary is not None:
-            diags.extend(summary["diags"])  # the same warnings as last time
-            return BuildOutcome(summary["briefs"], WriteReport((), summary["pages"], ()))
+    summary, inputs = unchanged_since_last_build(root, out_dir, base_url) if use_cache \
+        else (None, None)
+    # With --strict, last time's warnings fail the build: it runs to say so, writing nothing.
+    if summary is not None and not (strict and summary["diags"]):
+        diags.extend(summary["diags"])  # the same warnings as last time
+        return BuildOutcome(summary["briefs"], WriteReport((), summary["pages"], ()))
     from . import parallel
     from .incremental import Builder
 
     builder = Builder(root, out_dir, base_url, jobs or parallel.cores(), use_cache=use_cache,
-                      progress=progress, strict=strict)
+                      progress=progress, strict=strict, inputs=inputs)
     return builder.build(diags)
-
-
-def _warned_last_time(root: Path, out_dir: Path, base_url: str | None) -> bool:
-    summary = unchanged_since_last_build(root, out_dir, base_url)
-    return bool(summary and summary["diags"])

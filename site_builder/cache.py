@@ -57,18 +57,19 @@ def options_key(out_dir: Path, base_url: str | None) -> str:
     return f"{out_dir.resolve()}|{base_url}"
 
 
-def unchanged_since_last_build(root: Path, out_dir: Path,
-                               base_url: str | None) -> dict[str, Any] | None:
-    """The last build's summary when no input and no written file changed since, else None.
+def unchanged_since_last_build(root: Path, out_dir: Path, base_url: str | None
+                               ) -> tuple[dict[str, Any] | None, str | None]:
+    """The last build's summary when no input and no written file changed since (else None),
+    and the inputs' fingerprint when it was taken (the build then needs not take it again).
 
     Cheap on purpose (sizes and times, a small file): `build` asks it before loading anything.
     """
     summary = load_summary(root, options_key(out_dir, base_url))
     if summary is None:
-        return None
-    now = f"{input_fingerprint(root, out_dir, BUILTIN_THEME)}:" \
-          f"{output_fingerprint(out_dir, summary['pages'])}"
-    return summary if summary["fingerprint"] == now else None
+        return None, None
+    inputs = input_fingerprint(root, out_dir, BUILTIN_THEME)
+    now = f"{inputs}:{output_fingerprint(out_dir, summary['pages'])}"
+    return (summary if summary["fingerprint"] == now else None), inputs
 
 
 def load_summary(root: Path, options: str) -> dict[str, Any] | None:

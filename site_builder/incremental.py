@@ -90,7 +90,7 @@ class _Checked:
     read_articles: bool
     diags: tuple[Diagnostic, ...]
 
-    def with_briefs(self, changed: list[Brief]) -> _Checked:
+    def with_briefs(self, changed: list[Brief], facts: dict[str, tuple[Any, ...]]) -> _Checked:
         """The same findings, for briefs changed in nothing the checks read."""
         if not changed:
             return self
@@ -101,7 +101,6 @@ class _Checked:
             claims.update((c.id, c) for c in brief.claims if claims[c.id].brief == brief.slug)
         site = Site(site.config, site.actors, tuple(by_slug.get(b.slug, b) for b in site.briefs),
                     site.actor_by_id, claims)
-        facts = {b.slug: cross_file_facts(b, self.read_articles) for b in changed}
         return dataclasses.replace(self, briefs={**self.briefs, **by_slug},
                                    facts={**self.facts, **facts}, site=site)
 
@@ -125,6 +124,7 @@ class Builder:
     strict: bool = False  # warnings fail the build too: nothing is written
     _fingerprint: str | None = None  # inputs and written files of the last successful build
     _unwritten: set[str] = field(default_factory=set)  # briefs changed since the last write
+    inputs: str | None = None  # the inputs' fingerprint, when the caller has just taken it
     _index: SiteIndex | None = None  # the last build's index, while this builder lives
     _texts: TextCache = field(default_factory=TextCache)  # the files, while this builder lives
     _sources: dict[str, BriefSource] = field(default_factory=dict)
@@ -181,7 +181,8 @@ class Builder:
         """Every input's size and time: a change anywhere shows here."""
         if not self.use_cache:
             return None
-        return input_fingerprint(self.root, self.out_dir, BUILTIN_THEME)
+        taken, self.inputs = self.inputs, None  # taken by the caller just before: used once
+        return taken or input_fingerprint(self.root, self.out_dir, BUILTIN_THEME)
 
     def _options(self) -> str:
         return options_key(self.out_dir, self.base_url)
@@ -257,10 +258,9 @@ class Builder:
         last = self._checked
         if last is not None and last.basis == basis and len(briefs) == len(last.briefs):
             changed = [b for b in briefs if last.briefs.get(b.slug) is not b]
-            if all(b.slug in last.briefs and
-                   cross_file_facts(b, last.read_articles) == last.facts[b.slug]
-                   for b in changed):
-                self._checked = last.with_briefs(changed)
+            facts = {b.slug: cross_file_facts(b, last.read_articles) for b in changed}
+            if all(last.facts.get(slug) == found for slug, found in facts.items()):
+                self._checked = last.with_briefs(changed, facts)
                 diags.extend(last.diags)
                 return self._checked.site
         local = Diagnostics()

@@ -6,7 +6,6 @@ Nothing here interprets YAML or Markdown: this stage pairs `<slug>.md` with
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 import unicodedata
@@ -48,16 +47,7 @@ class TextCache:
         self.pairing: tuple[tuple[str, ...], list[str], tuple[Diagnostic, ...]] | None = None
         self.sources: dict[str, BriefSource] = {}
         self.last: list[BriefSource] | None = None  # the last load's briefs, all files read
-
-    @property
-    def listed(self) -> frozenset[str]:
-        """The names of the files in briefs/ at the last listing."""
-        names = self.pairing[0] if self.pairing else ()
-        if self._listed is None or self._listed[0] is not names:
-            self._listed = (names, frozenset(names))
-        return self._listed[1]
-
-    _listed: tuple[tuple[str, ...], frozenset[str]] | None = None
+        self.listed: frozenset[str] = frozenset()  # the files in briefs/ at the last listing
 
     def get(self, rel: str, info: os.stat_result) -> TextFile | None:
         found = self.files.get(rel)
@@ -118,7 +108,7 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCa
         local = Diagnostics()
         pairing, problems = _pair_names(names, local), tuple(local.items)
         if cache is not None:
-            cache.pairing = (names, pairing, problems)
+            cache.pairing, cache.listed = (names, pairing, problems), frozenset(names)
     diags.extend(problems)
     pairs = []
     for slug in pairing:
@@ -175,11 +165,11 @@ def _read_if(root: Path, before: TextFile, changed: Collection[str], diags: Diag
     it was."""
     if before.path not in changed:
         return before
-    text = read_text(root, before.path, diags)
-    if text is not None:
-        with contextlib.suppress(OSError):
-            cache.put(text.path, os.stat(root / text.path), text)
-    return text
+    try:
+        info = os.stat(root / before.path)
+    except OSError:
+        return read_text(root, before.path, diags)
+    return _read_and_keep(root, before.path, info, diags, cache)
 
 
 def _pair_names(names: tuple[str, ...], diags: Diagnostics) -> list[str]:
@@ -237,11 +227,16 @@ def _read_cached(root: Path, entry: os.DirEntry[str], diags: Diagnostics,
         info = entry.stat()
     except OSError:
         return read_text(root, rel, diags)
-    text = cache.get(rel, info)
-    if text is None:
-        text = read_text(root, rel, diags)
-        if text is not None:
-            cache.put(rel, info, text)
+    return cache.get(rel, info) or _read_and_keep(root, rel, info, diags, cache)
+
+
+def _read_and_keep(root: Path, rel: str, info: os.stat_result, diags: Diagnostics,
+                   cache: TextCache) -> TextFile | None:
+    """The file read and kept with its size and time, taken before reading: an edit made
+    while it is read shows as a change next time."""
+    text = read_text(root, rel, diags)
+    if text is not None:
+        cache.put(rel, info, text)
     return text
 
 
