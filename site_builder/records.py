@@ -11,32 +11,41 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import operator
 import pickle
+from collections.abc import Callable
 from typing import IO, Any
 
 
 class RecordPickler(pickle.Pickler):
     def __init__(self, file: IO[bytes]) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
-        self.fields: dict[type, tuple[str, ...] | None] = {}
+        self.fields: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
 
     def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
-        names = self.fields.get(kind, ())
-        if names == ():
-            names = self.fields[kind] = _init_fields(kind)
-        if names is None:
+        try:
+            values = self.fields[kind]
+        except KeyError:
+            values = self.fields[kind] = _field_values(kind)
+        if values is None:
             return NotImplemented
-        return kind, tuple([getattr(obj, name) for name in names])
+        return kind, values(obj)
 
 
-def _init_fields(kind: type) -> tuple[str, ...] | None:
-    """The fields of a frozen dataclass, when its constructor takes them all, else None."""
+def _field_values(kind: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """What gives the field values of a frozen dataclass, in its constructor's order, when
+    the constructor takes them all; else None."""
     params = getattr(kind, "__dataclass_params__", None)
     if params is None or not params.frozen:
         return None
     fields = dataclasses.fields(kind)
-    return tuple(f.name for f in fields) if all(f.init for f in fields) else None
+    if not all(f.init for f in fields):
+        return None
+    names = [f.name for f in fields]
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+        return lambda obj, name=names[0]: (getattr(obj, name),)
+    return operator.attrgetter(*names) if names else lambda obj: ()
 
 
 def dump(value: Any, file: IO[bytes]) -> None:

@@ -38,6 +38,16 @@ def test_run_keeps_the_order_of_items_whatever_the_workers() -> None:
     assert parallel.run(task, 3, 500, jobs=2) == [3 * i for i in range(500)]
 
 
+def test_the_parent_hands_over_often_while_workers_run_then_as_before() -> None:
+    def task(payload: None, i: int) -> float:
+        return sys.getswitchinterval()
+
+    before = sys.getswitchinterval()
+    seen = set(parallel.run(task, None, 500, jobs=2))
+    assert parallel.SWITCH_INTERVAL in seen  # the parent's own share ran with it
+    assert sys.getswitchinterval() == before
+
+
 def test_one_worker_and_two_workers_write_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
     outputs = {}
     for jobs in (1, 2):
