@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from itertools import count
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,10 +54,38 @@ def main() -> int:
                     "--actors", str(args.actors), "--out", str(corpus)], check=True,
                    stdout=subprocess.DEVNULL)
     site, out = corpus / "ours", args.work / "ours-output"
-    results = measure_cold(site, out, corpus / "hugo", args.work / "hugo-output", args.runs)
-    results.update(measure_ours(site, out, args.runs))
+    aside = Aside(args.work / "aside")
+    for folder in (out, site / ".cache", args.work / "hugo-output", aside.folder):
+        shutil.rmtree(folder, ignore_errors=True)
+    settle()
+    try:
+        results = measure_cold(site, out, corpus / "hugo", args.work / "hugo-output",
+                               args.runs, aside)
+        results.update(measure_ours(site, out, args.runs))
+    finally:
+        shutil.rmtree(aside.folder, ignore_errors=True)
     report(results, args)
     return 0
+
+
+class Aside:
+    """Where the outputs of finished builds go instead of being deleted (see the top)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.numbers = count()
+
+    def move(self, path: Path) -> None:
+        if path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path.rename(self.folder / str(next(self.numbers)))
+
+
+def settle() -> None:
+    """Flush the disk and wait out ext4's window for recently deleted inodes."""
+    os.sync()
+    print("waiting 35 s after deleting the last run's files ...", flush=True)
+    time.sleep(35)
 
 
 def build_command(site: Path, out: Path) -> list[str]:
@@ -65,7 +94,7 @@ def build_command(site: Path, out: Path) -> list[str]:
 
 
 def measure_cold(site: Path, out: Path, hugo_site: Path, hugo_out: Path,
-                 runs: int) -> dict[str, float]:
+                 runs: int, aside: Aside) -> dict[str, float]:
     """Cold builds, ours and Hugo's in turn, so that both meet the same machine: the disk's
     pending writes are flushed before each, and a slower spell hits both alike."""
     binary = hugo_binary()
@@ -81,7 +110,7 @@ def measure_cold(site: Path, out: Path, hugo_site: Path, hugo_out: Path,
         for sample_memory in (False, True):  # timed first, then measured, each in turn
             for name, command, folders in builds:
                 for folder in folders:
-                    shutil.rmtree(folder, ignore_errors=True)
+                    aside.move(folder)
                 os.sync()
                 seconds, peak = timed(command, sample_memory)
                 if sample_memory:
