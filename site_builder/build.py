@@ -21,8 +21,8 @@ def build_site(root: Path, out_dir: Path, diags: Diagnostics, base_url: str | No
                jobs: int | None = None, use_cache: bool = True,
                progress: Callable[[str, int, int], None] | None = None,
                strict: bool = False) -> BuildOutcome:
-    summary, inputs = unchanged_since_last_build(root, out_dir, base_url) if use_cache \
-        else (None, None)
+    summary, inputs, written = unchanged_since_last_build(root, out_dir, base_url) \
+        if use_cache else (None, None, None)
     # With --strict, last time's warnings fail the build: it runs to say so, writing nothing.
     if summary is not None and not (strict and summary["diags"]):
         diags.extend(summary["diags"])  # the same warnings as last time
@@ -31,5 +31,5 @@ def build_site(root: Path, out_dir: Path, diags: Diagnostics, base_url: str | No
     from .incremental import Builder
 
     builder = Builder(root, out_dir, base_url, jobs or parallel.cores(), use_cache=use_cache,
-                      progress=progress, strict=strict, inputs=inputs)
+                      progress=progress, strict=strict, inputs=inputs, written=written)
     return builder.build(diags)

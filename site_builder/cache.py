@@ -1,11 +1,15 @@
 """The build cache in `.cache/` at the site root: what a build can reuse next time.
 
-It holds each brief's parsed annotations and processed article (keyed by the
-digests of their inputs), the digest of every page written, and a
-fingerprint of every input file's size and modification time. Deleting the
-folder at any time is safe: the next build is simply a cold one. The cache is
-only saved after a successful build; a build that stops half-way while
-writing leaves a marker, and the next build then starts cold.
+It holds each brief's files as read, parsed annotations and processed article
+(keyed by the digests of their inputs), the digest of every page written, and
+a fingerprint of every input file's size and modification time. What belongs
+to one brief is kept in one of `SHARDS` files chosen by its slug, and a build
+writes again only the shards of the briefs it changed; a small state file
+names the shard files it goes with and is replaced last, so a build stopped
+while saving leaves the previous cache whole. Deleting the folder at any time
+is safe: the next build is simply a cold one. The cache is only saved after a
+successful build; a build that stops half-way while writing leaves a marker,
+and the next build then starts cold.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable
+import secrets
+import zlib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +31,33 @@ CACHE_DIR = ".cache"
 STATE_FILE = "build-state.pickle"
 SUMMARY_FILE = "last-build.pickle"  # small: enough to see that nothing changed
 WRITING_MARKER = "writing"
-FORMAT = 1
+SHARD_PREFIX = "briefs-"
+SHARDS = 32
+FORMAT = 2
 
 
 def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR / "site-builder"
 
 
+def shard_of(slug: str) -> int:
+    """The shard that keeps what belongs to the brief `slug` (the same in every process)."""
+    return zlib.crc32(slug.encode("utf-8", "surrogatepass")) % SHARDS
+
+
 def load_state(root: Path, options: str) -> dict[str, Any] | None:
-    """The last build's state, or None when there is none usable (any doubt: cold build)."""
-    return _load(root, STATE_FILE, options)
+    """The last build's state, its shards' contents under "shards" (shard -> value), or None
+    when there is none usable (any doubt: cold build)."""
+    state = _load(root, STATE_FILE, options)
+    if state is None:
+        return None
+    shards = {}
+    for shard, name in state["shard_files"].items():
+        value = _load(root, name, options)
+        if value is None:
+            return None
+        shards[shard] = value["value"]
+    return {**state, "shards": shards}
 
 
 def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
@@ -58,18 +81,20 @@ def options_key(out_dir: Path, base_url: str | None) -> str:
 
 
 def unchanged_since_last_build(root: Path, out_dir: Path, base_url: str | None
-                               ) -> tuple[dict[str, Any] | None, str | None]:
+                               ) -> tuple[dict[str, Any] | None, str | None, str | None]:
     """The last build's summary when no input and no written file changed since (else None),
-    and the inputs' fingerprint when it was taken (the build then needs not take it again).
+    and the fingerprints of the inputs and of the files the last build wrote, when they were
+    taken (the build then needs not take them again).
 
     Cheap on purpose (sizes and times, a small file): `build` asks it before loading anything.
     """
     summary = load_summary(root, options_key(out_dir, base_url))
     if summary is None:
-        return None, None
+        return None, None, None
     inputs = input_fingerprint(root, out_dir, BUILTIN_THEME)
-    now = f"{inputs}:{output_fingerprint(out_dir, summary['pages'])}"
-    return (summary if summary["fingerprint"] == now else None), inputs
+    written = output_fingerprint(out_dir, summary["pages"])
+    same = summary["fingerprint"] == f"{inputs}:{written}"
+    return (summary if same else None), inputs, written
 
 
 def load_summary(root: Path, options: str) -> dict[str, Any] | None:
@@ -77,17 +102,33 @@ def load_summary(root: Path, options: str) -> dict[str, Any] | None:
     return _load(root, SUMMARY_FILE, options)
 
 
-def save_state(root: Path, options: str, state: dict[str, Any],
-               summary: dict[str, Any]) -> None:
+def save_state(root: Path, options: str, state: dict[str, Any], shards: Mapping[int, Any],
+               kept: Mapping[int, str], summary: dict[str, Any]) -> dict[int, str]:
+    """Save the state with the shards' values, writing only those in `shards`: the others
+    are `kept` in the files the last save wrote. The shard files now in use, by shard."""
     folder = cache_dir(root)
+    stamp = _stamp(options)
+    files = dict(kept)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(root / CACHE_DIR)
         (folder / SUMMARY_FILE).unlink(missing_ok=True)  # never a summary without its state
-        _dump(folder / STATE_FILE, {**state, "stamp": _stamp(options)})
-        _dump(folder / SUMMARY_FILE, {**summary, "stamp": _stamp(options)})
+        token = secrets.token_hex(4)  # new files beside those the current state names
+        for shard, value in shards.items():
+            files[shard] = f"{SHARD_PREFIX}{shard:02d}-{token}.pickle"
+            _dump(folder / files[shard], {"value": value, "stamp": stamp})
+        _dump(folder / STATE_FILE, {**state, "shard_files": files, "stamp": stamp})
+        _remove_shards_but(folder, set(files.values()))
+        _dump(folder / SUMMARY_FILE, {**summary, "stamp": stamp})
     except OSError:
-        pass  # a cache that cannot be written only costs time next build
+        return {}  # a cache that cannot be written only costs time next build
+    return files
+
+
+def _remove_shards_but(folder: Path, used: set[str]) -> None:
+    for path in folder.glob(f"{SHARD_PREFIX}*"):
+        if path.name not in used:
+            path.unlink(missing_ok=True)
 
 
 def _dump(path: Path, value: dict[str, Any]) -> None:

@@ -26,14 +26,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         with paused_collector() if args.run in ONE_SHOT else contextlib.nullcontext():
-            result: int = args.run(args)
+            try:
+                result: int = args.run(args)
+            finally:
+                if argv is None:  # the process ends now: its objects need no collecting on
+                    gc.freeze()  # the way out (a collection would walk millions of them)
         return result
     except KeyboardInterrupt:
         print("site-builder: interrupted", file=sys.stderr)
         return 130
-    finally:
-        if argv is None:  # the process ends now: its objects need no collecting on the way out
-            gc.freeze()
 
 
 def _parser() -> argparse.ArgumentParser:

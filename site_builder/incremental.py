@@ -38,6 +38,7 @@ from .cache import (
     options_key,
     output_fingerprint,
     save_state,
+    shard_of,
 )
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
@@ -105,6 +106,23 @@ class _Checked:
                                    facts={**self.facts, **facts}, site=site)
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """What the cache keeps of one brief: its results, its files, and their sizes and times."""
+
+    brief: _Cached | None
+    article: _Cached | None
+    source: BriefSource | None
+    stats: tuple[tuple[int, int] | None, tuple[int, int] | None] | None
+
+
+def _same_shard(before: dict[str, _Kept] | None, now: dict[str, _Kept]) -> bool:
+    """Whether a shard holds what it held when it was saved (the same objects)."""
+    return before is not None and before.keys() == now.keys() and all(
+        b.brief is n.brief and b.article is n.article and b.source is n.source
+        and b.stats == n.stats for b, n in ((before[slug], now[slug]) for slug in now))
+
+
 @dataclass
 class Builder:
     root: Path
@@ -125,6 +143,7 @@ class Builder:
     _fingerprint: str | None = None  # inputs and written files of the last successful build
     _unwritten: set[str] = field(default_factory=set)  # briefs changed since the last write
     inputs: str | None = None  # the inputs' fingerprint, when the caller has just taken it
+    written: str | None = None  # the last written files' fingerprint, when just taken too
     _index: SiteIndex | None = None  # the last build's index, while this builder lives
     _texts: TextCache = field(default_factory=TextCache)  # the files, while this builder lives
     _sources: dict[str, BriefSource] = field(default_factory=dict)
@@ -134,6 +153,8 @@ class Builder:
     _hosts: tuple[Any, dict[str, bytes]] | None = None  # the host files, and what they show
     _showing: dict[Key, set[str]] | None = None  # the pages showing each brief, actor, claim
     _checked: _Checked | None = None
+    _shard_files: dict[int, str] = field(default_factory=dict)  # the cache's, by shard
+    _shards_saved: dict[int, dict[str, _Kept]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -156,7 +177,7 @@ class Builder:
             self._fingerprint = f"{fingerprint}:{output_fingerprint(self.out_dir, self._digests)}"
             summary = {"fingerprint": self._fingerprint, "diags": tuple(local.items),
                        "briefs": len(self._touches), "pages": tuple(self._digests)}
-            save_state(self.root, self._options(), self._state(), summary)
+            self._save(summary)
         return outcome
 
     def _build(self, diags: Diagnostics, changed: Collection[str] | None) -> BuildOutcome:
@@ -187,24 +208,67 @@ class Builder:
     def _options(self) -> str:
         return options_key(self.out_dir, self.base_url)
 
+    def _save(self, summary: dict[str, Any]) -> None:
+        """Save the state; of the briefs' shards, only those where something changed."""
+        shards = self._shards()
+        saved = self._shards_saved
+        changed = {n: v for n, v in shards.items() if not _same_shard(saved.get(n), v)}
+        kept = {n: name for n, name in self._shard_files.items()
+                if n in shards and n not in changed}
+        self._shard_files = save_state(self.root, self._options(), self._state(), changed,
+                                       kept, summary)
+        self._shards_saved = shards if self._shard_files else {}
+
     def _state(self) -> dict[str, Any]:
-        return {"briefs": self._briefs, "articles": self._articles, "touches": self._touches,
-                "pages": self._pages, "digests": self._digests, "global_key": self._global_key,
-                "stamps": self._stamps, "fingerprint": self._fingerprint}
+        """What the next build needs that does not belong to one brief."""
+        return {"touches": self._touches, "pages": self._pages, "digests": self._digests,
+                "global_key": self._global_key, "stamps": self._stamps,
+                "fingerprint": self._fingerprint, "config_key": self._config_key,
+                "listing": self._texts.listing()}
+
+    def _shards(self) -> dict[int, dict[str, _Kept]]:
+        """What belongs to each brief, by shard: its files as read (and their sizes and
+        times, so that the next build reads only the files that changed), its annotations
+        and its article."""
+        shards: dict[int, dict[str, _Kept]] = defaultdict(dict)
+        for slug in self._briefs.keys() | self._articles.keys() | self._sources.keys():
+            source = self._sources.get(slug)
+            stats = source and (self._texts.stats(source.article),
+                                self._texts.stats(source.annotations))
+            shards[shard_of(slug)][slug] = _Kept(self._briefs.get(slug),
+                                                 self._articles.get(slug), source, stats)
+        return dict(shards)
 
     def _restore(self) -> None:
         self._restored = True
         state = load_state(self.root, self._options())
         if state is None or not self.out_dir.is_dir():
             return
-        written = output_fingerprint(self.out_dir, state["digests"])
+        taken, self.written = self.written, None
+        written = taken or output_fingerprint(self.out_dir, state["digests"])
         if not state["fingerprint"] or not state["fingerprint"].endswith(":" + written):
             state = {**state, "digests": {}, "fingerprint": None}  # output changed by hand
-        self._briefs, self._articles = state["briefs"], state["articles"]
         self._touches, self._digests = state["touches"], state["digests"]
         self._pages = state["pages"]
         self._global_key, self._fingerprint = state["global_key"], state["fingerprint"]
-        self._stamps = state["stamps"]
+        self._stamps, self._config_key = state["stamps"], state["config_key"]
+        self._shard_files, self._shards_saved = state["shard_files"], state["shards"]
+        for shard in state["shards"].values():
+            for slug, kept in shard.items():
+                self._restore_brief(slug, kept)
+        self._texts.restore_listing(state["listing"], self._sources)
+
+    def _restore_brief(self, slug: str, kept: _Kept) -> None:
+        if kept.brief is not None:
+            self._briefs[slug] = kept.brief
+        if kept.article is not None:
+            self._articles[slug] = kept.article
+        if kept.source is not None:
+            self._sources[slug] = kept.source
+            for text, stats in zip((kept.source.article, kept.source.annotations),
+                                   kept.stats or (None, None), strict=True):
+                if stats is not None:
+                    self._texts.keep(text, stats)
 
     def _config(self, sources: SiteSources, diags: Diagnostics) -> SiteConfig:
         config = read_config(sources.config, diags)

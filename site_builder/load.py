@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .yamlsrc import ID_HINT, ID_PATTERN, slugify
@@ -60,6 +61,27 @@ class TextCache:
 
     def put(self, rel: str, info: os.stat_result, text: TextFile) -> None:
         self.files[rel] = (info.st_size, info.st_mtime_ns, text)
+
+    def stats(self, text: TextFile) -> tuple[int, int] | None:
+        """The size and time `text`'s file had when it was read (to keep in the build cache)."""
+        found = self.files.get(text.path)
+        return (found[0], found[1]) if found is not None and found[2] is text else None
+
+    def keep(self, text: TextFile, stats: tuple[int, int]) -> None:
+        """A file read by an earlier process, with the size and time it had then."""
+        self.files[text.path] = (*stats, text)
+
+    def listing(self) -> tuple[Any, ...]:
+        """What the cache knows of the briefs/ folder, to keep in the build cache."""
+        return self.started, self.pairing, self.listed
+
+    def restore_listing(self, listing: tuple[Any, ...], sources: dict[str, BriefSource]) -> None:
+        """What `listing` gave, with the briefs' sources as an earlier process read them."""
+        self.started, self.pairing, self.listed = listing
+        self.sources = dict(sources)
+        slugs = self.pairing[1] if self.pairing is not None else None
+        self.last = [sources[s] for s in slugs] \
+            if slugs is not None and all(s in sources for s in slugs) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,104 @@
+"""The build cache in .cache/: what `site-builder build` keeps between runs, in shards."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sitetools import actor, brief, build, claim, response, write_site
+
+from site_builder import load as load_module
+from site_builder.cache import SHARD_PREFIX, STATE_FILE, SUMMARY_FILE, cache_dir, shard_of
+
+SLUGS = [f"brief-{n:02d}" for n in range(12)]
+
+
+def many_briefs(root: Path) -> Path:
+    site = write_site(root, {slug: (f"Iran said {slug} was fine.\n", brief(
+        f"Brief {slug}", f"2024-01-{n + 2:02d}",
+        claims=[claim(f"{slug}-c", "iran", "It was fine.", f"{slug} was fine")],
+        responses=[response(f"{SLUGS[n - 1]}-c", "eu", "denies")] if n else []))
+        for n, slug in enumerate(SLUGS)},
+        actors=[actor("iran", "Iran"), actor("eu", "European Union", "organization")])
+    for path in (site / "briefs").iterdir():
+        info = path.stat()  # saved an hour ago: no file is read again for being recent
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - 3600 * 1_000_000_000))
+    return site
+
+
+def shard_files(root: Path) -> dict[str, int]:
+    """The cache's shard files, with their modification times."""
+    return {p.name: p.stat().st_mtime_ns for p in cache_dir(root).glob(f"{SHARD_PREFIX}*")}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = many_briefs(tmp_path / "site")
+    build(root)
+    return root
+
+
+def test_the_cache_keeps_each_brief_in_the_shard_of_its_slug(site: Path) -> None:
+    names = {p.name for p in cache_dir(site).iterdir()}
+    assert {STATE_FILE, SUMMARY_FILE} <= names
+    shards = {int(name.split("-")[1]) for name in shard_files(site)}
+    assert shards == {shard_of(slug) for slug in SLUGS}
+
+
+def test_a_build_after_one_edit_writes_only_that_briefs_shard(site: Path) -> None:
+    before = shard_files(site)
+    yaml_file = site / "briefs" / "brief-03.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+        "title: Brief brief-03", "title: Brief three"), encoding="utf-8")
+    build(site)
+    after = shard_files(site)
+    new = sorted(set(after) - set(before))
+    assert [int(name.split("-")[1]) for name in new] == [shard_of("brief-03")]
+    kept = set(after) & set(before)
+    assert len(kept) == len(before) - 1
+    assert all(after[name] == before[name] for name in kept)  # not written again
+
+
+def test_a_new_process_reads_only_the_files_that_changed(site: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+    real = load_module.read_text
+    monkeypatch.setattr(load_module, "read_text", lambda root, rel, diags, optional=False:
+                        reads.append(rel) or real(root, rel, diags, optional))
+    (site / "briefs" / "brief-05.md").write_text("Iran said brief-05 was fine, twice.\n",
+                                                 encoding="utf-8")
+    built = build(site)  # a new Builder: what it knows comes from the cache
+    assert [r for r in reads if r.startswith("briefs/brief-")] == ["briefs/brief-05.md"]
+    assert "twice" in (built.out / "briefs" / "brief-05" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate"])
+def test_a_damaged_shard_means_a_cold_build_with_the_same_output(site: Path, tmp_path: Path,
+                                                                  damage: str) -> None:
+    victim = sorted(cache_dir(site).glob(f"{SHARD_PREFIX}*"))[0]
+    if damage == "delete":
+        victim.unlink()
+    else:
+        victim.write_bytes(victim.read_bytes()[:100])
+    yaml_file = site / "briefs" / "brief-07.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+        "title: Brief brief-07", "title: Brief seven"), encoding="utf-8")
+    out = build(site).out
+    cold = build(site, tmp_path / "cold", cache=False).out
+    assert tree(out) == tree(cold)
+    assert "Brief seven" in (out / "briefs" / "brief-07" / "index.html").read_text()
+
+
+def test_shard_files_left_by_an_interrupted_save_are_removed(site: Path) -> None:
+    stray = cache_dir(site) / f"{SHARD_PREFIX}00-deadbeef.pickle"
+    stray.write_bytes(b"left by a build stopped while saving")
+    (site / "briefs" / "brief-01.md").write_text("Iran said brief-01 was fine.\nMore.\n",
+                                                 encoding="utf-8")
+    build(site)
+    assert not stray.exists()
