@@ -138,8 +138,6 @@ def _dump(path: Path, value: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-
-
 def mark_writing(root: Path, writing: bool) -> None:
     marker = cache_dir(root) / WRITING_MARKER
     try:

@@ -16,9 +16,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import os
-import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.meta
 from markdown_it import MarkdownIt
 
 from . import parallel, urls
@@ -38,22 +34,21 @@ from .cache import (
     options_key,
     output_fingerprint,
     save_state,
-    shard_of,
 )
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .hostfiles import host_files
 from .index import SiteIndex, build_index, touches, update_index
+from .kept import Briefs, Cached, Shards, by_shard, changed_shards, unpack
 from .load import BriefSource, SiteSources, TextCache, load_site
 from .mentions import NameMatcher
 from .model import Actor, Brief, Site, SiteConfig
-from .output import BuildOutcome, Staging, WriteReport, unsafe_output
+from .output import BuildOutcome, Staging, WriteReport, unsafe_output, write_changes
 from .pipeline import Article, CheckedSite, process_article
 from .readertext import make_markdown
 from .render import (
     EVERYTHING,
     SHARED_UNITS,
-    THEME_PREFIX,
     Key,
     Keys,
     PageInfo,
@@ -67,60 +62,9 @@ from .render import (
     static_files,
     template_error,
 )
+from .templatedeps import pages_using, template_stamps
 from .theme import BUILTIN_THEME
-from .validate import check_site_reading, cross_file_facts
-
-
-@dataclass(frozen=True, slots=True)
-class _Cached:
-    """One stage's result for one brief, for inputs with this digest, with its diagnostics."""
-
-    key: str | None
-    value: Any
-    diags: tuple[Diagnostic, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Checked:
-    """The last checks across files: what they read from each brief, and what they found."""
-
-    basis: tuple[Any, ...]  # the settings and the registry they ran with
-    briefs: dict[str, Brief]
-    facts: dict[str, tuple[Any, ...]]
-    site: Site
-    read_articles: bool
-    diags: tuple[Diagnostic, ...]
-
-    def with_briefs(self, changed: list[Brief], facts: dict[str, tuple[Any, ...]]) -> _Checked:
-        """The same findings, for briefs changed in nothing the checks read."""
-        if not changed:
-            return self
-        by_slug = {b.slug: b for b in changed}
-        site = self.site
-        claims = dict(site.claim_by_id)
-        for brief in changed:
-            claims.update((c.id, c) for c in brief.claims if claims[c.id].brief == brief.slug)
-        site = Site(site.config, site.actors, tuple(by_slug.get(b.slug, b) for b in site.briefs),
-                    site.actor_by_id, claims)
-        return dataclasses.replace(self, briefs={**self.briefs, **by_slug},
-                                   facts={**self.facts, **facts}, site=site)
-
-
-@dataclass(frozen=True, slots=True)
-class _Kept:
-    """What the cache keeps of one brief: its results, its files, and their sizes and times."""
-
-    brief: _Cached | None
-    article: _Cached | None
-    source: BriefSource | None
-    stats: tuple[tuple[int, int] | None, tuple[int, int] | None] | None
-
-
-def _same_shard(before: dict[str, _Kept] | None, now: dict[str, _Kept]) -> bool:
-    """Whether a shard holds what it held when it was saved (the same objects)."""
-    return before is not None and before.keys() == now.keys() and all(
-        b.brief is n.brief and b.article is n.article and b.source is n.source
-        and b.stats == n.stats for b, n in ((before[slug], now[slug]) for slug in now))
+from .validate import CrossChecks, check_site_reading, cross_file_facts
 
 
 @dataclass
@@ -129,8 +73,8 @@ class Builder:
     out_dir: Path
     base_url: str | None = None
     jobs: int = field(default_factory=parallel.cores)
-    _briefs: dict[str, _Cached] = field(default_factory=dict)
-    _articles: dict[str, _Cached] = field(default_factory=dict)
+    _briefs: dict[str, Cached] = field(default_factory=dict)
+    _articles: dict[str, Cached] = field(default_factory=dict)
     _touches: dict[str, Keys] = field(default_factory=dict)  # what each brief's change alters
     _pages: dict[str, PageInfo] = field(default_factory=dict)  # every page of the last build
     _digests: dict[str, str] = field(default_factory=dict)
@@ -148,13 +92,13 @@ class Builder:
     _texts: TextCache = field(default_factory=TextCache)  # the files, while this builder lives
     _sources: dict[str, BriefSource] = field(default_factory=dict)
     _config_key: str | None = None
-    _registry: _Cached | None = None
-    _matcher: _Cached | None = None
+    _registry: Cached | None = None
+    _matcher: Cached | None = None
     _hosts: tuple[Any, dict[str, bytes]] | None = None  # the host files, and what they show
     _showing: dict[Key, set[str]] | None = None  # the pages showing each brief, actor, claim
-    _checked: _Checked | None = None
+    _checked: CrossChecks | None = None
     _shard_files: dict[int, str] = field(default_factory=dict)  # the cache's, by shard
-    _shards_saved: dict[int, dict[str, _Kept]] = field(default_factory=dict)
+    _shards_saved: Shards = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -210,9 +154,8 @@ class Builder:
 
     def _save(self, summary: dict[str, Any]) -> None:
         """Save the state; of the briefs' shards, only those where something changed."""
-        shards = self._shards()
-        saved = self._shards_saved
-        changed = {n: v for n, v in shards.items() if not _same_shard(saved.get(n), v)}
+        shards = by_shard(Briefs(self._briefs, self._articles, self._sources), self._texts)
+        changed = changed_shards(self._shards_saved, shards)
         kept = {n: name for n, name in self._shard_files.items()
                 if n in shards and n not in changed}
         self._shard_files = save_state(self.root, self._options(), self._state(), changed,
@@ -225,19 +168,6 @@ class Builder:
                 "global_key": self._global_key, "stamps": self._stamps,
                 "fingerprint": self._fingerprint, "config_key": self._config_key,
                 "listing": self._texts.listing()}
-
-    def _shards(self) -> dict[int, dict[str, _Kept]]:
-        """What belongs to each brief, by shard: its files as read (and their sizes and
-        times, so that the next build reads only the files that changed), its annotations
-        and its article."""
-        shards: dict[int, dict[str, _Kept]] = defaultdict(dict)
-        for slug in self._briefs.keys() | self._articles.keys() | self._sources.keys():
-            source = self._sources.get(slug)
-            stats = source and (self._texts.stats(source.article),
-                                self._texts.stats(source.annotations))
-            shards[shard_of(slug)][slug] = _Kept(self._briefs.get(slug),
-                                                 self._articles.get(slug), source, stats)
-        return dict(shards)
 
     def _restore(self) -> None:
         self._restored = True
@@ -253,22 +183,9 @@ class Builder:
         self._global_key, self._fingerprint = state["global_key"], state["fingerprint"]
         self._stamps, self._config_key = state["stamps"], state["config_key"]
         self._shard_files, self._shards_saved = state["shard_files"], state["shards"]
-        for shard in state["shards"].values():
-            for slug, kept in shard.items():
-                self._restore_brief(slug, kept)
+        kept = unpack(state["shards"], self._texts)
+        self._briefs, self._articles, self._sources = kept.briefs, kept.articles, kept.sources
         self._texts.restore_listing(state["listing"], self._sources)
-
-    def _restore_brief(self, slug: str, kept: _Kept) -> None:
-        if kept.brief is not None:
-            self._briefs[slug] = kept.brief
-        if kept.article is not None:
-            self._articles[slug] = kept.article
-        if kept.source is not None:
-            self._sources[slug] = kept.source
-            for text, stats in zip((kept.source.article, kept.source.annotations),
-                                   kept.stats or (None, None), strict=True):
-                if stats is not None:
-                    self._texts.keep(text, stats)
 
     def _config(self, sources: SiteSources, diags: Diagnostics) -> SiteConfig:
         config = read_config(sources.config, diags)
@@ -280,7 +197,7 @@ class Builder:
         text = sources.registry.text if sources.registry else None
         if self._registry is None or self._registry.key != text:
             local = Diagnostics()
-            self._registry = _Cached(text, read_registry(sources.registry, local),
+            self._registry = Cached(text, read_registry(sources.registry, local),
                                      tuple(local.items))
         diags.extend(self._registry.diags)
         return self._registry.value
@@ -290,7 +207,7 @@ class Builder:
         """Each brief's annotations, read again (on every core) when its files or site.yaml
         changed."""
         config_key = _digest(str(config))
-        cache: dict[str, _Cached] = {}
+        cache: dict[str, Cached] = {}
         todo: list[tuple[BriefSource, str]] = []
         for source in sources.briefs:
             cached = self._briefs.get(source.slug)
@@ -329,7 +246,7 @@ class Builder:
                 return self._checked.site
         local = Diagnostics()
         site, read_articles = check_site_reading(config, registry, briefs, local)
-        self._checked = _Checked(basis, {b.slug: b for b in briefs},
+        self._checked = CrossChecks(basis, {b.slug: b for b in briefs},
                                  {b.slug: cross_file_facts(b, read_articles) for b in briefs},
                                  site, read_articles, tuple(local.items))
         diags.extend(local.items)
@@ -344,12 +261,12 @@ class Builder:
                 or c.key != keys[b.slug]]
         redo = {b.slug for b in todo}
         if self._matcher is None or self._matcher.key != names:
-            self._matcher = _Cached(names, NameMatcher(site.actors), ())
+            self._matcher = Cached(names, NameMatcher(site.actors), ())
         payload = (todo, self._matcher.value, self.md)
         done = parallel.run(_process_one, payload, len(todo), self.jobs,
                             self._reporter("articles"))
         cache = {b.slug: self._articles[b.slug] for b in site.briefs if b.slug not in redo}
-        cache.update((b.slug, _Cached(keys[b.slug], article, found))
+        cache.update((b.slug, Cached(keys[b.slug], article, found))
                      for b, (article, found) in zip(todo, done, strict=True))
         self._articles = {b.slug: cache[b.slug] for b in site.briefs}
         for cached in self._articles.values():
@@ -521,44 +438,7 @@ class Builder:
 
 
 
-def template_stamps(root: Path) -> dict[str, str]:
-    """Each template name, with the file that provides it (the site's own first) and its state."""
-    stamps: dict[str, str] = {}
-    for folder in (BUILTIN_THEME, root / "templates"):  # the site's own files win
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                if path.is_file():
-                    info = path.stat()
-                    stamps[path.relative_to(folder).as_posix()] = \
-                        f"{path}:{info.st_size}:{info.st_mtime_ns}"
-    return stamps
-
-
-def pages_using(env: jinja2.Environment, edited: set[str]) -> Callable[[str], bool]:
-    """Whether a page template uses (extends, includes, imports) any of the edited templates."""
-    closures: dict[str, set[str]] = {}
-
-    def closure(name: str) -> set[str]:
-        if name not in closures:
-            closures[name] = {name}
-            try:
-                source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-                found = jinja2.meta.find_referenced_templates(env.parse(source))
-            except jinja2.TemplateError:
-                found = []
-            for other in found:
-                if other:
-                    closures[name] |= closure(other)
-        return closures[name]
-
-    def uses_edited(template: str) -> bool:
-        return bool(edited) and any(name.removeprefix(THEME_PREFIX) in edited
-                                    for name in closure(template))
-
-    return uses_edited
-
-
-def _read_one(payload: tuple[list[tuple[BriefSource, str]], SiteConfig], i: int) -> _Cached:
+def _read_one(payload: tuple[list[tuple[BriefSource, str]], SiteConfig], i: int) -> Cached:
     todo, config = payload
     source, key = todo[i]
     local = Diagnostics()
@@ -566,10 +446,10 @@ def _read_one(payload: tuple[list[tuple[BriefSource, str]], SiteConfig], i: int)
     # The article's text stays behind: the reader has it already (see `_with_article`), and
     # a worker's copy would cross the pipe and then take the memory twice.
     brief = brief and dataclasses.replace(brief, article="")
-    return _Cached(key, brief, tuple(local.items))
+    return Cached(key, brief, tuple(local.items))
 
 
-def _with_article(cached: _Cached, source: BriefSource) -> _Cached:
+def _with_article(cached: Cached, source: BriefSource) -> Cached:
     if cached.value is None:
         return cached
     return dataclasses.replace(cached, value=dataclasses.replace(cached.value,
@@ -602,30 +482,6 @@ def _page_infos(planned: Sequence[PageSpec], before: dict[str, PageInfo],
         pages.pop(path, None)
     pages.update((s.path, PageInfo(s.unit, s.template, s.deps)) for s in planned)
     return pages
-
-
-def write_changes(out_dir: Path, changed: dict[str, bytes], removed: Iterable[str],
-                  present: Iterable[str]) -> WriteReport:
-    """Bring a served output folder up to date, one atomic file replace at a time."""
-    for rel, data in changed.items():
-        target = out_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    gone = tuple(sorted(removed))
-    for rel in gone:
-        (out_dir / rel).unlink(missing_ok=True)
-        _prune_empty(out_dir, (out_dir / rel).parent)
-    written = tuple(sorted(changed))
-    return WriteReport(written, tuple(sorted(set(present) - set(written))), gone)
-
-
-def _prune_empty(out_dir: Path, folder: Path) -> None:
-    while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
-        shutil.rmtree(folder, ignore_errors=True)
-        folder = folder.parent
 
 
 def _digest(*parts: str) -> str:

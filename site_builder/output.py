@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,3 +145,27 @@ def unsafe_output(out_dir: Path, site_root: Path) -> str | None:
         return (f"the output folder '{out_dir}' holds files that site-builder did not write "
                 "(a build replaces everything in it)")
     return None
+
+
+def write_changes(out_dir: Path, changed: dict[str, bytes], removed: Iterable[str],
+                  present: Iterable[str]) -> WriteReport:
+    """Bring a served output folder up to date, one atomic file replace at a time."""
+    for rel, data in changed.items():
+        target = out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    gone = tuple(sorted(removed))
+    for rel in gone:
+        (out_dir / rel).unlink(missing_ok=True)
+        _prune_empty(out_dir, (out_dir / rel).parent)
+    written = tuple(sorted(changed))
+    return WriteReport(written, tuple(sorted(set(present) - set(written))), gone)
+
+
+def _prune_empty(out_dir: Path, folder: Path) -> None:
+    while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder = folder.parent

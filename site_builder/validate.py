@@ -8,13 +8,15 @@ answers.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .annotations import read_brief, read_registry
 from .config import read_config
-from .diagnostics import Diagnostics, did_you_mean
+from .diagnostics import Diagnostic, Diagnostics, did_you_mean
 from .load import SiteSources
 from .model import Actor, Brief, Claim, Site, SiteConfig
 from .yamlsrc import Ref
@@ -55,6 +57,32 @@ def cross_file_facts(brief: Brief, with_article: bool) -> tuple[Any, ...]:
             tuple((c.id, c.span, c.date, c.by, c.about) for c in brief.claims),
             tuple((r.span, r.by, r.claim, r.date) for r in brief.responses),
             brief.article if with_article else None)
+
+
+@dataclass(frozen=True, slots=True)
+class CrossChecks:
+    """The last checks across files: what they read from each brief, and what they found."""
+
+    basis: tuple[Any, ...]  # the settings and the registry they ran with
+    briefs: dict[str, Brief]
+    facts: dict[str, tuple[Any, ...]]
+    site: Site
+    read_articles: bool
+    diags: tuple[Diagnostic, ...]
+
+    def with_briefs(self, changed: list[Brief], facts: dict[str, tuple[Any, ...]]) -> CrossChecks:
+        """The same findings, for briefs changed in nothing the checks read."""
+        if not changed:
+            return self
+        by_slug = {b.slug: b for b in changed}
+        site = self.site
+        claims = dict(site.claim_by_id)
+        for brief in changed:
+            claims.update((c.id, c) for c in brief.claims if claims[c.id].brief == brief.slug)
+        site = Site(site.config, site.actors, tuple(by_slug.get(b.slug, b) for b in site.briefs),
+                    site.actor_by_id, claims)
+        return dataclasses.replace(self, briefs={**self.briefs, **by_slug},
+                                   facts={**self.facts, **facts}, site=site)
 
 
 def _unique_actors(actors: list[Actor], diags: Diagnostics) -> dict[str, Actor]:

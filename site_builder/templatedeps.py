@@ -1,0 +1,55 @@
+"""Which templates make which pages: what a template edit must render again.
+
+`template_stamps` tells each template's file (the site's own first, then the
+built-in theme's) with its size and time, so a build sees which changed;
+`pages_using` tells whether a page's template uses one of those, directly or
+through `extends`, `include` and `import`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+from .render import THEME_PREFIX
+from .theme import BUILTIN_THEME
+
+
+def template_stamps(root: Path) -> dict[str, str]:
+    """Each template name, with the file that provides it (the site's own first) and its state."""
+    stamps: dict[str, str] = {}
+    for folder in (BUILTIN_THEME, root / "templates"):  # the site's own files win
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    info = path.stat()
+                    stamps[path.relative_to(folder).as_posix()] = \
+                        f"{path}:{info.st_size}:{info.st_mtime_ns}"
+    return stamps
+
+
+def pages_using(env: jinja2.Environment, edited: set[str]) -> Callable[[str], bool]:
+    """Whether a page template uses (extends, includes, imports) any of the edited templates."""
+    closures: dict[str, set[str]] = {}
+
+    def closure(name: str) -> set[str]:
+        if name not in closures:
+            closures[name] = {name}
+            try:
+                source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+                found = jinja2.meta.find_referenced_templates(env.parse(source))
+            except jinja2.TemplateError:
+                found = []
+            for other in found:
+                if other:
+                    closures[name] |= closure(other)
+        return closures[name]
+
+    def uses_edited(template: str) -> bool:
+        return bool(edited) and any(name.removeprefix(THEME_PREFIX) in edited
+                                    for name in closure(template))
+
+    return uses_edited
