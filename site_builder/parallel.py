@@ -79,25 +79,46 @@ def _share(task: Callable[[Any, int], Any], payload: Any, chunks: Sequence[range
            workers: int, progress: Progress | None) -> list[Any]:
     context = multiprocessing.get_context("fork")
     claimed = context.Array("b", len(chunks))  # which chunks a process has taken
-    parts: dict[int, list[Any]] = {}
-    count, done = chunks[-1].stop if chunks else 0, 0
+    results = _Results(chunks, progress)
     with context.Pool(workers - 1, initializer=_install,
                       initargs=(task, payload, claimed)) as pool:
         pending = pool.imap_unordered(_run_chunk, list(enumerate(chunks)), chunksize=1)
         for index in reversed(range(len(chunks))):
             if not _claim(claimed, index):
                 break
-            parts[index] = [task(payload, i) for i in chunks[index]]
-            done += len(chunks[index])
-            if progress:
-                progress(done, count)
-        for index, part in pending:
+            results.add(index, [task(payload, i) for i in chunks[index]])
+            results.read(pending, wait=False)  # what the workers have finished meanwhile
+        results.read(pending, wait=True)
+    return results.in_order()
+
+
+class _Results:
+    """The chunks' results as they come in (the workers' are read between the calling
+    process's own chunks, not all at the end), and the progress they make."""
+
+    def __init__(self, chunks: Sequence[range], progress: Progress | None) -> None:
+        self.chunks, self.progress = chunks, progress
+        self.parts: dict[int, list[Any]] = {}
+        self.done = 0
+
+    def add(self, index: int, part: list[Any]) -> None:
+        self.parts[index] = part
+        self.done += len(self.chunks[index])
+        if self.progress:
+            self.progress(self.done, self.chunks[-1].stop)
+
+    def read(self, pending: Any, wait: bool) -> None:
+        """Read the workers' results: those ready now, or with `wait` all that remain."""
+        while True:
+            try:
+                index, part = pending.next(None if wait else 0)
+            except (StopIteration, multiprocessing.TimeoutError):
+                return
             if part is not None:
-                parts[index] = pickle.loads(part)
-                done += len(chunks[index])
-                if progress:
-                    progress(done, count)
-    return [result for index in range(len(chunks)) for result in parts[index]]
+                self.add(index, pickle.loads(part))
+
+    def in_order(self) -> list[Any]:
+        return [result for index in range(len(self.chunks)) for result in self.parts[index]]
 
 
 def _claim(claimed: Any, index: int) -> bool:

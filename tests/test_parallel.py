@@ -38,6 +38,19 @@ def test_run_keeps_the_order_of_items_whatever_the_workers() -> None:
     assert parallel.run(task, 3, 500, jobs=2) == [3 * i for i in range(500)]
 
 
+def test_progress_counts_every_chunk_as_it_is_read_ending_at_the_total() -> None:
+    def task(payload: None, i: int) -> int:
+        return i
+
+    for jobs in (1, 2):
+        seen: list[tuple[int, int]] = []
+        parallel.run(task, None, 1000, jobs, lambda done, total, seen=seen:
+                     seen.append((done, total)))
+        dones = [done for done, _ in seen]
+        assert dones == sorted(set(dones)) and dones[-1] == 1000
+        assert len(seen) == 16 * jobs and {total for _, total in seen} == {1000}
+
+
 def test_the_parent_hands_over_often_while_workers_run_then_as_before() -> None:
     def task(payload: None, i: int) -> float:
         return sys.getswitchinterval()
