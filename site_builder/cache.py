@@ -14,16 +14,19 @@ and the next build then starts cold.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import secrets
+import time
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from . import __version__, records
+from .load import RACY_NS
 from .parallel import paused_collector
 from .theme import BUILTIN_THEME
 
@@ -54,7 +57,7 @@ def load_state(root: Path, options: str) -> dict[str, Any] | None:
     shards = {}
     for shard, name in state["shard_files"].items():
         value = _load(root, name, options)
-        if value is None:
+        if value is None or "value" not in value:
             return None
         shards[shard] = value["value"]
     return {**state, "shards": shards}
@@ -67,8 +70,7 @@ def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
     try:
         with (folder / name).open("rb") as handle, paused_collector():
             state = pickle.load(handle)  # records come back through their constructors
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            TypeError, ValueError):
+    except Exception:  # unreadable, damaged, from other code: no cache, a cold build
         return None
     if not isinstance(state, dict) or state.get("stamp") != _stamp(options):
         return None
@@ -95,6 +97,37 @@ def unchanged_since_last_build(root: Path, out_dir: Path, base_url: str | None
     written = output_fingerprint(out_dir, summary["pages"])
     same = summary["fingerprint"] == f"{inputs}:{written}"
     return (summary if same else None), inputs, written
+
+
+def forget_output(root: Path, out_dir: Path) -> None:
+    """Drop the last build's state if it describes `out_dir`, which a build that did not use
+    the cache (`serve`, `--no-cache`) has just changed: the next build from the cache is then
+    a full one. A cache of another folder is kept."""
+    folder = cache_dir(root)
+    try:
+        with (folder / SUMMARY_FILE).open("rb") as handle:
+            summary = pickle.load(handle)
+        if isinstance(summary, dict) and summary.get("out_dir") != str(out_dir.resolve()):
+            return
+    except Exception:  # no summary, or a damaged one: the state cannot be trusted either
+        pass
+    for name in (SUMMARY_FILE, STATE_FILE):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink(missing_ok=True)
+
+
+def output_signature(root: Path, out_dir: Path) -> tuple[Any, ...]:
+    """What changes when another build writes `out_dir`: the folder itself, which a full build
+    replaces, and the cache's summary, which a build from the cache saves (cheap: two stats)."""
+    return _identity(out_dir, with_time=False), _identity(cache_dir(root) / SUMMARY_FILE)
+
+
+def _identity(path: Path, with_time: bool = True) -> tuple[int, ...] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) + ((info.st_mtime_ns, info.st_size) if with_time else ())
 
 
 def load_summary(root: Path, options: str) -> dict[str, Any] | None:
@@ -166,19 +199,34 @@ def _stamp(options: str) -> str:
 
 
 def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
-    """Sizes and modification times of every file a build reads."""
-    stamps = []
+    """Sizes and modification times of every file a build reads.
+
+    A file modified less than `RACY_NS` before now could be modified again within the same
+    tick of the file system's clock, keeping its size and time: a fingerprint taken then
+    is made unique, so that the next build does not take it for "nothing changed"."""
+    now, stamps, newest = time.time_ns(), [], 0
     for folder in (root / "briefs", root / "templates", theme):
         for entry in sorted(_walk(folder), key=lambda e: e.path):
-            info = entry.stat()
-            stamps.append(f"{entry.path}|{info.st_size}|{info.st_mtime_ns}")
+            info = _stat(entry.path)
+            stamps.append(f"{entry.path}|{info}")
+            newest = max(newest, info[1] if info else 0)
     for path in (root / "site.yaml",):
-        try:
-            info = path.stat()
-            stamps.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
-        except OSError:
-            stamps.append(f"{path}|missing")
+        info = _stat(str(path))
+        stamps.append(f"{path}|{info}")
+        newest = max(newest, info[1] if info else 0)
+    if now - newest < RACY_NS:
+        stamps.append(f"racy {now} {secrets.token_hex(8)}")
     return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    """A file's size and modification time; None when it is gone or cannot be read (a
+    dangling link, such as an editor's lock file)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 def output_fingerprint(out_dir: Path, paths: Iterable[str]) -> str:

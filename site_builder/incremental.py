@@ -28,11 +28,13 @@ from markdown_it import MarkdownIt
 from . import parallel, urls
 from .annotations import read_brief, read_registry
 from .cache import (
+    forget_output,
     input_fingerprint,
     load_state,
     mark_writing,
     options_key,
     output_fingerprint,
+    output_signature,
     save_state,
 )
 from .config import base_url_of, read_config
@@ -99,6 +101,7 @@ class Builder:
     _checked: CrossChecks | None = None
     _shard_files: dict[int, str] = field(default_factory=dict)  # the cache's, by shard
     _shards_saved: Shards = field(default_factory=dict)
+    _signature: Any = None  # what showed, after this builder last wrote, who wrote last
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -117,11 +120,17 @@ class Builder:
         with parallel.paused_collector():
             outcome = self._build(local, changed if self._index is not None else None)
         diags.extend(local.items)
-        if outcome.report is not None and fingerprint is not None:
+        if outcome.report is None:
+            return outcome
+        if fingerprint is not None:
             self._fingerprint = f"{fingerprint}:{output_fingerprint(self.out_dir, self._digests)}"
             summary = {"fingerprint": self._fingerprint, "diags": tuple(local.items),
-                       "briefs": len(self._touches), "pages": tuple(self._digests)}
+                       "briefs": len(self._touches), "pages": tuple(self._digests),
+                       "out_dir": str(self.out_dir.resolve())}
             self._save(summary)
+        elif outcome.report.written or outcome.report.removed:
+            forget_output(self.root, self.out_dir)  # the cache's record of it no longer holds
+        self._signature = output_signature(self.root, self.out_dir)
         return outcome
 
     def _build(self, diags: Diagnostics, changed: Collection[str] | None) -> BuildOutcome:
@@ -137,7 +146,14 @@ class Builder:
         if diags.errors or (self.strict and diags.warnings):
             return BuildOutcome(len(briefs), None)
         checked = CheckedSite(self.root, site, articles)
-        outcome = self._render_and_write(sources, checked, changed, diags)
+        try:
+            outcome = self._render_and_write(sources, checked, changed, diags)
+        except OSError as exc:  # a full disk, a folder that cannot be written...
+            self._digests = {}  # the output is in doubt: the next build writes it whole
+            diags.error(Span(str(self.out_dir)), f"the site could not be written: {_reason(exc)}",
+                        "free some disk space or let site-builder write this folder, then "
+                        "build again: the next build writes the whole site")
+            return BuildOutcome(len(briefs), None)
         if outcome.report is not None:
             self._unwritten = set()
         return outcome
@@ -281,7 +297,8 @@ class Builder:
         # template after the site adds its own copy (the cached file itself is unchanged).
         if global_key != self._global_key or self._env is None or stamps != self._stamps:
             self._env = make_environment(self.root, self.md)
-        if global_key != self._global_key or not self._digests or not self.out_dir.is_dir():
+        if global_key != self._global_key or not self._digests or not self.out_dir.is_dir() \
+                or self._written_by_another():
             index = build_index(checked)
             planned = plan_pages(index, self._env, self.md)
             gone, self._showing = set(self._pages), None
@@ -300,6 +317,12 @@ class Builder:
                              if s in index.links.views)
         self._index, self._global_key, self._stamps = index, global_key, stamps
         return BuildOutcome(len(checked.site.briefs), report, rendered)
+
+    def _written_by_another(self) -> bool:
+        """Whether another build wrote the output folder since this builder did (a `build`
+        while `serve` runs): what this builder knows of its files no longer holds."""
+        return self._signature is not None and \
+            self._signature != output_signature(self.root, self.out_dir)
 
     def _plan_changes(self, checked: CheckedSite, changed: set[str], stamps: dict[str, str]
                       ) -> tuple[SiteIndex, list[PageSpec], set[str], list[PageSpec]]:
@@ -388,13 +411,12 @@ class Builder:
         """Render every page (on every core) into a staging folder, then swap it in."""
         assert self._env is not None
         staging = Staging.start(self.out_dir)
-        payload = (specs, self._env, staging, self.root)
-        results = parallel.run(_render_one, payload, len(specs), self.jobs,
-                               self._reporter("pages"))
+        try:
+            results = self._stage_all(specs, extras, staging)
+        except BaseException:
+            staging.abort()
+            raise
         errors = [r for r in results if isinstance(r, Diagnostic)]
-        files = {**static_files(self.root), **extras} if not errors else {}
-        results += [(rel, _digest_bytes(data), staging.put(rel, data))
-                    for rel, data in files.items()]
         if errors:
             staging.abort()
             diags.extend(errors[:1])
@@ -402,7 +424,22 @@ class Builder:
         digests = {rel: digest for rel, digest, _ in results}
         written = [rel for rel, _, was_changed in results if was_changed]
         report = staging.finish(written, digests.keys() - set(written))
+        if self.use_cache:
+            mark_writing(self.root, False)  # a build stopped while writing is made good
         return report, digests, len(specs)
+
+    def _stage_all(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
+                   staging: Staging) -> list[Any]:
+        """Each page rendered and staged (on every core), with its digest; then the other
+        files, unless a page failed."""
+        payload = (specs, self._env, staging, self.root)
+        results = parallel.run(_render_one, payload, len(specs), self.jobs,
+                               self._reporter("pages"))
+        if any(isinstance(r, Diagnostic) for r in results):
+            return results
+        files = {**static_files(self.root), **extras}
+        return results + [(rel, _digest_bytes(data), staging.put(rel, data))
+                          for rel, data in files.items()]
 
     def _write_some(self, todo: Sequence[PageSpec], gone: set[str], extras: dict[str, bytes],
                     diags: Diagnostics) -> tuple[WriteReport, dict[str, str], int] | None:
@@ -494,3 +531,8 @@ def _digest(*parts: str) -> str:
 
 def _digest_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _reason(exc: OSError) -> str:
+    """`No space left on device: output/briefs/x/index.html`."""
+    return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc.strerror or exc)

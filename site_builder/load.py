@@ -35,12 +35,17 @@ class BriefSource:
     annotations: TextFile
 
 
+# A file modified this recently may be modified again within the same tick of the file
+# system's clock, keeping its size and time: what was read of it then cannot be trusted.
+RACY_NS = 2_000_000_000
+
+
 class TextCache:
     """Files read by earlier loads, by size and modification time: an unchanged file is not
     read again. A file modified within `RACY_NS` of the load that read it is read again
     next time too, since a later edit in the same tick of the clock could keep its time."""
 
-    RACY_NS = 2_000_000_000
+    RACY_NS = RACY_NS
 
     def __init__(self) -> None:
         self.files: dict[str, tuple[int, int, TextFile]] = {}

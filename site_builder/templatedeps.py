@@ -8,26 +8,38 @@ through `extends`, `include` and `import`.
 
 from __future__ import annotations
 
+import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 import jinja2.meta
 
+from .load import RACY_NS
 from .render import THEME_PREFIX
 from .theme import BUILTIN_THEME
 
 
 def template_stamps(root: Path) -> dict[str, str]:
-    """Each template name, with the file that provides it (the site's own first) and its state."""
+    """Each template name, with the file that provides it (the site's own first) and its state.
+
+    A template modified less than `RACY_NS` ago gets a stamp of its own, which the next build
+    takes for a change: an edit within the same tick of the clock could keep its size and time.
+    """
     stamps: dict[str, str] = {}
+    now = time.time_ns()
     for folder in (BUILTIN_THEME, root / "templates"):  # the site's own files win
         if folder.is_dir():
             for path in folder.rglob("*"):
-                if path.is_file():
+                try:
                     info = path.stat()
+                except OSError:  # gone since it was listed, or a dangling link
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    racy = f":{now}" if now - info.st_mtime_ns < RACY_NS else ""
                     stamps[path.relative_to(folder).as_posix()] = \
-                        f"{path}:{info.st_size}:{info.st_mtime_ns}"
+                        f"{path}:{info.st_size}:{info.st_mtime_ns}{racy}"
     return stamps
 
 
