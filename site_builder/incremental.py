@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,24 +44,19 @@ from .kept import Briefs, Cached, Shards, by_shard, changed_shards, unpack
 from .load import BriefSource, SiteSources, TextCache, load_site
 from .mentions import NameMatcher
 from .model import Actor, Brief, Site, SiteConfig
-from .output import BuildOutcome, Staging, WriteReport, unsafe_output, write_changes
+from .output import BuildOutcome, unsafe_output, write_changes
+from .pagebook import PageBook
+from .pagewrite import Written, changes, write_all
 from .pipeline import Article, CheckedSite, process_article
 from .readertext import make_markdown
 from .render import (
-    EVERYTHING,
     SHARED_UNITS,
-    Key,
     Keys,
-    PageInfo,
     PageSpec,
     Planner,
     Unit,
     make_environment,
     plan_pages,
-    render_page,
-    render_pages,
-    static_files,
-    template_error,
 )
 from .templatedeps import pages_using, template_stamps
 from .theme import BUILTIN_THEME
@@ -78,7 +72,7 @@ class Builder:
     _briefs: dict[str, Cached] = field(default_factory=dict)
     _articles: dict[str, Cached] = field(default_factory=dict)
     _touches: dict[str, Keys] = field(default_factory=dict)  # what each brief's change alters
-    _pages: dict[str, PageInfo] = field(default_factory=dict)  # every page of the last build
+    _book: PageBook = field(default_factory=PageBook)  # every page of the last build
     _digests: dict[str, str] = field(default_factory=dict)
     _global_key: str | None = None
     _stamps: dict[str, str] = field(default_factory=dict)  # each template's file, size, time
@@ -97,7 +91,6 @@ class Builder:
     _registry: Cached | None = None
     _matcher: Cached | None = None
     _hosts: tuple[Any, dict[str, bytes]] | None = None  # the host files, and what they show
-    _showing: dict[Key, set[str]] | None = None  # the pages showing each brief, actor, claim
     _checked: CrossChecks | None = None
     _shard_files: dict[int, str] = field(default_factory=dict)  # the cache's, by shard
     _shards_saved: Shards = field(default_factory=dict)
@@ -180,7 +173,7 @@ class Builder:
 
     def _state(self) -> dict[str, Any]:
         """What the next build needs that does not belong to one brief."""
-        return {"touches": self._touches, "pages": self._pages, "digests": self._digests,
+        return {"touches": self._touches, "pages": self._book.pages, "digests": self._digests,
                 "global_key": self._global_key, "stamps": self._stamps,
                 "fingerprint": self._fingerprint, "config_key": self._config_key,
                 "listing": self._texts.listing()}
@@ -195,7 +188,7 @@ class Builder:
         if not state["fingerprint"] or not state["fingerprint"].endswith(":" + written):
             state = {**state, "digests": {}, "fingerprint": None}  # output changed by hand
         self._touches, self._digests = state["touches"], state["digests"]
-        self._pages = state["pages"]
+        self._book = PageBook(state["pages"])
         self._global_key, self._fingerprint = state["global_key"], state["fingerprint"]
         self._stamps, self._config_key = state["stamps"], state["config_key"]
         self._shard_files, self._shards_saved = state["shard_files"], state["shards"]
@@ -301,7 +294,7 @@ class Builder:
                 or self._written_by_another():
             index = build_index(checked)
             planned = plan_pages(index, self._env, self.md)
-            gone, self._showing = set(self._pages), None
+            gone, self._book = set(self._book.pages), PageBook(self._book.pages)
             result = self._write_all(planned, self._extras(index, planned, gone), diags)
         else:
             index, planned, gone, todo = self._plan_changes(checked, changed, stamps)
@@ -309,7 +302,7 @@ class Builder:
         if result is None:
             return BuildOutcome(len(checked.site.briefs), None)
         report, self._digests, rendered = result
-        self._remember_pages(planned, gone)
+        self._book.remember(planned, gone)
         slugs = changed | (self._touches.keys() ^ index.links.views.keys())
         self._touches = {s: t for s, t in self._touches.items() if s in index.links.views}
         self._touches.update((s, touches(index.brief(s), index))
@@ -341,120 +334,59 @@ class Builder:
         else:
             index, update = update_index(self._index, checked, slugs)
             keys = update.keys()
-            units = {*SHARED_UNITS, *update.units(), *self._units_showing(keys),
-                     *(info.unit for info in self._pages.values() if using(info.template))}
+            units = {*SHARED_UNITS, *update.units(), *self._book.units_showing(keys),
+                     *(info.unit for info in self._book.pages.values() if using(info.template))}
         planner = Planner(index, self._env, self.md)
         planned = [s for u in (planner.units() if units is None else units)
                    for s in planner.pages(u)]
         paths = {s.path for s in planned}
-        gone = {p for p, info in self._pages.items()
+        gone = {p for p, info in self._book.pages.items()
                 if p not in paths and (units is None or info.unit in units)}
-        todo = [s for s in planned if self._due(s, keys, using)]
+        todo = [s for s in planned if self._book.due(s, keys, using, self._digests)]
         return index, planned, gone, todo
 
     def warm(self) -> None:
         """Get ready for quick rebuilds (what `serve` does after its first build): compile the
         templates here (a parallel build compiled them in its workers) and index the pages."""
         if self._env is not None:
-            for template in {info.template for info in self._pages.values()}:
+            for template in {info.template for info in self._book.pages.values()}:
                 with contextlib.suppress(jinja2.TemplateError):  # reported when a page uses it
                     self._env.get_template(template)
-        self._showing_index()
-
-    def _showing_index(self) -> dict[Key, set[str]]:
-        if self._showing is None:  # built once, then kept up to date after each build
-            self._showing = defaultdict(set)
-            for path, info in self._pages.items():
-                for key in info.deps:
-                    self._showing[key].add(path)
-        return self._showing
-
-    def _units_showing(self, keys: Keys) -> set[Unit]:
-        showing = self._showing_index()
-        paths = set().union(*(showing.get(key, ()) for key in keys))
-        return {self._pages[p].unit for p in paths}
-
-    def _remember_pages(self, planned: Sequence[PageSpec], gone: set[str]) -> None:
-        showing, before = self._showing, self._pages
-        if showing is not None:
-            moved = [s for s in planned if s.path not in before or before[s.path].deps != s.deps]
-            for path in gone | {s.path for s in moved}:
-                for key in before[path].deps if path in before else ():
-                    showing[key].discard(path)
-            for spec in moved:
-                for key in spec.deps:
-                    showing[key].add(spec.path)
-        self._pages = _page_infos(planned, before, gone)
-
-    def _due(self, spec: PageSpec, keys: Keys, using: Callable[[str], bool]) -> bool:
-        """Whether a page must be rendered again: new, showing other things, or showing
-        something that changed."""
-        before = self._pages.get(spec.path)
-        return (before is None or before.deps != spec.deps or spec.path not in self._digests
-                or bool(spec.deps & keys) or (spec.deps == EVERYTHING and bool(keys))
-                or using(spec.template))
+        self._book.showing()
 
     def _extras(self, index: SiteIndex, planned: Sequence[PageSpec],
                 gone: set[str]) -> dict[str, bytes]:
         """The host files (sitemap...), made again when a page or a brief's date changed."""
         dated = tuple((v.brief.slug, v.brief.date) for v in index.briefs)
-        same_pages = not gone and all(s.path in self._pages for s in planned)
+        same_pages = not gone and all(s.path in self._book.pages for s in planned)
         key = (index.site.config, dated)
         if self._hosts is None or self._hosts[0] != key or not same_pages:
-            pages = {*(p for p in self._pages if p not in gone), *(s.path for s in planned)}
+            pages = {*(p for p in self._book.pages if p not in gone), *(s.path for s in planned)}
             self._hosts = (key, host_files(index.site.config, pages,
                                            {urls.brief(slug): date for slug, date in dated}))
         return self._hosts[1]
 
     def _write_all(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
-                   diags: Diagnostics) -> tuple[WriteReport, dict[str, str], int] | None:
-        """Render every page (on every core) into a staging folder, then swap it in."""
+                   diags: Diagnostics) -> Written | None:
         assert self._env is not None
-        staging = Staging.start(self.out_dir)
-        try:
-            results = self._stage_all(specs, extras, staging)
-        except BaseException:
-            staging.abort()
-            raise
-        errors = [r for r in results if isinstance(r, Diagnostic)]
-        if errors:
-            staging.abort()
-            diags.extend(errors[:1])
+        done = write_all(specs, extras, self._env, self.root, self.out_dir, self.jobs,
+                         self._reporter("pages"))
+        if isinstance(done, Diagnostic):
+            diags.extend([done])
             return None
-        digests = {rel: digest for rel, digest, _ in results}
-        written = [rel for rel, _, was_changed in results if was_changed]
-        report = staging.finish(written, digests.keys() - set(written))
         if self.use_cache:
             mark_writing(self.root, False)  # a build stopped while writing is made good
-        return report, digests, len(specs)
-
-    def _stage_all(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
-                   staging: Staging) -> list[Any]:
-        """Each page rendered and staged (on every core), with its digest; then the other
-        files, unless a page failed."""
-        payload = (specs, self._env, staging, self.root)
-        results = parallel.run(_render_one, payload, len(specs), self.jobs,
-                               self._reporter("pages"))
-        if any(isinstance(r, Diagnostic) for r in results):
-            return results
-        files = {**static_files(self.root), **extras}
-        return results + [(rel, _digest_bytes(data), staging.put(rel, data))
-                          for rel, data in files.items()]
+        return done
 
     def _write_some(self, todo: Sequence[PageSpec], gone: set[str], extras: dict[str, bytes],
-                    diags: Diagnostics) -> tuple[WriteReport, dict[str, str], int] | None:
+                    diags: Diagnostics) -> Written | None:
         """Render only the pages due again; write those that changed in place."""
         assert self._env is not None
-        fresh = render_pages(todo, self._env, diags, self.root)
-        if fresh is None:
+        found = changes(todo, gone, extras, self._env, self.root, self._book.pages,
+                        self._digests, diags)
+        if found is None:
             return None
-        fresh.update(extras)
-        # Files that are not pages (the theme's assets, host files) are all in `fresh`.
-        gone = gone | {p for p in self._digests if p not in self._pages and p not in fresh}
-        digests = {p: d for p, d in self._digests.items() if p not in gone}
-        digests.update((rel, _digest_bytes(data)) for rel, data in fresh.items())
-        changed = {rel: data for rel, data in fresh.items()
-                   if self._digests.get(rel) != digests[rel]}
+        changed, gone, digests = found
         if self.use_cache:
             mark_writing(self.root, True)
         report = write_changes(self.out_dir, changed, gone, digests.keys())
@@ -501,36 +433,12 @@ def _process_one(payload: tuple[list[Brief], NameMatcher, MarkdownIt],
     return article, tuple(local.items)
 
 
-def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, Path],
-                i: int) -> tuple[str, str, bool] | Diagnostic:
-    specs, env, staging, root = payload
-    spec = specs[i]
-    try:
-        data = render_page(spec, env)
-    except jinja2.TemplateError as exc:
-        return template_error(exc, spec.path, root)
-    return spec.path, _digest_bytes(data), staging.put(spec.path, data)
-
-
-def _page_infos(planned: Sequence[PageSpec], before: dict[str, PageInfo],
-                gone: Iterable[str]) -> dict[str, PageInfo]:
-    pages = dict(before)
-    for path in gone:
-        pages.pop(path, None)
-    pages.update((s.path, PageInfo(s.unit, s.template, s.deps)) for s in planned)
-    return pages
-
-
 def _digest(*parts: str) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
         hasher.update(part.encode("utf-8", "surrogatepass"))
         hasher.update(b"\0")
     return hasher.hexdigest()
-
-
-def _digest_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _reason(exc: OSError) -> str:

@@ -1,0 +1,89 @@
+"""Rendering pages and writing them: every page through a staging folder, on every core, or
+only the pages due again, in place.
+
+Each file's digest is kept, so that the next build can tell which files it must write again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import parallel
+from .diagnostics import Diagnostic, Diagnostics
+from .output import Staging, WriteReport
+from .render import PageInfo, PageSpec, render_page, render_pages, static_files, template_error
+
+Written = tuple[WriteReport, dict[str, str], int]  # the report, each file's digest, pages rendered
+
+
+def write_all(specs: Sequence[PageSpec], extras: Mapping[str, bytes], env: jinja2.Environment,
+              root: Path, out_dir: Path, jobs: int,
+              progress: parallel.Progress | None) -> Written | Diagnostic:
+    """Render every page (on every core) into a staging folder, then swap it in; or, when a
+    page cannot be rendered, the error, with the output as it was."""
+    staging = Staging.start(out_dir)
+    try:
+        results = _stage_all(specs, extras, env, root, staging, jobs, progress)
+    except BaseException:
+        staging.abort()
+        raise
+    errors = [r for r in results if isinstance(r, Diagnostic)]
+    if errors:
+        staging.abort()
+        return errors[0]
+    digests = {rel: digest for rel, digest, _ in results}
+    written = [rel for rel, _, was_changed in results if was_changed]
+    report = staging.finish(written, digests.keys() - set(written))
+    return report, digests, len(specs)
+
+
+def _stage_all(specs: Sequence[PageSpec], extras: Mapping[str, bytes], env: jinja2.Environment,
+               root: Path, staging: Staging, jobs: int,
+               progress: parallel.Progress | None) -> list[Any]:
+    """Each page rendered and staged, with its digest; then the other files, unless a page
+    failed."""
+    results = parallel.run(_render_one, (specs, env, staging, root), len(specs), jobs, progress)
+    if any(isinstance(r, Diagnostic) for r in results):
+        return results
+    files = {**static_files(root), **extras}
+    return results + [(rel, digest_bytes(data), staging.put(rel, data))
+                      for rel, data in files.items()]
+
+
+def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, Path],
+                i: int) -> tuple[str, str, bool] | Diagnostic:
+    specs, env, staging, root = payload
+    spec = specs[i]
+    try:
+        data = render_page(spec, env)
+    except jinja2.TemplateError as exc:
+        return template_error(exc, spec.path, root)
+    return spec.path, digest_bytes(data), staging.put(spec.path, data)
+
+
+def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes],
+            env: jinja2.Environment, root: Path, pages: Mapping[str, PageInfo],
+            digests: Mapping[str, str], diags: Diagnostics
+            ) -> tuple[dict[str, bytes], set[str], dict[str, str]] | None:
+    """The pages due rendered again: the files whose bytes changed, the files gone (`gone`,
+    and files that are neither pages nor made again), and every file's digest after writing
+    them. None when a page cannot be rendered."""
+    fresh = render_pages(todo, env, diags, root)
+    if fresh is None:
+        return None
+    fresh.update(extras)
+    # Files that are not pages (the theme's assets, host files) are all in `fresh`.
+    gone = gone | {p for p in digests if p not in pages and p not in fresh}
+    after = {p: d for p, d in digests.items() if p not in gone}
+    after.update((rel, digest_bytes(data)) for rel, data in fresh.items())
+    changed = {rel: data for rel, data in fresh.items() if digests.get(rel) != after[rel]}
+    return changed, gone, after
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
