@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, records
-from .load import RACY_NS
+from .clock import RACY_NS
 from .parallel import paused_collector
 from .theme import BUILTIN_THEME
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .clock import RACY_NS
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .yamlsrc import ID_HINT, ID_PATTERN, slugify
 
@@ -33,11 +34,6 @@ class BriefSource:
     slug: str
     article: TextFile
     annotations: TextFile
-
-
-# A file modified this recently may be modified again within the same tick of the file
-# system's clock, keeping its size and time: what was read of it then cannot be trusted.
-RACY_NS = 2_000_000_000
 
 
 class TextCache:

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .load import RACY_NS
+from .clock import RACY_NS
 from .render import THEME_PREFIX
 from .theme import BUILTIN_THEME
 
