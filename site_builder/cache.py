@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, records
-from .clock import RACY_NS
+from .clock import racy
 from .parallel import paused_collector
 from .theme import BUILTIN_THEME
 
@@ -67,14 +67,19 @@ def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
     folder = cache_dir(root)
     if (folder / WRITING_MARKER).exists():
         return None
-    try:
-        with (folder / name).open("rb") as handle, paused_collector():
-            state = pickle.load(handle)  # records come back through their constructors
-    except Exception:  # unreadable, damaged, from other code: no cache, a cold build
-        return None
+    state = _read(folder / name)
     if not isinstance(state, dict) or state.get("stamp") != _stamp(options):
         return None
     return state
+
+
+def _read(path: Path) -> Any:
+    """What a cache file holds; None when it is missing, unreadable or damaged."""
+    try:
+        with path.open("rb") as handle, paused_collector():
+            return pickle.load(handle)  # records come back through their constructors
+    except Exception:  # unreadable, damaged, from other code: no cache, a cold build
+        return None
 
 
 def options_key(out_dir: Path, base_url: str | None) -> str:
@@ -104,13 +109,9 @@ def forget_output(root: Path, out_dir: Path) -> None:
     the cache (`serve`, `--no-cache`) has just changed: the next build from the cache is then
     a full one. A cache of another folder is kept."""
     folder = cache_dir(root)
-    try:
-        with (folder / SUMMARY_FILE).open("rb") as handle:
-            summary = pickle.load(handle)
-        if isinstance(summary, dict) and summary.get("out_dir") != str(out_dir.resolve()):
-            return
-    except Exception:  # no summary, or a damaged one: the state cannot be trusted either
-        pass
+    summary = _read(folder / SUMMARY_FILE)  # without one, the state cannot be trusted either
+    if isinstance(summary, dict) and summary.get("out_dir") != str(out_dir.resolve()):
+        return
     for name in (SUMMARY_FILE, STATE_FILE):
         with contextlib.suppress(OSError):
             (folder / name).unlink(missing_ok=True)
@@ -119,15 +120,9 @@ def forget_output(root: Path, out_dir: Path) -> None:
 def output_signature(root: Path, out_dir: Path) -> tuple[Any, ...]:
     """What changes when another build writes `out_dir`: the folder itself, which a full build
     replaces, and the cache's summary, which a build from the cache saves (cheap: two stats)."""
-    return _identity(out_dir, with_time=False), _identity(cache_dir(root) / SUMMARY_FILE)
-
-
-def _identity(path: Path, with_time: bool = True) -> tuple[int, ...] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino) + ((info.st_mtime_ns, info.st_size) if with_time else ())
+    folder, summary = _stat(str(out_dir)), _stat(str(cache_dir(root) / SUMMARY_FILE))
+    return (folder and (folder.st_dev, folder.st_ino),
+            summary and (summary.st_dev, summary.st_ino, summary.st_mtime_ns, summary.st_size))
 
 
 def load_summary(root: Path, options: str) -> dict[str, Any] | None:
@@ -205,28 +200,22 @@ def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
     tick of the file system's clock, keeping its size and time: a fingerprint taken then
     is made unique, so that the next build does not take it for "nothing changed"."""
     now, stamps, newest = time.time_ns(), [], 0
-    for folder in (root / "briefs", root / "templates", theme):
-        for entry in sorted(_walk(folder), key=lambda e: e.path):
-            info = _stat(entry.path)
-            stamps.append(f"{entry.path}|{info}")
-            newest = max(newest, info[1] if info else 0)
-    for path in (root / "site.yaml",):
-        info = _stat(str(path))
-        stamps.append(f"{path}|{info}")
-        newest = max(newest, info[1] if info else 0)
-    if now - newest < RACY_NS:
+    paths = [e.path for folder in (root / "briefs", root / "templates", theme)
+             for e in sorted(_walk(folder), key=lambda e: e.path)]
+    for path in [*paths, str(root / "site.yaml")]:
+        info = _stat(path)  # None: gone, or a dangling link such as an editor's lock file
+        stamps.append(f"{path}|{info and (info.st_size, info.st_mtime_ns)}")
+        newest = max(newest, info.st_mtime_ns if info else 0)
+    if racy(newest, now):
         stamps.append(f"racy {now} {secrets.token_hex(8)}")
     return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
 
 
-def _stat(path: str) -> tuple[int, int] | None:
-    """A file's size and modification time; None when it is gone or cannot be read (a
-    dangling link, such as an editor's lock file)."""
+def _stat(path: str) -> os.stat_result | None:
     try:
-        info = os.stat(path)
+        return os.stat(path)
     except OSError:
         return None
-    return info.st_size, info.st_mtime_ns
 
 
 def output_fingerprint(out_dir: Path, paths: Iterable[str]) -> str:

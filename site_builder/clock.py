@@ -6,3 +6,9 @@ then, cannot prove later that it did not change.
 """
 
 RACY_NS = 2_000_000_000
+
+
+def racy(mtime_ns: int, when_ns: int) -> bool:
+    """Whether a file modified at `mtime_ns` was too fresh at `when_ns` for its size and time
+    to show, later, that it did not change."""
+    return when_ns - mtime_ns < RACY_NS

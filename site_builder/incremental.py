@@ -294,6 +294,7 @@ class Builder:
                 or self._written_by_another():
             index = build_index(checked)
             planned = plan_pages(index, self._env, self.md)
+            # Every page goes: a new book, whose index of what pages show is built when asked.
             gone, self._book = set(self._book.pages), PageBook(self._book.pages)
             result = self._write_all(planned, self._extras(index, planned, gone), diags)
         else:

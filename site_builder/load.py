@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .clock import RACY_NS
+from .clock import racy
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .yamlsrc import ID_HINT, ID_PATTERN, slugify
 
@@ -41,8 +41,6 @@ class TextCache:
     read again. A file modified within `RACY_NS` of the load that read it is read again
     next time too, since a later edit in the same tick of the clock could keep its time."""
 
-    RACY_NS = RACY_NS
-
     def __init__(self) -> None:
         self.files: dict[str, tuple[int, int, TextFile]] = {}
         self.started = 0
@@ -56,7 +54,7 @@ class TextCache:
         if found is None:
             return None
         size, mtime, text = found
-        if size != info.st_size or mtime != info.st_mtime_ns or self.started - mtime < self.RACY_NS:
+        if size != info.st_size or mtime != info.st_mtime_ns or racy(mtime, self.started):
             return None
         return text
 

@@ -43,12 +43,10 @@ def run(task: Callable[[Any, int], Any], payload: Any, count: int, jobs: int,
     workers = min(jobs, count // MIN_ITEMS_PER_WORKER)
     chunks = _chunks(count, max(workers, 1) * 16)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        results: list[Any] = []
-        for chunk in chunks:
-            results += [task(payload, i) for i in chunk]
-            if progress:
-                progress(len(results), count)
-        return results
+        results = _Results(chunks, progress)
+        for index, chunk in enumerate(chunks):
+            results.add(index, [task(payload, i) for i in chunk])
+        return results.in_order()
     return _shared(task, payload, chunks, workers, progress)
 
 

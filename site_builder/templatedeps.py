@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .clock import RACY_NS
+from .clock import racy
 from .render import THEME_PREFIX
 from .theme import BUILTIN_THEME
 
@@ -24,8 +24,9 @@ from .theme import BUILTIN_THEME
 def template_stamps(root: Path) -> dict[str, str]:
     """Each template name, with the file that provides it (the site's own first) and its state.
 
-    A template modified less than `RACY_NS` ago gets a stamp of its own, which the next build
-    takes for a change: an edit within the same tick of the clock could keep its size and time.
+    A template modified too recently (see clock.py) gets a stamp of its own, which the next
+    build takes for a change: an edit within the same tick of the clock could keep its size
+    and time.
     """
     stamps: dict[str, str] = {}
     now = time.time_ns()
@@ -37,9 +38,9 @@ def template_stamps(root: Path) -> dict[str, str]:
                 except OSError:  # gone since it was listed, or a dangling link
                     continue
                 if stat.S_ISREG(info.st_mode):
-                    racy = f":{now}" if now - info.st_mtime_ns < RACY_NS else ""
+                    fresh = f":{now}" if racy(info.st_mtime_ns, now) else ""
                     stamps[path.relative_to(folder).as_posix()] = \
-                        f"{path}:{info.st_size}:{info.st_mtime_ns}{racy}"
+                        f"{path}:{info.st_size}:{info.st_mtime_ns}{fresh}"
     return stamps
 
 
