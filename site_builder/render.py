@@ -304,7 +304,9 @@ def thread_deps(thread: Thread) -> Deps:
 
 def actor_deps(view: ActorView, events: Sequence[Event], number: int) -> Deps:
     """A page of an actor's timeline shows its entries (their briefs and claims), the actor's
-    figures and companions; the first page also its stances and briefs (the whole view)."""
+    figures and companions; the first page also its stances and briefs (the whole view),
+    with the text and verdict of each claim it answered (made in briefs that may not involve
+    the actor at all)."""
     companions = ",".join(f"{other.id}={n}" for other, n in view.companions)
     figures = f"{view.actor.id}:{len(view.timeline)}:{len(view.briefs)}:{len(view.stances)}" \
               f":{companions}"
@@ -313,6 +315,7 @@ def actor_deps(view: ActorView, events: Sequence[Event], number: int) -> Deps:
     deps.update(("claim", e.claim.id) for e in events if e.claim)
     if number == 1:
         deps.add(("actor", view.actor.id))
+        deps.update(("claim", e.response.claim.id) for e in view.stances)
     return frozenset(deps)
 
 

@@ -499,6 +499,41 @@ def test_edits_on_a_large_site_stay_identical_to_cold_builds(corpus: Path, tmp_p
         assert_same_as_cold(builder, tmp_path, f"large-{step}-{label}")
 
 
+def test_cached_builds_on_a_large_site_stay_identical_to_cold_builds(corpus: Path,
+                                                                      tmp_path: Path):
+    """`site-builder build` from the cache, a new builder each time, on timelines of several
+    pages: a claim's text or verdict also shows on the first page of every actor that answered
+    it, in briefs the edited one does not involve."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(corpus, site)
+    out = tmp_path / "cached-out"
+    yaml_of = lambda n: site / "briefs" / f"brief-{n:05d}.yaml"  # noqa: E731
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("start", lambda: None),
+        ("claim text", lambda: replace_in(yaml_of(1), 'text: "Claim that', 'text: "Edited: ')),
+        ("verdict", lambda: _refute(yaml_of(2))),
+        ("title", lambda: replace_in(yaml_of(3), 'title: "', 'title: "Edited: ')),
+    ]
+    for step, (label, edit) in enumerate(steps):
+        edit()
+        build(Builder(site, out, jobs=1, use_cache=True))
+        cold, warm = cold_build(site, tmp_path / f"cold-large-cached-{step}"), tree(out)
+        differ = sorted(rel for rel in cold.keys() | warm.keys() if cold.get(rel) != warm.get(rel))
+        assert differ == [], f"{label}: these files differ from a cold build: {differ}"
+
+
+def _refute(path: Path) -> str:
+    """The brief's first claim is now refuted."""
+    text = path.read_text(encoding="utf-8")
+    line_start = text.index("    status: ")
+    line_end = text.index("\n", line_start)
+    assert text[line_start:line_end] != "    status: refuted"
+    atomic_write(path, text[:line_start] + "    status: refuted" + text[line_end:])
+    return text
+
+
 def _swap_responder(path: Path, actors: list[str]) -> str:
     """The brief's first response is now made by another actor."""
     text = path.read_text(encoding="utf-8")
