@@ -297,6 +297,7 @@ class Builder:
             # Every page goes: a new book, whose index of what pages show is built when asked.
             gone, self._book = set(self._book.pages), PageBook(self._book.pages)
             result = self._write_all(planned, self._extras(index, planned, gone), diags)
+            changed = set(index.links.views)  # what each brief touches, found again for all
         else:
             index, planned, gone, todo = self._plan_changes(checked, changed, stamps)
             result = self._write_some(todo, gone, self._extras(index, planned, gone), diags)
@@ -307,8 +308,7 @@ class Builder:
         slugs = changed | (self._touches.keys() ^ index.links.views.keys())
         self._touches = {s: t for s, t in self._touches.items() if s in index.links.views}
         self._touches.update((s, touches(index.brief(s), index))
-                             for s in (index.links.views if self._index is None else slugs)
-                             if s in index.links.views)
+                             for s in slugs if s in index.links.views)
         self._index, self._global_key, self._stamps = index, global_key, stamps
         return BuildOutcome(len(checked.site.briefs), report, rendered)
 
@@ -326,23 +326,22 @@ class Builder:
                   if stamps.get(n) != self._stamps.get(n)}
         using = pages_using(self._env, edited)
         slugs = changed | (self._touches.keys() ^ {b.slug for b in checked.site.briefs})
-        if self._index is None:  # restored from the cache: index and plan everything
-            index = build_index(checked)
+        if self._index is None:  # restored from the cache: what the changed briefs touched
+            index = build_index(checked)  # before and what they touch now
             keys = frozenset().union(*(self._touches.get(s, ()) for s in slugs))
             keys |= frozenset().union(*(touches(index.brief(s), index)
                                        for s in slugs if s in index.links.views))
-            units: set[Unit] | None = None
+            touched: set[Unit] = set(keys)
         else:
             index, update = update_index(self._index, checked, slugs)
-            keys = update.keys()
-            units = {*SHARED_UNITS, *update.units(), *self._book.units_showing(keys),
-                     *(info.unit for info in self._book.pages.values() if using(info.template))}
+            keys, touched = update.keys(), update.units()
+        units = {*SHARED_UNITS, *touched, *self._book.units_showing(keys),
+                 *(info.unit for info in self._book.pages.values() if using(info.template))}
         planner = Planner(index, self._env, self.md)
-        planned = [s for u in (planner.units() if units is None else units)
-                   for s in planner.pages(u)]
+        planned = [s for u in units for s in planner.pages(u)]
         paths = {s.path for s in planned}
         gone = {p for p, info in self._book.pages.items()
-                if p not in paths and (units is None or info.unit in units)}
+                if p not in paths and info.unit in units}
         todo = [s for s in planned if self._book.due(s, keys, using, self._digests)]
         return index, planned, gone, todo
 
