@@ -68,7 +68,7 @@ def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
     if (folder / WRITING_MARKER).exists():
         return None
     state = _read(folder / name)
-    if not isinstance(state, dict) or state.get("stamp") != _stamp(options):
+    if not isinstance(state, dict) or state.get("stamp") != stamp(options):
         return None
     return state
 
@@ -135,19 +135,19 @@ def save_state(root: Path, options: str, state: dict[str, Any], shards: Mapping[
     """Save the state with the shards' values, writing only those in `shards`: the others
     are `kept` in the files the last save wrote. The shard files now in use, by shard."""
     folder = cache_dir(root)
-    stamp = _stamp(options)
+    valid_for = stamp(options)
     files = dict(kept)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _ignore_in_git(root / CACHE_DIR)
+        ignore_in_git(root / CACHE_DIR)
         (folder / SUMMARY_FILE).unlink(missing_ok=True)  # never a summary without its state
         token = secrets.token_hex(4)  # new files beside those the current state names
         for shard, value in shards.items():
             files[shard] = f"{SHARD_PREFIX}{shard:02d}-{token}.pickle"
-            _dump(folder / files[shard], {"value": value, "stamp": stamp})
-        _dump(folder / STATE_FILE, {**state, "shard_files": files, "stamp": stamp})
+            _dump(folder / files[shard], {"value": value, "stamp": valid_for})
+        _dump(folder / STATE_FILE, {**state, "shard_files": files, "stamp": valid_for})
         _remove_shards_but(folder, set(files.values()))
-        _dump(folder / SUMMARY_FILE, {**summary, "stamp": stamp})
+        _dump(folder / SUMMARY_FILE, {**summary, "stamp": valid_for})
     except OSError:
         return {}  # a cache that cannot be written only costs time next build
     return files
@@ -178,13 +178,13 @@ def mark_writing(root: Path, writing: bool) -> None:
         pass
 
 
-def _ignore_in_git(folder: Path) -> None:
+def ignore_in_git(folder: Path) -> None:
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# site-builder's build cache: safe to delete, never to commit\n*\n")
 
 
-def _stamp(options: str) -> str:
+def stamp(options: str) -> str:
     """Cached results are valid only for the same builder (its code) and build options."""
     code = Path(__file__).parent
     files = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"

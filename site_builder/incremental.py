@@ -58,6 +58,7 @@ from .render import (
     make_environment,
     plan_pages,
 )
+from .templatecode import TemplateCode
 from .templatedeps import pages_using, template_stamps
 from .theme import BUILTIN_THEME
 from .validate import CrossChecks, check_site_reading, cross_file_facts
@@ -289,7 +290,8 @@ class Builder:
         # A new environment on any template change: Jinja's cache would keep using a theme
         # template after the site adds its own copy (the cached file itself is unchanged).
         if global_key != self._global_key or self._env is None or stamps != self._stamps:
-            self._env = make_environment(self.root, self.md)
+            compiled = TemplateCode(self.root) if self.use_cache else None
+            self._env = make_environment(self.root, self.md, compiled)
         if global_key != self._global_key or not self._digests or not self.out_dir.is_dir() \
                 or self._written_by_another():
             index = build_index(checked)

@@ -47,8 +47,10 @@ class Pager:
         return range(1, self.count + 1)
 
 
-def make_environment(site_root: Path, md: MarkdownIt) -> jinja2.Environment:
-    """Jinja with the site's own templates/ before the built-in theme.
+def make_environment(site_root: Path, md: MarkdownIt,
+                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """Jinja with the site's own templates/ before the built-in theme; `compiled`, where the
+    templates compiled by earlier builds are kept.
 
     The built-in files are also reachable as `theme/<name>`, so a site's `base.html` can
     `{% extends "theme/base.html" %}` and change one block instead of copying the whole file.
@@ -62,7 +64,7 @@ def make_environment(site_root: Path, md: MarkdownIt) -> jinja2.Environment:
     # Jinja need not check every template file's time again on every page.
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             auto_reload=False)
+                             auto_reload=False, bytecode_cache=compiled)
     themefuncs.install(env, md)  # the filters: markdown, long_date, date, actor_link...
     env.globals["polarity_sign"] = themefuncs.POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS
