@@ -123,7 +123,7 @@ class Builder:
                        "out_dir": str(self.out_dir.resolve())}
             self._save(summary)
         elif outcome.report.written or outcome.report.removed:
-            forget_output(self.root, self.out_dir)  # the cache's record of it no longer holds
+            self._forget_output()
         self._signature = output_signature(self.root, self.out_dir)
         return outcome
 
@@ -313,6 +313,14 @@ class Builder:
                              for s in slugs if s in index.links.views)
         self._index, self._global_key, self._stamps = index, global_key, stamps
         return BuildOutcome(len(checked.site.briefs), report, rendered)
+
+    def _forget_output(self) -> None:
+        """The cache's record of the output folder no longer holds (`serve`, `--no-cache`):
+        drop it; unless the cache's summary is the same as after this builder's last build,
+        when it was dropped already or is another folder's (`serve` saves reading it again)."""
+        last = self._signature
+        if last is None or last[1] != output_signature(self.root, self.out_dir)[1]:
+            forget_output(self.root, self.out_dir)
 
     def _written_by_another(self) -> bool:
         """Whether another build wrote the output folder since this builder did (a `build`

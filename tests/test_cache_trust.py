@@ -14,6 +14,7 @@ import pytest
 from sitetools import build
 from test_cache import many_briefs, tree
 
+from site_builder import cache as cache_module
 from site_builder import output as output_module
 from site_builder.cache import (
     SHARD_PREFIX,
@@ -128,6 +129,23 @@ def test_serve_sees_a_build_that_wrote_the_same_folder(site: Path, tmp_path: Pat
     page = (site / "output" / "briefs" / "brief-06" / "index.html").read_text()
     assert "EDITED" not in page
     assert same_as_cold(site, site / "output", tmp_path)
+    assert not (cache_dir(site) / SUMMARY_FILE).exists()  # the cache's record of it is dropped
+
+
+def test_serve_keeps_the_cache_of_another_folder_and_reads_it_once(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(site, tmp_path / "published")  # the cache now describes this folder
+    serving = Builder(site, site / "output")
+    reads: list[Path] = []
+    original = cache_module._read
+    monkeypatch.setattr(cache_module, "_read", lambda path: reads.append(path) or original(path))
+    notes = site / "briefs" / "brief-06.yaml"
+    for title in ("One", "Two", "Three"):
+        notes.write_text(notes.read_text(encoding="utf-8").replace(
+            "title: ", f"title: {title} ", 1), encoding="utf-8")
+        assert serving.build(Diagnostics(), {"briefs/brief-06.yaml"}).report is not None
+    assert [p.name for p in reads] == [SUMMARY_FILE]
+    assert (cache_dir(site) / SUMMARY_FILE).exists()  # kept: it describes another folder
 
 
 def full_disk(*args: object, **kwargs: object) -> None:
