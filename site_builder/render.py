@@ -8,6 +8,7 @@ mistake becomes a diagnostic naming the template file and line.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -308,11 +309,17 @@ def actor_deps(view: ActorView, events: Sequence[Event], number: int) -> Deps:
     """A page of an actor's timeline shows its entries (their briefs and claims), the actor's
     figures and companions; the first page also its stances and briefs (the whole view),
     with the text and verdict of each claim it answered (made in briefs that may not involve
-    the actor at all)."""
+    the actor at all).
+
+    The entries are named too: when entries move across pages (a brief's date changed), a
+    page can show other entries of the same briefs and claims."""
     companions = ",".join(f"{other.id}={n}" for other, n in view.companions)
     figures = f"{view.actor.id}:{len(view.timeline)}:{len(view.briefs)}:{len(view.stances)}" \
               f":{companions}"
-    deps = {("figures", figures)}
+    entries = hashlib.blake2b(digest_size=12)
+    for event in events:
+        entries.update(f"{event.brief.slug}#{event.target}#{event.kind}\n".encode())
+    deps = {("figures", figures), ("entries", f"{view.actor.id}:{number}:{entries.hexdigest()}")}
     deps.update(("brief", e.brief.slug) for e in events)
     deps.update(("claim", e.claim.id) for e in events if e.claim)
     if number == 1:

@@ -524,6 +524,28 @@ def test_cached_builds_on_a_large_site_stay_identical_to_cold_builds(corpus: Pat
         assert differ == [], f"{label}: these files differ from a cold build: {differ}"
 
 
+def test_entries_moving_across_timeline_pages_with_the_same_briefs(corpus: Path,
+                                                                   tmp_path: Path):
+    """Two briefs' dates moved: a timeline page then shows other entries of the same briefs
+    and claims (its first and last entries change, the briefs on it do not)."""
+    import shutil
+
+    sites = {path: tmp_path / f"site-{path}" for path in ("serve", "build")}
+    for site in sites.values():
+        shutil.copytree(corpus, site)
+    serving = Builder(sites["serve"], tmp_path / "out-serve", jobs=1)
+    build(serving)
+    build(Builder(sites["build"], tmp_path / "out-build", jobs=1, use_cache=True))
+    for slug, date in (("brief-00065", "2017-12-19"), ("brief-00257", "2010-01-01")):
+        for site in sites.values():
+            _move_date(site / "briefs" / f"{slug}.yaml", date)
+        build(serving)
+        assert_same_as_cold(serving, tmp_path, f"serve-{slug}")
+        cached = Builder(sites["build"], tmp_path / "out-build", jobs=1, use_cache=True)
+        build(cached)
+        assert_same_as_cold(cached, tmp_path, f"build-{slug}")
+
+
 def _refute(path: Path) -> str:
     """The brief's first claim is now refuted."""
     text = path.read_text(encoding="utf-8")
@@ -546,11 +568,11 @@ def _swap_responder(path: Path, actors: list[str]) -> str:
     return current
 
 
-def _move_date(path: Path) -> str:
+def _move_date(path: Path, date: str = "2015-01-02") -> str:
     text = path.read_text(encoding="utf-8")
     line_start = text.index("date: ")
     line_end = text.index("\n", line_start)
-    atomic_write(path, text[:line_start] + "date: 2015-01-02" + text[line_end:])
+    atomic_write(path, text[:line_start] + f"date: {date}" + text[line_end:])
     return text[line_start:line_end]
 
 
