@@ -393,7 +393,7 @@ class Builder:
         """Render only the pages due again; write those that changed in place."""
         assert self._env is not None
         found = changes(todo, gone, extras, self._env, self.root, self._book.pages,
-                        self._digests, diags)
+                        self._digests, diags, self.jobs, self._reporter("pages"))
         if found is None:
             return None
         changed, gone, digests = found

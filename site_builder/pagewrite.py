@@ -68,21 +68,43 @@ def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, 
 
 def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes],
             env: jinja2.Environment, root: Path, pages: Mapping[str, PageInfo],
-            digests: Mapping[str, str], diags: Diagnostics
+            digests: Mapping[str, str], diags: Diagnostics, jobs: int = 1,
+            progress: parallel.Progress | None = None
             ) -> tuple[dict[str, bytes], set[str], dict[str, str]] | None:
-    """The pages due rendered again: the files whose bytes changed, the files gone (`gone`,
-    and files that are neither pages nor made again), and every file's digest after writing
-    them. None when a page cannot be rendered."""
-    fresh = render_pages(todo, env, diags, root)
-    if fresh is None:
+    """The pages due rendered again (on every core when they are many: a template edit):
+    the files whose bytes changed, the files gone (`gone`, and files that are neither pages
+    nor made again), and every file's digest after writing them. None when a page cannot be
+    rendered."""
+    rendered = parallel.run(_render_due, (todo, env, root, digests), len(todo), jobs, progress)
+    failed = next((r for r in rendered if isinstance(r, Diagnostic)), None)
+    if failed is not None:
+        diags.extend([failed])
         return None
-    fresh.update(extras)
-    # Files that are not pages (the theme's assets, host files) are all in `fresh`.
+    files = render_pages((), env, diags, root)  # the theme's assets
+    if files is None:
+        return None
+    files.update(extras)
+    fresh = {path: digest for path, digest, _ in rendered}
+    fresh.update((rel, digest_bytes(data)) for rel, data in files.items())
     gone = gone | {p for p in digests if p not in pages and p not in fresh}
     after = {p: d for p, d in digests.items() if p not in gone}
-    after.update((rel, digest_bytes(data)) for rel, data in fresh.items())
-    changed = {rel: data for rel, data in fresh.items() if digests.get(rel) != after[rel]}
+    after.update(fresh)
+    changed = {path: data for path, _, data in rendered if data is not None}
+    changed.update((rel, data) for rel, data in files.items() if digests.get(rel) != after[rel])
     return changed, gone, after
+
+
+def _render_due(payload: tuple[Sequence[PageSpec], jinja2.Environment, Path, Mapping[str, str]],
+                i: int) -> tuple[str, str, bytes | None] | Diagnostic:
+    """A page rendered again, with its digest; its bytes only when they changed."""
+    specs, env, root, digests = payload
+    spec = specs[i]
+    try:
+        data = render_page(spec, env)
+    except jinja2.TemplateError as exc:
+        return template_error(exc, spec.path, root)
+    digest = digest_bytes(data)
+    return spec.path, digest, None if digests.get(spec.path) == digest else data
 
 
 def digest_bytes(data: bytes) -> str:

@@ -546,6 +546,32 @@ def test_entries_moving_across_timeline_pages_with_the_same_briefs(corpus: Path,
         assert_same_as_cold(cached, tmp_path, f"build-{slug}")
 
 
+def test_a_template_edit_on_a_large_site_renders_on_every_core(corpus: Path, tmp_path: Path):
+    """Every page is due again after an edit of base.html: rendered by two processes, written
+    in place where it changed; a template error in the middle writes nothing."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(corpus, site)
+    builder = Builder(site, tmp_path / "out", jobs=2)
+    build(builder)
+    (site / "templates").mkdir()
+    base = (BUILTIN_THEME / "base.html").read_text(encoding="utf-8")
+    atomic_write(site / "templates" / "base.html", base.replace("</footer>", "Edited</footer>"))
+    outcome = build(builder)
+    assert outcome.rendered > 600
+    assert_same_as_cold(builder, tmp_path, "large-template")
+
+    before = tree(builder.out_dir)
+    actor = (BUILTIN_THEME / "actor.html").read_text(encoding="utf-8")
+    atomic_write(site / "templates" / "actor.html", actor + "{% if %}")
+    atomic_write(site / "templates" / "base.html", base)  # due everywhere, written nowhere
+    diags = Diagnostics()
+    assert builder.build(diags).report is None
+    assert [d.span.path for d in diags.errors] == ["templates/actor.html"]
+    assert tree(builder.out_dir) == before
+
+
 def _refute(path: Path) -> str:
     """The brief's first claim is now refuted."""
     text = path.read_text(encoding="utf-8")
