@@ -59,11 +59,17 @@ def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, 
                 i: int) -> tuple[str, str, bool] | Diagnostic:
     specs, env, staging, root = payload
     spec = specs[i]
+    data = _rendered(spec, env, root)
+    if isinstance(data, Diagnostic):
+        return data
+    return spec.path, digest_bytes(data), staging.put(spec.path, data)
+
+
+def _rendered(spec: PageSpec, env: jinja2.Environment, root: Path) -> bytes | Diagnostic:
     try:
-        data = render_page(spec, env)
+        return render_page(spec, env)
     except jinja2.TemplateError as exc:
         return template_error(exc, spec.path, root)
-    return spec.path, digest_bytes(data), staging.put(spec.path, data)
 
 
 def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes],
@@ -99,10 +105,9 @@ def _render_due(payload: tuple[Sequence[PageSpec], jinja2.Environment, Path, Map
     """A page rendered again, with its digest; its bytes only when they changed."""
     specs, env, root, digests = payload
     spec = specs[i]
-    try:
-        data = render_page(spec, env)
-    except jinja2.TemplateError as exc:
-        return template_error(exc, spec.path, root)
+    data = _rendered(spec, env, root)
+    if isinstance(data, Diagnostic):
+        return data
     digest = digest_bytes(data)
     return spec.path, digest, None if digests.get(spec.path) == digest else data
 
