@@ -141,7 +141,7 @@ def measure_ours(site: Path, out: Path, runs: int) -> dict[str, float]:
     print(f"one brief's YAML changed: {results['one_yaml']:.2f} s", flush=True)
     actors = registry.read_text(encoding="utf-8")
     results["registry"] = median_of(
-        runs, lambda: registry.write_text(actors + f"# edit {next(flip)}\n", encoding="utf-8"),
+        runs, lambda: registry.write_text(actors + _new_actor(next(flip)), encoding="utf-8"),
         build_command(site, out))
     registry.write_text(actors, encoding="utf-8")
     print(f"registry changed: {results['registry']:.2f} s", flush=True)
@@ -149,6 +149,11 @@ def measure_ours(site: Path, out: Path, runs: int) -> dict[str, float]:
     print(f"save to reload: {', '.join(f'{r:.0f}' for r in reloads)} ms", flush=True)
     results["reload_ms"] = statistics.median(reloads)
     return results
+
+
+def _new_actor(n: int) -> str:
+    """A real change of the registry (a comment alone changes no page, and renders none)."""
+    return f"  - id: bench-extra-{n}\n    name: Bench Extra {n}\n    kind: person\n"
 
 
 def median_of(runs: int, change: Callable[[], None], command: list[str]) -> float:

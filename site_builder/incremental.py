@@ -62,6 +62,7 @@ from .templatecode import TemplateCode
 from .templatedeps import pages_using, template_stamps
 from .theme import BUILTIN_THEME
 from .validate import CrossChecks, check_site_reading, cross_file_facts
+from .yamlsrc import Ref
 
 
 @dataclass
@@ -285,7 +286,7 @@ class Builder:
 
     def _render_and_write(self, sources: SiteSources, checked: CheckedSite, changed: set[str],
                           diags: Diagnostics) -> BuildOutcome:
-        global_key = self._global_fingerprint(sources, checked.site.briefs)
+        global_key = self._global_fingerprint(sources, checked.site.actors)
         stamps = template_stamps(self.root)
         # A new environment on any template change: Jinja's cache would keep using a theme
         # template after the site adds its own copy (the cached file itself is unchanged).
@@ -408,11 +409,12 @@ class Builder:
         progress = self.progress
         return None if progress is None else lambda done, total: progress(stage, done, total)
 
-    def _global_fingerprint(self, sources: SiteSources, briefs: Iterable[Brief]) -> str:
-        """What every page depends on: settings, registry, inline actors."""
-        parts = [sources.config.text if sources.config else "",
-                 sources.registry.text if sources.registry else "", str(self.base_url)]
-        parts += [repr(b.actors) for b in briefs if b.actors]
+    def _global_fingerprint(self, sources: SiteSources, actors: Iterable[Actor]) -> str:
+        """What every page depends on: the settings, and every actor (the registry's and those
+        declared in briefs) as pages show it. Not where an actor was written: a comment in the
+        registry, or a line added above a brief's own actors, changes no page."""
+        parts = [sources.config.text if sources.config else "", str(self.base_url)]
+        parts += [repr(_as_shown(actor)) for actor in actors]
         return _digest(*parts)
 
 
@@ -441,6 +443,15 @@ def _process_one(payload: tuple[list[Brief], NameMatcher, MarkdownIt],
     local = Diagnostics()
     article = process_article(briefs[i], md, matcher, local)
     return article, tuple(local.items)
+
+
+NOWHERE = Span("")
+
+
+def _as_shown(actor: Actor) -> Actor:
+    """The actor without the places it was written."""
+    part_of = actor.part_of and Ref(actor.part_of.id, NOWHERE)
+    return dataclasses.replace(actor, span=NOWHERE, part_of=part_of)
 
 
 def _digest(*parts: str) -> str:

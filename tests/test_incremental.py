@@ -334,6 +334,36 @@ def test_a_local_edit_renders_only_some_pages(builder: Builder, tmp_path: Path):
     assert_same_as_cold(builder, tmp_path, "local")
 
 
+def test_moving_a_briefs_own_actor_down_a_line_is_a_local_edit(builder: Builder,
+                                                                tmp_path: Path):
+    """Where an actor was written is no page's business: a line added above a brief's own
+    actors re-renders that brief's pages, not the whole site."""
+    edit_inline_actor(builder.root)
+    build(builder)
+    pages = sum(1 for rel in tree(builder.out_dir) if rel.endswith(".html"))
+    text = (builder.root / NEW_YAML).read_text(encoding="utf-8")
+    atomic_write(builder.root / NEW_YAML, "summary: Moscow answers.\n" + text)
+    outcome = build(builder)
+    assert 0 < outcome.rendered < pages
+    assert "actors/eu/index.html" not in outcome.report.written
+    assert_same_as_cold(builder, tmp_path, "inline-actor-moved")
+
+
+def test_a_comment_in_the_registry_renders_nothing(site: Path, tmp_path: Path):
+    """In `serve` and in a build from the cache alike."""
+    cached_out = tmp_path / "cached-out"
+    build(Builder(site, cached_out, use_cache=True))
+    builder = Builder(site, tmp_path / "out")
+    build(builder)
+    registry = site / "briefs/_actors.yaml"
+    atomic_write(registry, "# the actors of the desk\n" + registry.read_text(encoding="utf-8"))
+    assert build(builder).rendered == 0
+    cached = Builder(site, cached_out, use_cache=True)
+    assert build(cached).rendered == 0
+    assert_same_as_cold(builder, tmp_path, "registry-comment")
+    assert_same_as_cold(cached, tmp_path, "registry-comment-cached")
+
+
 # --- a whole editing session ---------------------------------------------------------------------
 
 
