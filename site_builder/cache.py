@@ -23,7 +23,7 @@ import time
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__, records
 from .clock import racy
@@ -117,12 +117,18 @@ def forget_output(root: Path, out_dir: Path) -> None:
             (folder / name).unlink(missing_ok=True)
 
 
-def output_signature(root: Path, out_dir: Path) -> tuple[Any, ...]:
-    """What changes when another build writes `out_dir`: the folder itself, which a full build
-    replaces, and the cache's summary, which a build from the cache saves (cheap: two stats)."""
+class OutputSignature(NamedTuple):
+    """What changes when another build writes an output folder (cheap: two stats)."""
+
+    folder: tuple[int, int] | None  # the folder itself, which a full build replaces
+    summary: tuple[int, int, int, int] | None  # the cache's summary, which a cached build saves
+
+
+def output_signature(root: Path, out_dir: Path) -> OutputSignature:
     folder, summary = _stat(str(out_dir)), _stat(str(cache_dir(root) / SUMMARY_FILE))
-    return (folder and (folder.st_dev, folder.st_ino),
-            summary and (summary.st_dev, summary.st_ino, summary.st_mtime_ns, summary.st_size))
+    return OutputSignature(
+        folder and (folder.st_dev, folder.st_ino),
+        summary and (summary.st_dev, summary.st_ino, summary.st_mtime_ns, summary.st_size))
 
 
 def load_summary(root: Path, options: str) -> dict[str, Any] | None:

@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 from . import parallel, urls
 from .annotations import read_brief, read_registry
 from .cache import (
+    OutputSignature,
     forget_output,
     input_fingerprint,
     load_state,
@@ -96,7 +97,7 @@ class Builder:
     _checked: CrossChecks | None = None
     _shard_files: dict[int, str] = field(default_factory=dict)  # the cache's, by shard
     _shards_saved: Shards = field(default_factory=dict)
-    _signature: Any = None  # what showed, after this builder last wrote, who wrote last
+    _signature: OutputSignature | None = None  # after this builder last wrote: who wrote last
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -209,7 +210,7 @@ class Builder:
         if self._registry is None or self._registry.key != text:
             local = Diagnostics()
             self._registry = Cached(text, read_registry(sources.registry, local),
-                                     tuple(local.items))
+                                    tuple(local.items))
         diags.extend(self._registry.diags)
         return self._registry.value
 
@@ -258,8 +259,8 @@ class Builder:
         local = Diagnostics()
         site, read_articles = check_site_reading(config, registry, briefs, local)
         self._checked = CrossChecks(basis, {b.slug: b for b in briefs},
-                                 {b.slug: cross_file_facts(b, read_articles) for b in briefs},
-                                 site, read_articles, tuple(local.items))
+                                    {b.slug: cross_file_facts(b, read_articles) for b in briefs},
+                                    site, read_articles, tuple(local.items))
         diags.extend(local.items)
         return site
 
@@ -300,27 +301,33 @@ class Builder:
             # Every page goes: a new book, whose index of what pages show is built when asked.
             gone, self._book = set(self._book.pages), PageBook(self._book.pages)
             result = self._write_all(planned, self._extras(index, planned, gone), diags)
-            changed = set(index.links.views)  # what each brief touches, found again for all
+            recheck = set(index.links.views)  # every page again: every brief's touches too
         else:
             index, planned, gone, todo = self._plan_changes(checked, changed, stamps)
             result = self._write_some(todo, gone, self._extras(index, planned, gone), diags)
+            recheck = changed
         if result is None:
             return BuildOutcome(len(checked.site.briefs), None)
         report, self._digests, rendered = result
         self._book.remember(planned, gone)
-        slugs = changed | (self._touches.keys() ^ index.links.views.keys())
-        self._touches = {s: t for s, t in self._touches.items() if s in index.links.views}
-        self._touches.update((s, touches(index.brief(s), index))
-                             for s in slugs if s in index.links.views)
+        self._remember_touches(index, recheck)
         self._index, self._global_key, self._stamps = index, global_key, stamps
         return BuildOutcome(len(checked.site.briefs), report, rendered)
+
+    def _remember_touches(self, index: SiteIndex, changed: set[str]) -> None:
+        """What a change of each brief would alter: found again for the briefs in `changed`,
+        and for those added; dropped for those gone."""
+        views = index.links.views
+        slugs = changed | (self._touches.keys() ^ views.keys())
+        self._touches = {s: t for s, t in self._touches.items() if s in views}
+        self._touches.update((s, touches(index.brief(s), index)) for s in slugs if s in views)
 
     def _forget_output(self) -> None:
         """The cache's record of the output folder no longer holds (`serve`, `--no-cache`):
         drop it; unless the cache's summary is the same as after this builder's last build,
         when it was dropped already or is another folder's (`serve` saves reading it again)."""
         last = self._signature
-        if last is None or last[1] != output_signature(self.root, self.out_dir)[1]:
+        if last is None or last.summary != output_signature(self.root, self.out_dir).summary:
             forget_output(self.root, self.out_dir)
 
     def _written_by_another(self) -> bool:
@@ -337,8 +344,8 @@ class Builder:
                   if stamps.get(n) != self._stamps.get(n)}
         using = pages_using(self._env, edited)
         slugs = changed | (self._touches.keys() ^ {b.slug for b in checked.site.briefs})
-        if self._index is None:  # restored from the cache: what the changed briefs touched
-            index = build_index(checked)  # before and what they touch now
+        if self._index is None:  # restored from the cache: an index anew, and as keys what
+            index = build_index(checked)  # the changed briefs touched before and touch now
             keys = frozenset().union(*(self._touches.get(s, ()) for s in slugs))
             keys |= frozenset().union(*(touches(index.brief(s), index)
                                        for s in slugs if s in index.links.views))

@@ -16,7 +16,7 @@ import jinja2
 from . import parallel
 from .diagnostics import Diagnostic, Diagnostics
 from .output import Staging, WriteReport
-from .render import PageInfo, PageSpec, render_page, render_pages, static_files, template_error
+from .render import PageInfo, PageSpec, render_page, static_files, template_error
 
 Written = tuple[WriteReport, dict[str, str], int]  # the report, each file's digest, pages rendered
 
@@ -50,9 +50,8 @@ def _stage_all(specs: Sequence[PageSpec], extras: Mapping[str, bytes], env: jinj
     results = parallel.run(_render_one, (specs, env, staging, root), len(specs), jobs, progress)
     if any(isinstance(r, Diagnostic) for r in results):
         return results
-    files = {**static_files(root), **extras}
     return results + [(rel, digest_bytes(data), staging.put(rel, data))
-                      for rel, data in files.items()]
+                      for rel, data in _other_files(root, extras).items()]
 
 
 def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, Path],
@@ -63,6 +62,11 @@ def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, 
     if isinstance(data, Diagnostic):
         return data
     return spec.path, digest_bytes(data), staging.put(spec.path, data)
+
+
+def _other_files(root: Path, extras: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The files that are not pages: the theme's assets, and `extras` (the host files)."""
+    return {**static_files(root), **extras}
 
 
 def _rendered(spec: PageSpec, env: jinja2.Environment, root: Path) -> bytes | Diagnostic:
@@ -86,10 +90,7 @@ def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes
     if failed is not None:
         diags.extend([failed])
         return None
-    files = render_pages((), env, diags, root)  # the theme's assets
-    if files is None:
-        return None
-    files.update(extras)
+    files = _other_files(root, extras)
     fresh = {path: digest for path, digest, _ in rendered}
     fresh.update((rel, digest_bytes(data)) for rel, data in files.items())
     gone = gone | {p for p in digests if p not in pages and p not in fresh}

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from servetools import tree
 from sitetools import actor, brief, build, claim, response, write_site
 
 from site_builder import load as load_module
@@ -30,11 +31,6 @@ def many_briefs(root: Path) -> Path:
 def shard_files(root: Path) -> dict[str, int]:
     """The cache's shard files, with their modification times."""
     return {p.name: p.stat().st_mtime_ns for p in cache_dir(root).glob(f"{SHARD_PREFIX}*")}
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
+from servetools import tree
 from sitetools import build
-from test_cache import many_briefs, tree
+from test_cache import many_briefs
 
 from site_builder import cache as cache_module
 from site_builder import output as output_module

@@ -7,17 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from servetools import tree
 
 from site_builder import parallel
 from site_builder.diagnostics import Diagnostics
 from site_builder.incremental import Builder
 
 GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

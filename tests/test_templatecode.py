@@ -7,8 +7,9 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from servetools import tree
 from sitetools import read_page
-from test_cache import many_briefs, tree
+from test_cache import many_briefs
 
 from site_builder import templatecode
 from site_builder.cache import cache_dir
