@@ -329,7 +329,7 @@ class _Part:
 
     events: tuple[tuple[tuple[Any, ...], Event], ...]  # each with its sort key
     stances: tuple[ThreadEntry, ...]
-    together: frozenset[str]
+    together: frozenset[str]  # everyone the brief involves or names, this actor too
 
 
 def _parts(view: BriefView) -> dict[str, _Part]:
@@ -341,9 +341,9 @@ def _parts(view: BriefView) -> dict[str, _Part]:
     for actor_id in sorted(named - present):
         target = f"mention-{actor_id}" if actor_id in first else "article"
         events[actor_id].append(Event(view.brief.date, "mention", view.brief, target))
-    everyone = frozenset(present | named)
-    return {a: _Part(tuple((e.sort_key, e) for e in events[a]), tuple(stances[a]),
-                     everyone - {a}) for a in sorted(everyone)}
+    everyone = frozenset(present | named)  # one set shared by every part of this brief
+    return {a: _Part(tuple((e.sort_key, e) for e in events[a]), tuple(stances.get(a, ())),
+                     everyone) for a in sorted(everyone)}
 
 
 def _updated_actors(previous: SiteIndex | None, actors: set[str],
@@ -391,7 +391,10 @@ def _actor_view(actor: Actor, site: Site, parts: list[_Part],
                 members: list[Actor]) -> ActorView:
     keyed = sorted((pair for p in parts for pair in p.events), key=itemgetter(0))
     timeline = tuple(event for _, event in keyed)
-    together = Counter(other for p in parts for other in p.together)
+    together: Counter[str] = Counter()
+    for part in parts:
+        together.update(part.together)
+    together.pop(actor.id, None)
     companions = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     stances = [s for p in parts for s in p.stances]
     return ActorView(

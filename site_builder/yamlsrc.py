@@ -17,11 +17,25 @@ import yaml
 
 from .diagnostics import Diagnostics, Span, did_you_mean, one_of
 
-Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NULL_TAG = "tag:yaml.org,2002:null"
+STR_TAG = "tag:yaml.org,2002:str"
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # YAML 1.1's plain nulls
+
+
+class Loader(_BaseLoader):
+    """The safe loader, telling plain nulls from text and nothing else: every value is read
+    as the text the editor wrote, so the other implicit types (numbers, booleans, dates)
+    would only cost time (the loader tries their patterns on every value)."""
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and value is not None:
+            return NULL_TAG if implicit[0] and value in NULLS else STR_TAG
+        return super().resolve(kind, value, implicit)
+
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-NULL_TAG = "tag:yaml.org,2002:null"
 ID_HINT = "ids use lowercase letters, digits and single hyphens, e.g. 'peter-stano'"
 
 

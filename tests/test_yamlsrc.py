@@ -196,6 +196,14 @@ def test_is_null_only_for_plain_nulls() -> None:
     assert [is_null(value) for _, value in root.value] == [True, True, True, False, False]
 
 
+def test_every_plain_value_but_a_null_is_tagged_as_text() -> None:
+    root, _ = parse("a: yes\nb: 1.10\nc: 2024-01-31\nd: ~\ne: [1, null]\n")
+    assert root is not None
+    assert [value.tag.rpartition(":")[2] for _, value in root.value] == [
+        "str", "str", "str", "null", "seq"]
+    assert [item.tag.rpartition(":")[2] for item in root.value[4][1].value] == ["str", "null"]
+
+
 def test_quoted_empty_required_text_is_empty_not_missing() -> None:
     fields, diags = fields_of('title: ""\n', ("title",))
     assert fields.text("title", required=True) is None
