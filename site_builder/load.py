@@ -289,7 +289,8 @@ def _valid_slug(slug: str, name: str, diags: Diagnostics) -> bool:
 def read_text(root: Path, rel: str, diags: Diagnostics, optional: bool = False) -> TextFile | None:
     """A file decoded as UTF-8 (a leading byte-order mark is dropped), or None."""
     try:
-        data = (root / rel).read_bytes()
+        with open(os.path.join(root, rel), "rb") as handle:  # no Path: 20,000 files add up
+            data = handle.read()
     except FileNotFoundError:
         if not optional:
             diags.error(Span(rel), f"'{rel}' cannot be found")
