@@ -87,21 +87,41 @@ def _alternatives(node: Trie) -> str:
     return chain + (f"(?:{body})?" if "" in node else body)
 
 
-def first_mentions(reader: ReaderText, matcher: NameMatcher,
-                   every: list[Mention] | None = None) -> tuple[Mention, ...]:
-    """Each actor's first mention that can carry a link (plain text outside links).
+@dataclass(frozen=True, slots=True)
+class Named:
+    """The actors an article names."""
 
-    `every` is `matcher.find_all(reader.raw)` when the caller already has it.
+    firsts: tuple[Mention, ...]  # each one's first mention that can carry a link, in order
+    actors: frozenset[str]  # every one named anywhere, even where no link can go
+
+
+def named_in(reader: ReaderText, matcher: NameMatcher) -> Named:
+    """The actors named in `reader`, in one pass over `matcher.find_all(reader.raw)`.
+
+    Only first mentions become `Mention`s: most occurrences are of an actor already
+    linked, and need no more than their name looked up.
     """
+    owner = matcher.owner
     firsts: dict[str, Mention] = {}
-    for mention in matcher.find_all(reader.raw) if every is None else every:
-        if mention.actor in firsts:
+    unlinked: set[str] = set()  # actors named, no linkable mention of them yet
+    for match in matcher.pattern.finditer(reader.raw):
+        actor = owner[match.group()]
+        if actor in firsts:
             continue
-        piece = reader.piece_at(mention.start)
-        if piece and piece.linkable and mention.end <= piece.end:
-            firsts[mention.actor] = mention
-    return tuple(sorted(firsts.values(), key=lambda m: m.start))
+        start, end = match.span()
+        piece = reader.piece_at(start)
+        if piece and piece.linkable and end <= piece.end:
+            firsts[actor] = Mention(actor, start, end)
+        else:
+            unlinked.add(actor)
+    # Matches come in reading order: so do the first mentions.
+    return Named(tuple(firsts.values()), frozenset(unlinked.union(firsts)))
+
+
+def first_mentions(reader: ReaderText, matcher: NameMatcher) -> tuple[Mention, ...]:
+    """Each actor's first mention that can carry a link (plain text outside links)."""
+    return named_in(reader, matcher).firsts
 
 
 def mentioned_actors(reader: ReaderText, matcher: NameMatcher) -> set[str]:
-    return {m.actor for m in matcher.find_all(reader.raw)}
+    return set(named_in(reader, matcher).actors)

@@ -21,7 +21,7 @@ from .anchor import Anchor, anchor_brief, claim_key
 from .diagnostics import Diagnostics
 from .load import load_site
 from .marks import decorate
-from .mentions import Mention, NameMatcher, first_mentions
+from .mentions import Mention, NameMatcher, named_in
 from .model import Brief, Site
 from .readertext import make_markdown, project
 from .validate import validate_site
@@ -75,12 +75,11 @@ def process_article(brief: Brief, md: MarkdownIt, matcher: NameMatcher,
     tokens = md.parse(brief.article)
     reader = project(tokens)
     anchors = anchor_brief(brief, reader, brief.article.splitlines(), diags)
-    every = matcher.find_all(reader.raw)
-    mentions = first_mentions(reader, matcher, every)
+    named = named_in(reader, matcher)
     linker = urls.Linker(urls.brief(brief.slug))
-    marked = decorate(tokens, reader, anchors, mentions, linker.actor, labels(brief))
+    marked = decorate(tokens, reader, anchors, named.firsts, linker.actor, labels(brief))
     html = md.renderer.render(_below_title(marked), md.options, {})
-    return Article(html, anchors, mentions, frozenset(m.actor for m in every))
+    return Article(html, anchors, named.firsts, named.actors)
 
 
 def _below_title(tokens: list[Token]) -> list[Token]:

@@ -16,6 +16,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -29,6 +30,7 @@ SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # any run that is not one plain
 # The characters SPACE_RUN finds on their own (every whitespace character is below U+3001):
 # a text with none of them, and no two spaces in a row, has nothing to normalise.
 ODD_SPACES = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
+ASCII_ODD_SPACES = tuple(c for c in ODD_SPACES if c.isascii())
 TEXT_KINDS = ("text", "code_inline")
 BREAK_KINDS = ("softbreak", "hardbreak")
 LINK_DEPTH = {"link_open": 1, "link_close": -1}
@@ -46,9 +48,12 @@ def make_markdown() -> MarkdownIt:
     return md.enable(["table", "strikethrough"]).disable(["html_block", "html_inline"])
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One text-bearing inline token: where its text sits in the reader text."""
+class Piece(NamedTuple):
+    """One text-bearing inline token: where its text sits in the reader text.
+
+    A named tuple, not a frozen dataclass: an article has hundreds of pieces, made
+    for every build, and a tuple is made in half the time.
+    """
 
     block: int  # index of the `inline` token in the token stream
     child: int  # index of the child token inside it
@@ -67,6 +72,7 @@ class ReaderText:
     # normalised offset n is raw offset raw_points[i] + (n - norm_points[i]).
     norm_points: tuple[int, ...]
     raw_points: tuple[int, ...]
+    piece_starts: tuple[int, ...]  # the `start` of every piece, for bisecting
 
     def to_raw(self, norm_offset: int) -> int:
         i = bisect.bisect_right(self.norm_points, norm_offset) - 1
@@ -77,7 +83,7 @@ class ReaderText:
         return self.to_raw(norm_start), self.to_raw(norm_end - 1) + 1
 
     def piece_at(self, raw_offset: int) -> Piece | None:
-        i = bisect.bisect_right(self.pieces, raw_offset, key=lambda p: p.start) - 1
+        i = bisect.bisect_right(self.piece_starts, raw_offset) - 1
         return self.pieces[i] if i >= 0 else None
 
     def line_at(self, raw_offset: int) -> int:
@@ -93,6 +99,7 @@ def normalise(text: str) -> str:
 def project(tokens: Sequence[Token]) -> ReaderText:
     parts: list[str] = []
     pieces: list[Piece] = []
+    starts: list[int] = []
     length = 0
     line = 1
     for block, token in enumerate(tokens):
@@ -106,27 +113,31 @@ def project(tokens: Sequence[Token]) -> ReaderText:
         in_link = 0
         for child_index, child in enumerate(token.children):
             kind = child.type
-            if kind in TEXT_KINDS:
-                if child.content:
-                    end = length + len(child.content)
+            if kind == "text" or kind == "code_inline":
+                content = child.content
+                if content:
+                    starts.append(length)
+                    end = length + len(content)
                     linkable = kind == "text" and not in_link
                     pieces.append(Piece(block, child_index, length, end, line, linkable))
-                    parts.append(child.content)
+                    parts.append(content)
                     length = end
-            elif kind in BREAK_KINDS:
+            elif kind == "softbreak" or kind == "hardbreak":
                 parts.append(" ")
                 length += 1
                 line += 1
-            else:
-                in_link += LINK_DEPTH.get(kind, 0)
+            elif kind == "link_open" or kind == "link_close":
+                in_link += LINK_DEPTH[kind]
     raw = "".join(parts)
     norm, norm_points, raw_points = _normalise_with_map(raw)
-    return ReaderText(raw, tuple(pieces), norm, norm_points, raw_points)
+    return ReaderText(raw, tuple(pieces), norm, norm_points, raw_points, tuple(starts))
 
 
 def _fold_quotes(text: str) -> str:
     """`text` with straight quotes for typographic ones (a replace per kind found is quicker
-    than `str.translate`, which looks up every character)."""
+    than `str.translate`, which looks up every character); they are none of them ASCII."""
+    if text.isascii():
+        return text
     for curly, straight in STRAIGHT_QUOTES.items():
         if curly in text:
             text = text.replace(curly, straight)
@@ -135,7 +146,8 @@ def _fold_quotes(text: str) -> str:
 
 def _normalise_with_map(raw: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     folded = _fold_quotes(raw)
-    if "  " not in folded and not any(c in folded for c in ODD_SPACES):
+    odd_spaces = ASCII_ODD_SPACES if folded.isascii() else ODD_SPACES
+    if "  " not in folded and not any(c in folded for c in odd_spaces):
         return folded, (0,), (0,)
     out: list[str] = []
     norm_points, raw_points = [0], [0]
