@@ -62,10 +62,12 @@ def make_environment(site_root: Path, md: MarkdownIt,
         jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): theme}),
     ])
     # auto_reload off: the builder makes a new environment whenever a template changes, so
-    # Jinja need not check every template file's time again on every page.
+    # Jinja need not check every template file's time again on every page. cache_size -1:
+    # the loaded templates (a theme's dozen) in a plain dictionary, where Jinja's default
+    # least-recently-used cache reorders itself on each of the three look-ups of a page.
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             auto_reload=False, bytecode_cache=compiled)
+                             auto_reload=False, cache_size=-1, bytecode_cache=compiled)
     themefuncs.install(env, md)  # the filters: markdown, long_date, date, actor_link...
     env.globals["polarity_sign"] = themefuncs.POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS

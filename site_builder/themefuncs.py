@@ -8,7 +8,8 @@ one-line wrappers of them. Pages and their structure stay in the templates.
 
 Every value that comes from the site's files is escaped here; results are `Markup`, so
 autoescaping leaves them as they are. Fragments that are the same on every page (a date, a
-verdict, a stance) are computed once and cached.
+verdict, a stance) are computed once and cached; an actor's link, once for each depth of
+page in the site (`ActorLinks`, one per environment).
 """
 
 from __future__ import annotations
@@ -18,20 +19,20 @@ import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Sequence
-from types import MethodType
 from typing import Any
 
 import jinja2
-from jinja2.runtime import Macro
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from .model import Actor, Stance, Status
+from . import themecode, urls
+from .model import Actor, SiteConfig, Stance, Status
 
 POLARITY_SIGNS = {"+": "+", "0": "\u25cb", "-": "\u2212"}  # +, white circle, minus sign
 POLARITY_WORDS = {"+": "for", "0": "neither", "-": "against"}
 STATUS_SIGNS = {"unverified": "?", "disputed": "±", "confirmed": "✓", "refuted": "✗"}
 MARKDOWN_CACHE = 50_000  # rendered texts kept per environment (notes, summaries)
+LINKS_KEPT = 100_000  # actor links kept per environment (an actor's, at one depth)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -65,13 +66,40 @@ def _link_parts(kind: str, name: str) -> tuple[str, str]:
     return f'<a class="actor kind-{escape(kind)}" href="', f'">{escape(name)}</a>'
 
 
+class ActorLinks:
+    """`link_actor`, remembering the links it made for one environment: an actor's link is
+    the same on every page as deep in the site (a relative link depends on nothing else), and
+    the pages of a site show each actor's link thousands of times."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, str, str, str], Markup] = {}
+
+    def link(self, url: Any, actor: Actor) -> Markup:
+        """`link_actor(url, actor)`."""
+        if type(url) is not urls.Linker:  # the 404 page's, or a test's own helper
+            return link_actor(url, actor)
+        key = (url.up, actor.id, actor.kind, actor.name)
+        found = self._made.get(key)
+        if found is None:
+            if len(self._made) >= LINKS_KEPT:
+                self._made.clear()
+            found = self._made[key] = link_actor(url, actor)
+        return found
+
+    def join(self, url: Any, actors: Sequence[Actor]) -> Markup:
+        """Several actors, linked: `A`, `A and B`, `A, B and C`."""
+        if len(actors) == 1:
+            return self.link(url, actors[0])
+        links = [self.link(url, a) for a in actors]
+        if not links:
+            return Markup("")
+        # joined as plain text: `str + Markup` would escape the links already made
+        return Markup(f"{', '.join(links[:-1])} and {links[-1]}")
+
+
 def join_actors(url: Any, actors: Sequence[Actor]) -> Markup:
     """Several actors, linked: `A`, `A and B`, `A, B and C`."""
-    links = [link_actor(url, a) for a in actors]
-    if len(links) < 2:
-        return Markup("".join(links))
-    # joined as plain text: `str + Markup` would escape the links already made
-    return Markup(f"{', '.join(links[:-1])} and {links[-1]}")
+    return ActorLinks().join(url, actors)
 
 
 def _page(context: jinja2.runtime.Context, name: str) -> Any:
@@ -84,34 +112,65 @@ def _page(context: jinja2.runtime.Context, name: str) -> Any:
             "import its file 'with context')") from None
 
 
-@jinja2.pass_context
-def actor_link(context: jinja2.runtime.Context, actor: Actor) -> Markup:
-    """An actor, linked."""
-    return link_actor(_page(context, "url"), actor)
+def linking_filters(links: ActorLinks) -> dict[str, Callable[..., Markup]]:
+    """The filters that link actors (`actor_link`, `actor_ref`, `actors`), with `links`."""
+
+    @jinja2.pass_context
+    def actor_link(context: jinja2.runtime.Context, actor: Actor) -> Markup:
+        """An actor, linked."""
+        return links.link(_page(context, "url"), actor)
+
+    @jinja2.pass_context
+    def actor_ref(context: jinja2.runtime.Context, ref: Any) -> Markup:
+        """The actor a reference (`claim.by[0]`, `response.by`...) names, linked."""
+        return links.link(_page(context, "url"), _page(context, "index").actor(ref.id))
+
+    @jinja2.pass_context
+    def actors(context: jinja2.runtime.Context, refs: Iterable[Any]) -> Markup:
+        """The actors references name, linked: `A, B and C`."""
+        actor = _page(context, "index").actor
+        return links.join(_page(context, "url"), [actor(ref.id) for ref in refs])
+
+    return {"actor_link": actor_link, "actor_ref": actor_ref, "actors": actors}
 
 
-@jinja2.pass_context
-def actor_ref(context: jinja2.runtime.Context, ref: Any) -> Markup:
-    """The actor a reference (`claim.by[0]`, `response.by`...) names, linked."""
-    return link_actor(_page(context, "url"), _page(context, "index").actor(ref.id))
+class StanceBadges:
+    """`stance_badge` given a stance's name, remembering each name's badge for one
+    environment: a page's `stance` looks the name up among all the site's stances, and every
+    page of a build looks them up in the same settings."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, tuple[SiteConfig, Markup]] = {}
+
+    def of_name(self, look_up: Callable[[str], Stance], name: str) -> Markup:
+        """The badge of the stance `look_up(name)` gives (the page's `stance`)."""
+        if getattr(look_up, "__func__", None) is not SiteConfig.stance:  # a look-up of its own
+            return badge_of_stance(_stance_named(look_up, name))
+        settings = look_up.__self__  # type: ignore[attr-defined]
+        found = self._made.get(name)
+        if found is None or found[0] is not settings:  # settings frozen: the same answers
+            found = self._made[name] = (settings, badge_of_stance(_stance_named(look_up, name)))
+        return found[1]
 
 
-@jinja2.pass_context
-def actors(context: jinja2.runtime.Context, refs: Iterable[Any]) -> Markup:
-    """The actors references name, linked: `A, B and C`."""
-    index = _page(context, "index")
-    return join_actors(_page(context, "url"), [index.actor(ref.id) for ref in refs])
+def _stance_named(look_up: Callable[[str], Stance], name: str) -> Stance:
+    try:
+        return look_up(name)
+    except StopIteration:  # SiteConfig.stance: no stance of that name
+        raise jinja2.UndefinedError(f"there is no stance named '{name}'") from None
 
 
-@jinja2.pass_context
-def stance_badge(context: jinja2.runtime.Context, stance: Stance | str) -> Markup:
-    """A stance, by name or as the stance itself: its sign (+, ○, −) and its name."""
-    if isinstance(stance, str):
-        try:
-            stance = _page(context, "stance")(stance)
-        except StopIteration:  # SiteConfig.stance: no stance of that name
-            raise jinja2.UndefinedError(f"there is no stance named '{stance}'") from None
-    return badge_of_stance(stance)
+def stance_filter(badges: StanceBadges) -> Callable[..., Markup]:
+    """The `stance_badge` filter, with `badges`."""
+
+    @jinja2.pass_context
+    def stance_badge(context: jinja2.runtime.Context, stance: Stance | str) -> Markup:
+        """A stance, by name or as the stance itself: its sign (+, ○, −) and its name."""
+        if isinstance(stance, str):
+            return badges.of_name(_page(context, "stance"), stance)
+        return badge_of_stance(stance)
+
+    return stance_badge
 
 
 @functools.lru_cache(maxsize=1024)
@@ -135,7 +194,7 @@ def status_badge(status: Status) -> Markup:
 
 def quote_text(quote: Any) -> Markup:
     """The quoted words, in `<q>`; nothing without a quote."""
-    return Markup(f"<q>{escape(quote.exact)}</q>") if quote else Markup("")
+    return Markup(f"<q>{themecode.escape_output(quote.exact)}</q>") if quote else Markup("")
 
 
 def group_by(items: Iterable[Any], attribute: str) -> list[tuple[Any, list]]:
@@ -199,34 +258,6 @@ def markdown_filter(md: MarkdownIt) -> Callable[[str | None], Markup]:
     return markdown
 
 
-class ThemeContext(jinja2.runtime.Context):
-    """Jinja's context, calling plain methods straight away.
-
-    Each `url.brief(...)` of a template goes through `Context.call`, which looks for
-    `pass_context` and its kin on the method twice, each look-up failing with an exception,
-    before it calls it: that costs more than making the link, and a timeline page makes
-    hundreds. A bound method whose function has no such mark is called directly here, as
-    Jinja would call it, and so is a macro; anything else goes through Jinja's own `call`.
-    """
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if (type(__obj) is MethodType and _unmarked(__obj.__func__)) or type(__obj) is Macro:
-            kwargs.pop("_block_vars", None)  # Jinja's own bookkeeping, as its `call` does
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined("value was undefined because a callable"
-                                                    " raised a StopIteration exception")
-        return super().call(__obj, *args, **kwargs)
-
-
-@functools.lru_cache(maxsize=1024)
-def _unmarked(func: Callable[..., Any]) -> bool:
-    """Whether Jinja would call `func` as it is (no `pass_context`, `pass_environment`...)."""
-    return not hasattr(func, "jinja_pass_arg")
-
-
 def reported(func: Callable[..., Any]) -> Callable[..., Any]:
     """`func` as a filter: given a value it cannot use (a reference where an actor is due,
     a name where a date is), it fails with a template error, which the build reports at the
@@ -244,17 +275,15 @@ def reported(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def install(env: jinja2.Environment, md: MarkdownIt) -> None:
-    """The helpers as filters of `env`, and the quicker context."""
-    env.context_class = ThemeContext
+    """The helpers as filters of `env`, and the quicker templates (`themecode`)."""
+    themecode.install(env)
     env.filters.update((name, reported(func)) for name, func in {
         "markdown": markdown_filter(md),
         "long_date": long_date,
         "date": date,
         "plural": plural,
-        "actor_link": actor_link,
-        "actor_ref": actor_ref,
-        "actors": actors,
-        "stance_badge": stance_badge,
+        **linking_filters(ActorLinks()),
+        "stance_badge": stance_filter(StanceBadges()),
         "status_badge": status_badge,
         "quote_text": quote_text,
         "group_by": group_by,

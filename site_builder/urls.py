@@ -7,7 +7,7 @@ under a sub-path such as `/<repo>/` and opened straight from disk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 STYLESHEET = "style.css"
 
@@ -45,14 +45,51 @@ def pretty(path: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Linker:
-    """Builds links from one page (`here`, an output path) to any other."""
+    """Builds links from one page (`here`, an output path) to any other.
+
+    A page makes hundreds of links (a timeline page, one or more per entry), so each helper
+    writes its link in one step from `up`, the '../' that lead from `here` to the site root,
+    worked out once per page."""
 
     here: str
+    up: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "up", "../" * self.here.count("/"))
 
     def to(self, target: str, fragment: str | None = None) -> str:
         """`target` (a path from the site root) as seen from `here`: '../' per folder up."""
-        rel = "../" * self.here.count("/") + target
-        return f"{rel}#{fragment}" if fragment else rel
+        return f"{self.up}{target}#{fragment}" if fragment else self.up + target
+
+    def brief(self, slug: str, fragment: str | None = None) -> str:
+        if fragment:
+            return f"{self.up}briefs/{slug}/index.html#{fragment}"
+        return f"{self.up}briefs/{slug}/index.html"
+
+    def actor(self, actor_id: str) -> str:
+        return f"{self.up}actors/{actor_id}/index.html"
+
+    def claim(self, claim_id: str, fragment: str | None = None) -> str:
+        if fragment:
+            return f"{self.up}claims/{claim_id}/index.html#{fragment}"
+        return f"{self.up}claims/{claim_id}/index.html"
+
+    def listing(self, section: str, page: int = 1) -> str:
+        return self.up + listing(section, page)
+
+    def asset(self, name: str) -> str:
+        return self.up + name
+
+
+@dataclass(frozen=True, slots=True)
+class RootLinker(Linker):
+    """Links for pages served at any depth (the 404 page): absolute paths under `base_path`."""
+
+    base_path: str = "/"
+
+    def to(self, target: str, fragment: str | None = None) -> str:
+        url = self.base_path + pretty(target)
+        return f"{url}#{fragment}" if fragment else url
 
     def brief(self, slug: str, fragment: str | None = None) -> str:
         return self.to(brief(slug), fragment)
@@ -68,14 +105,3 @@ class Linker:
 
     def asset(self, name: str) -> str:
         return self.to(name)
-
-
-@dataclass(frozen=True, slots=True)
-class RootLinker(Linker):
-    """Links for pages served at any depth (the 404 page): absolute paths under `base_path`."""
-
-    base_path: str = "/"
-
-    def to(self, target: str, fragment: str | None = None) -> str:
-        url = self.base_path + pretty(target)
-        return f"{url}#{fragment}" if fragment else url

@@ -5,6 +5,7 @@ replaced, the same groupings as Jinja's filters, escaping, and errors a theme au
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from dataclasses import dataclass
@@ -125,6 +126,36 @@ def test_404_links_are_absolute(env: jinja2.Environment) -> None:
     context = {"url": urls.RootLinker("404.html", "/repo/"), "index": Index(ACTORS)}
     html = env.from_string("{{ index.actor('b') | actor_link }}").render(context)
     assert 'href="/repo/actors/b/"' in html
+
+
+def test_actor_links_are_remembered_by_depth_and_actor() -> None:
+    links = themefuncs.ActorLinks()
+    pages = ["index.html", "briefs/x/index.html", "actors/a/page/2/index.html",
+             "briefs/y/index.html", "briefs/x/index.html"]
+    for page in pages:
+        url = urls.Linker(page)
+        for actor in ACTORS:
+            assert links.link(url, actor) == themefuncs.link_actor(url, actor)
+    renamed = dataclasses.replace(ACTORS[1], name="Bea <new>", kind="person")
+    assert links.link(url, renamed) == themefuncs.link_actor(url, renamed)
+    assert "Bea &lt;new&gt;" in links.link(url, renamed)
+    root = urls.RootLinker("404.html", "/repo/")
+    assert links.link(root, ACTORS[1]) == themefuncs.link_actor(root, ACTORS[1])
+    assert links.join(url, ACTORS[:3]) == themefuncs.join_actors(url, ACTORS[:3])
+    assert links.join(url, []) == ""
+
+
+def test_stance_badges_are_remembered_for_the_same_settings() -> None:
+    badges = themefuncs.StanceBadges()
+    renamed = SiteConfig(stances=(Stance("denies", "says <no>", "-"),))
+    for config in (CONFIG, renamed, CONFIG):
+        assert badges.of_name(config.stance, "denies") == \
+            themefuncs.badge_of_stance(config.stance("denies"))
+    assert "says &lt;no&gt;" in badges.of_name(renamed.stance, "denies")
+    own = {"denies": EVIL_STANCE}.__getitem__  # any look-up a template gives as `stance`
+    assert badges.of_name(own, "denies") == themefuncs.badge_of_stance(EVIL_STANCE)
+    with pytest.raises(jinja2.UndefinedError, match="no stance named 'nope'"):
+        badges.of_name(CONFIG.stance, "nope")
 
 
 def test_long_date() -> None:

@@ -109,3 +109,22 @@ def test_root_linker_helpers_and_fragments() -> None:
     assert linker.actor("eu") == "/demo/actors/eu/"
     assert linker.brief("b", "claim-x") == "/demo/briefs/b/#claim-x"
     assert linker.asset("style.css") == "/demo/style.css"
+
+
+@pytest.mark.parametrize("here", PAGES)
+def test_helpers_link_to_the_pages_of_the_format(here: str) -> None:
+    for linker in (urls.Linker(here), urls.RootLinker(here, "/demo/")):
+        assert linker.brief("b") == linker.to(urls.brief("b"))
+        assert linker.brief("b", "claim-x") == linker.to(urls.brief("b"), "claim-x")
+        assert linker.actor("a") == linker.to(urls.actor("a"))
+        assert linker.claim("c") == linker.to(urls.claim("c"))
+        assert linker.claim("c", "tally") == linker.to(urls.claim("c"), "tally")
+        assert linker.listing("claims", 2) == linker.to(urls.listing("claims", 2))
+        assert linker.listing("briefs") == linker.to(urls.listing("briefs"))
+        assert linker.asset("style.css") == linker.to("style.css")
+
+
+def test_linkers_compare_by_page() -> None:
+    assert urls.Linker("briefs/x/index.html") == urls.Linker("briefs/x/index.html")
+    assert urls.Linker("briefs/x/index.html") != urls.Linker("claims/x/index.html")
+    assert repr(urls.Linker("index.html")) == "Linker(here='index.html')"
