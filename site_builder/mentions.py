@@ -9,7 +9,7 @@ cost grows with the article, not with the size of the registry.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .model import Actor
@@ -45,9 +45,12 @@ class NameMatcher:
 
     def find_all(self, text: str) -> list[Mention]:
         """Every whole-word occurrence, leftmost-longest, without overlaps."""
+        return [Mention(actor, *match.span()) for actor, match in self.matches(text)]
+
+    def matches(self, text: str) -> Iterator[tuple[str, re.Match[str]]]:
+        """Each occurrence's actor and match, in `find_all`'s order (no `Mention` made)."""
         owner = self.owner
-        return [Mention(owner[m.group()], m.start(), m.end())
-                for m in self.pattern.finditer(text)]
+        return ((owner[m.group()], m) for m in self.pattern.finditer(text))
 
 
 Trie = dict[str, "Trie"]
@@ -96,16 +99,14 @@ class Named:
 
 
 def named_in(reader: ReaderText, matcher: NameMatcher) -> Named:
-    """The actors named in `reader`, in one pass over `matcher.find_all(reader.raw)`.
+    """The actors named in `reader`, in one pass over the matcher's matches.
 
     Only first mentions become `Mention`s: most occurrences are of an actor already
     linked, and need no more than their name looked up.
     """
-    owner = matcher.owner
     firsts: dict[str, Mention] = {}
     unlinked: set[str] = set()  # actors named, no linkable mention of them yet
-    for match in matcher.pattern.finditer(reader.raw):
-        actor = owner[match.group()]
+    for actor, match in matcher.matches(reader.raw):
         if actor in firsts:
             continue
         start, end = match.span()

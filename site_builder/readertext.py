@@ -113,7 +113,7 @@ def project(tokens: Sequence[Token]) -> ReaderText:
         in_link = 0
         for child_index, child in enumerate(token.children):
             kind = child.type
-            if kind == "text" or kind == "code_inline":
+            if kind in TEXT_KINDS:
                 content = child.content
                 if content:
                     starts.append(length)
@@ -122,11 +122,11 @@ def project(tokens: Sequence[Token]) -> ReaderText:
                     pieces.append(Piece(block, child_index, length, end, line, linkable))
                     parts.append(content)
                     length = end
-            elif kind == "softbreak" or kind == "hardbreak":
+            elif kind in BREAK_KINDS:
                 parts.append(" ")
                 length += 1
                 line += 1
-            elif kind == "link_open" or kind == "link_close":
+            elif kind in LINK_DEPTH:
                 in_link += LINK_DEPTH[kind]
     raw = "".join(parts)
     norm, norm_points, raw_points = _normalise_with_map(raw)

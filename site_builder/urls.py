@@ -47,9 +47,8 @@ def pretty(path: str) -> str:
 class Linker:
     """Builds links from one page (`here`, an output path) to any other.
 
-    A page makes hundreds of links (a timeline page, one or more per entry), so each helper
-    writes its link in one step from `up`, the '../' that lead from `here` to the site root,
-    worked out once per page."""
+    A page makes hundreds of links (a timeline page, one or more per entry): `up`, the '../'
+    that lead from `here` to the site root, is worked out once per page."""
 
     here: str
     up: str = field(init=False, repr=False, compare=False)
@@ -60,36 +59,6 @@ class Linker:
     def to(self, target: str, fragment: str | None = None) -> str:
         """`target` (a path from the site root) as seen from `here`: '../' per folder up."""
         return f"{self.up}{target}#{fragment}" if fragment else self.up + target
-
-    def brief(self, slug: str, fragment: str | None = None) -> str:
-        if fragment:
-            return f"{self.up}briefs/{slug}/index.html#{fragment}"
-        return f"{self.up}briefs/{slug}/index.html"
-
-    def actor(self, actor_id: str) -> str:
-        return f"{self.up}actors/{actor_id}/index.html"
-
-    def claim(self, claim_id: str, fragment: str | None = None) -> str:
-        if fragment:
-            return f"{self.up}claims/{claim_id}/index.html#{fragment}"
-        return f"{self.up}claims/{claim_id}/index.html"
-
-    def listing(self, section: str, page: int = 1) -> str:
-        return self.up + listing(section, page)
-
-    def asset(self, name: str) -> str:
-        return self.up + name
-
-
-@dataclass(frozen=True, slots=True)
-class RootLinker(Linker):
-    """Links for pages served at any depth (the 404 page): absolute paths under `base_path`."""
-
-    base_path: str = "/"
-
-    def to(self, target: str, fragment: str | None = None) -> str:
-        url = self.base_path + pretty(target)
-        return f"{url}#{fragment}" if fragment else url
 
     def brief(self, slug: str, fragment: str | None = None) -> str:
         return self.to(brief(slug), fragment)
@@ -105,3 +74,15 @@ class RootLinker(Linker):
 
     def asset(self, name: str) -> str:
         return self.to(name)
+
+
+@dataclass(frozen=True, slots=True)
+class RootLinker(Linker):
+    """Links for pages served at any depth (the 404 page): absolute paths under `base_path`."""
+
+    base_path: str = "/"
+
+    def to(self, target: str, fragment: str | None = None) -> str:
+        url = self.base_path + pretty(target)
+        return f"{url}#{fragment}" if fragment else url
+
