@@ -22,6 +22,7 @@ import secrets
 import time
 import zlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -36,6 +37,7 @@ SUMMARY_FILE = "last-build.pickle"  # small: enough to see that nothing changed
 WRITING_MARKER = "writing"
 SHARD_PREFIX = "briefs-"
 SHARDS = 32
+BACKGROUND_SHARDS = 8  # from this many shards to write, a forked child writes them
 FORMAT = 2
 
 
@@ -136,26 +138,82 @@ def load_summary(root: Path, options: str) -> dict[str, Any] | None:
     return _load(root, SUMMARY_FILE, options)
 
 
-def save_state(root: Path, options: str, state: dict[str, Any], shards: Mapping[int, Any],
-               kept: Mapping[int, str], summary: dict[str, Any]) -> dict[int, str]:
-    """Save the state with the shards' values, writing only those in `shards`: the others
-    are `kept` in the files the last save wrote. The shard files now in use, by shard."""
+@dataclass
+class ShardWriting:
+    """Shard files being written by a forked child while the build goes on (`pid`), or
+    already written (`pid` None); `files` names them by shard."""
+
+    pid: int | None
+    files: dict[int, str]
+    ok: bool = True
+
+    def wait(self) -> dict[int, str]:
+        """The shard files written, by shard; empty when writing them failed."""
+        if self.pid is not None:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid, self.ok = None, os.waitstatus_to_exitcode(status) == 0
+        return self.files if self.ok else {}
+
+    def discard(self, root: Path) -> None:
+        """The build failed: its shard files are not wanted."""
+        for name in self.wait().values():
+            with contextlib.suppress(OSError):
+                (cache_dir(root) / name).unlink(missing_ok=True)
+
+
+def write_shards(root: Path, options: str, shards: Mapping[int, Any]) -> ShardWriting:
+    """Start writing the shards' values into new files, beside those the current state names.
+    When they are many (a cold build), a forked child writes them while this process goes
+    on building: pickling a large site's records takes most of a second of one core, which
+    is otherwise idle while the index is built. Nothing names the new files until
+    `save_state` does, once the build succeeded."""
+    token = secrets.token_hex(4)
+    files = {shard: f"{SHARD_PREFIX}{shard:02d}-{token}.pickle" for shard in shards}
+    if len(shards) >= BACKGROUND_SHARDS and hasattr(os, "fork"):
+        pid = os.fork()
+        if pid == 0:  # the child: write, and leave without running the parent's exit code
+            code = 1
+            try:
+                code = 0 if _write_shards(root, options, shards, files) else 1
+            finally:
+                os._exit(code)
+        return ShardWriting(pid, files)
+    return ShardWriting(None, files, _write_shards(root, options, shards, files))
+
+
+def _write_shards(root: Path, options: str, shards: Mapping[int, Any],
+                  files: Mapping[int, str]) -> bool:
     folder = cache_dir(root)
     valid_for = stamp(options)
-    files = dict(kept)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for shard, value in shards.items():
+            _dump(folder / files[shard], {"value": value, "stamp": valid_for})
+    except OSError:
+        return False
+    return True
+
+
+def save_state(root: Path, options: str, state: dict[str, Any], writing: ShardWriting,
+               kept: Mapping[int, str], summary: dict[str, Any]) -> dict[int, str]:
+    """Save the state, naming the shard files `writing` wrote and those `kept` from the last
+    save. The shard files now in use, by shard."""
+    folder = cache_dir(root)
+    valid_for = stamp(options)
+    written = writing.wait()
+    files = {**kept, **written}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         ignore_in_git(root / CACHE_DIR)
         (folder / SUMMARY_FILE).unlink(missing_ok=True)  # never a summary without its state
-        token = secrets.token_hex(4)  # new files beside those the current state names
-        for shard, value in shards.items():
-            files[shard] = f"{SHARD_PREFIX}{shard:02d}-{token}.pickle"
-            _dump(folder / files[shard], {"value": value, "stamp": valid_for})
+        if not writing.ok:  # the next build starts without a state
+            (folder / STATE_FILE).unlink(missing_ok=True)
+            return {}
         _dump(folder / STATE_FILE, {**state, "shard_files": files, "stamp": valid_for})
         _remove_shards_but(folder, set(files.values()))
         _dump(folder / SUMMARY_FILE, {**summary, "stamp": valid_for})
     except OSError:
-        return {}  # a cache that cannot be written only costs time next build
+        return {}
     return files
 
 

@@ -28,6 +28,7 @@ from . import parallel, urls
 from .annotations import read_brief, read_registry
 from .cache import (
     OutputSignature,
+    ShardWriting,
     forget_output,
     input_fingerprint,
     load_state,
@@ -36,6 +37,7 @@ from .cache import (
     output_fingerprint,
     output_signature,
     save_state,
+    write_shards,
 )
 from .config import base_url_of, read_config
 from .diagnostics import Diagnostic, Diagnostics, Span
@@ -98,6 +100,7 @@ class Builder:
     _shard_files: dict[int, str] = field(default_factory=dict)  # the cache's, by shard
     _shards_saved: Shards = field(default_factory=dict)
     _signature: OutputSignature | None = None  # after this builder last wrote: who wrote last
+    _writing: tuple[ShardWriting, Shards, Shards] | None = None  # shards being saved, and all
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -117,6 +120,9 @@ class Builder:
             outcome = self._build(local, changed if self._index is not None else None)
         diags.extend(local.items)
         if outcome.report is None:
+            if self._writing is not None:
+                self._writing[0].discard(self.root)
+                self._writing = None
             return outcome
         if fingerprint is not None:
             self._fingerprint = f"{fingerprint}:{output_fingerprint(self.out_dir, self._digests)}"
@@ -142,6 +148,8 @@ class Builder:
         if diags.errors or (self.strict and diags.warnings):
             return BuildOutcome(len(briefs), None)
         checked = CheckedSite(self.root, site, articles)
+        if self.use_cache:
+            self._start_saving()
         try:
             outcome = self._render_and_write(sources, checked, changed, diags)
         except OSError as exc:  # a full disk, a folder that cannot be written...
@@ -164,13 +172,23 @@ class Builder:
     def _options(self) -> str:
         return options_key(self.out_dir, self.base_url)
 
-    def _save(self, summary: dict[str, Any]) -> None:
-        """Save the state; of the briefs' shards, only those where something changed."""
+    def _start_saving(self) -> None:
+        """Start writing the briefs' shards where something changed: every brief's results
+        are final once the articles are processed, and many shards (a cold build's) are
+        written by a forked child while this process indexes and renders."""
         shards = by_shard(Briefs(self._briefs, self._articles, self._sources), self._texts)
         changed = changed_shards(self._shards_saved, shards)
+        writing = write_shards(self.root, self._options(), changed)
+        self._writing = (writing, changed, shards)
+
+    def _save(self, summary: dict[str, Any]) -> None:
+        """Save the state, naming the shards written since the articles were processed."""
+        assert self._writing is not None
+        writing, changed, shards = self._writing
+        self._writing = None
         kept = {n: name for n, name in self._shard_files.items()
                 if n in shards and n not in changed}
-        self._shard_files = save_state(self.root, self._options(), self._state(), changed,
+        self._shard_files = save_state(self.root, self._options(), self._state(), writing,
                                        kept, summary)
         self._shards_saved = shards if self._shard_files else {}
 

@@ -9,6 +9,7 @@ import pytest
 from servetools import tree
 from sitetools import actor, brief, build, claim, response, write_site
 
+from site_builder import cache as cache_module
 from site_builder import load as load_module
 from site_builder.cache import SHARD_PREFIX, STATE_FILE, SUMMARY_FILE, cache_dir, shard_of
 
@@ -98,3 +99,52 @@ def test_shard_files_left_by_an_interrupted_save_are_removed(site: Path) -> None
                                                  encoding="utf-8")
     build(site)
     assert not stray.exists()
+
+
+def edit_titles(root: Path, slugs: list[str]) -> None:
+    for slug in slugs:
+        yaml_file = root / "briefs" / f"{slug}.yaml"
+        yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+            f"title: Brief {slug}", f"title: Brief {slug} edited"), encoding="utf-8")
+
+
+def test_a_build_that_fails_after_its_shards_were_written_keeps_the_last_cache(
+        site: Path, tmp_path: Path) -> None:
+    before = shard_files(site)
+    state = (cache_dir(site) / STATE_FILE).read_bytes()
+    edit_titles(site, SLUGS)  # every shard changes: written while the pages render
+    assert len({shard_of(slug) for slug in SLUGS}) >= cache_module.BACKGROUND_SHARDS
+    (site / "templates").mkdir()
+    (site / "templates" / "claim.html").write_text(
+        "{% extends 'base.html' %}{% block main %}{{ thread.nothing.here }}{% endblock %}",
+        encoding="utf-8")
+    failed = build(site, ok=False)
+    assert failed.outcome.report is None
+    assert shard_files(site) == before  # the new shards are gone, the old ones untouched
+    assert (cache_dir(site) / STATE_FILE).read_bytes() == state
+    (site / "templates" / "claim.html").unlink()
+    out = build(site).out
+    assert tree(out) == tree(build(site, tmp_path / "cold", cache=False).out)
+
+
+def test_shards_that_cannot_be_written_leave_no_state_and_the_next_build_is_whole(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = cache_module._dump
+
+    def failing(path: Path, value: dict[str, object]) -> None:
+        if path.name.startswith(SHARD_PREFIX):
+            raise OSError(28, "No space left on device", str(path))
+        real(path, value)
+
+    monkeypatch.setattr(cache_module, "_dump", failing)  # the forked writer has it too
+    before = shard_files(site)
+    edit_titles(site, SLUGS)
+    first = build(site)
+    assert "Brief brief-04 edited" in (first.out / "briefs" / "brief-04" / "index.html").read_text()
+    assert not (cache_dir(site) / SUMMARY_FILE).exists()
+    assert not (cache_dir(site) / STATE_FILE).exists()
+    assert shard_files(site) == before  # nothing written, nothing removed
+    monkeypatch.undo()
+    again = build(site)  # nothing known from the cache: every page rendered again
+    assert again.outcome.rendered == len(list(again.out.rglob("*.html")))
+    assert tree(again.out) == tree(build(site, tmp_path / "cold", cache=False).out)
