@@ -72,8 +72,7 @@ class Staging:
             except OSError:
                 shutil.copy2(old, target)
             return False
-        with open(target, "wb") as handle:
-            handle.write(data)
+        _write_new(target, data)
         return True
 
     def finish(self, changed: Iterable[str], unchanged: Iterable[str]) -> WriteReport:
@@ -119,6 +118,18 @@ def _make_folder(folder: str) -> None:
         pass
     except FileNotFoundError:
         os.makedirs(folder, exist_ok=True)
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write a file with three system calls (a Python file object takes three more: 21,000
+    pages add up)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _same(path: str, data: bytes) -> bool:
