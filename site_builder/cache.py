@@ -8,8 +8,9 @@ writes again only the shards of the briefs it changed; a small state file
 names the shard files it goes with and is replaced last, so a build stopped
 while saving leaves the previous cache whole. Deleting the folder at any time
 is safe: the next build is simply a cold one. The cache is only saved after a
-successful build; a build that stops half-way while writing leaves a marker,
-and the next build then starts cold.
+successful build (a cold build writes its shard files sooner, in a forked child,
+but only the state names them, and a failed build removes them); a build that
+stops half-way while writing leaves a marker, and the next build then starts cold.
 """
 
 from __future__ import annotations
