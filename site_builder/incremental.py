@@ -100,7 +100,7 @@ class Builder:
     _shard_files: dict[int, str] = field(default_factory=dict)  # the cache's, by shard
     _shards_saved: Shards = field(default_factory=dict)
     _signature: OutputSignature | None = None  # after this builder last wrote: who wrote last
-    _writing: tuple[ShardWriting, Shards, Shards] | None = None  # shards being saved, and all
+    _writing: tuple[ShardWriting, Shards] | None = None  # the shards being saved, and all
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
@@ -178,16 +178,15 @@ class Builder:
         written by a forked child while this process indexes and renders."""
         shards = by_shard(Briefs(self._briefs, self._articles, self._sources), self._texts)
         changed = changed_shards(self._shards_saved, shards)
-        writing = write_shards(self.root, self._options(), changed)
-        self._writing = (writing, changed, shards)
+        self._writing = (write_shards(self.root, self._options(), changed), shards)
 
     def _save(self, summary: dict[str, Any]) -> None:
         """Save the state, naming the shards written since the articles were processed."""
         assert self._writing is not None
-        writing, changed, shards = self._writing
+        writing, shards = self._writing
         self._writing = None
         kept = {n: name for n, name in self._shard_files.items()
-                if n in shards and n not in changed}
+                if n in shards and n not in writing.files}
         self._shard_files = save_state(self.root, self._options(), self._state(), writing,
                                        kept, summary)
         self._shards_saved = shards if self._shard_files else {}
