@@ -107,17 +107,24 @@ def unchanged_since_last_build(root: Path, out_dir: Path, base_url: str | None
     return (summary if same else None), inputs, written
 
 
-def forget_output(root: Path, out_dir: Path) -> None:
-    """Drop the last build's state if it describes `out_dir`, which a build that did not use
+def forget_output(root: Path, out_dir: Path, ours: bool = False) -> None:
+    """Drop the last build's state if it describes `out_dir`, which a build that did not save
     the cache (`serve`, `--no-cache`) has just changed: the next build from the cache is then
-    a full one. A cache of another folder is kept."""
+    a full one. A cache of another folder is kept; `ours`: the caller saved it, for `out_dir`
+    (a large site's summary takes a moment to read)."""
+    if not ours and describes_another_folder(root, out_dir):  # without a summary, no state
+        return  # can be trusted either
     folder = cache_dir(root)
-    summary = _read(folder / SUMMARY_FILE)  # without one, the state cannot be trusted either
-    if isinstance(summary, dict) and summary.get("out_dir") != str(out_dir.resolve()):
-        return
     for name in (SUMMARY_FILE, STATE_FILE):
         with contextlib.suppress(OSError):
             (folder / name).unlink(missing_ok=True)
+
+
+def describes_another_folder(root: Path, out_dir: Path) -> bool:
+    """Whether the cache holds the last build of another output folder than `out_dir` (a
+    `build --output DIR` to publish from, say), which a build into `out_dir` should keep."""
+    summary = _read(cache_dir(root) / SUMMARY_FILE)
+    return isinstance(summary, dict) and summary.get("out_dir") != str(out_dir.resolve())
 
 
 class OutputSignature(NamedTuple):

@@ -74,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--base-url", default=None, metavar="URL",
                        help="preview under the path of this address, as it will be published")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.add_argument("--no-cache", action="store_true",
+                       help="ignore and do not update the build cache in .cache/")
     serve.set_defaults(run=run_serve)
 
     deploy = commands.add_parser("deploy", help="build and push the site to the gh-pages branch")
@@ -188,7 +190,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     root: Path = args.source
     options = ServeOptions(root, args.output or root / "output", args.host, args.port,
-                           args.base_url, args.open)
+                           args.base_url, args.open, not args.no_cache)
     return serve(options, source_reader(root))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -100,24 +101,29 @@ class Builder:
     _shard_files: dict[int, str] = field(default_factory=dict)  # the cache's, by shard
     _shards_saved: Shards = field(default_factory=dict)
     _signature: OutputSignature | None = None  # after this builder last wrote: who wrote last
+    _summary_saved: bool = False  # the cache's summary is this builder's last save
     _writing: tuple[ShardWriting, Shards] | None = None  # the shards being saved, and all
 
     def __post_init__(self) -> None:
         self.md = make_markdown()
         self._restored = not self.use_cache
 
-    def build(self, diags: Diagnostics, changed: Collection[str] | None = None) -> BuildOutcome:
+    def build(self, diags: Diagnostics, changed: Collection[str] | None = None,
+              save_cache: bool = True) -> BuildOutcome:
         """Build, reusing what the last build made. `changed`: the site-relative paths a file
-        watcher saw change since the last build; brief files not in it are not looked at."""
+        watcher saw change since the last build; brief files not in it are not looked at.
+        With `save_cache=False` a builder that uses the cache does not save it this time
+        (`serve` saves it when it stops): the cache's record of the output is dropped instead."""
         if (reason := unsafe_output(self.out_dir, self.root)) is not None:
             diags.error(Span(str(self.out_dir)), reason, "choose another folder with --output DIR")
             return BuildOutcome(0, None)
         if self.use_cache and not self._restored:
             self._restore()  # `build_site` has already answered "nothing changed" when it could
-        fingerprint = self._inputs_fingerprint()  # the inputs as this build reads them
+        saving = self.use_cache and save_cache
+        fingerprint = self._inputs_fingerprint() if saving else None  # the inputs as read
         local = Diagnostics()
         with parallel.paused_collector():
-            outcome = self._build(local, changed if self._index is not None else None)
+            outcome = self._build(local, changed if self._index is not None else None, saving)
         diags.extend(local.items)
         if outcome.report is None:
             if self._writing is not None:
@@ -135,7 +141,8 @@ class Builder:
         self._signature = output_signature(self.root, self.out_dir)
         return outcome
 
-    def _build(self, diags: Diagnostics, changed: Collection[str] | None) -> BuildOutcome:
+    def _build(self, diags: Diagnostics, changed: Collection[str] | None,
+               saving: bool) -> BuildOutcome:
         sources = load_site(self.root, diags, self._texts, changed)
         config = self._config(sources, diags)
         registry = self._read_registry(sources, diags)
@@ -148,7 +155,7 @@ class Builder:
         if diags.errors or (self.strict and diags.warnings):
             return BuildOutcome(len(briefs), None)
         checked = CheckedSite(self.root, site, articles)
-        if self.use_cache:
+        if saving:
             self._start_saving()
         try:
             outcome = self._render_and_write(sources, checked, changed, diags)
@@ -189,6 +196,7 @@ class Builder:
                 if n in shards and n not in writing.files}
         self._shard_files = save_state(self.root, self._options(), self._state(), writing,
                                        kept, summary)
+        self._summary_saved = True
         self._shards_saved = shards if self._shard_files else {}
 
     def _state(self) -> dict[str, Any]:
@@ -341,11 +349,15 @@ class Builder:
 
     def _forget_output(self) -> None:
         """The cache's record of the output folder no longer holds (`serve`, `--no-cache`):
-        drop it; unless the cache's summary is the same as after this builder's last build,
-        when it was dropped already or is another folder's (`serve` saves reading it again)."""
+        drop it; unless the cache's summary is the same as after this builder's last build
+        and not saved by it, when it was dropped already or is another folder's (`serve`
+        saves reading it again)."""
         last = self._signature
-        if last is None or last.summary != output_signature(self.root, self.out_dir).summary:
-            forget_output(self.root, self.out_dir)
+        summary = output_signature(self.root, self.out_dir).summary
+        if last is None or self._summary_saved or last.summary != summary:
+            ours = self._summary_saved and last is not None and last.summary == summary
+            forget_output(self.root, self.out_dir, ours)
+        self._summary_saved = False
 
     def _written_by_another(self) -> bool:
         """Whether another build wrote the output folder since this builder did (a `build`
@@ -382,12 +394,16 @@ class Builder:
 
     def warm(self) -> None:
         """Get ready for quick rebuilds (what `serve` does after its first build): compile the
-        templates here (a parallel build compiled them in its workers) and index the pages."""
+        templates here (a parallel build compiled them in its workers), index the pages, and
+        freeze what the site holds now out of the garbage collector: a build from the cache
+        ran nothing in parallel, which freezes it, and a full collection would walk its
+        millions of objects again and again (most of a second each time)."""
         if self._env is not None:
             for template in {info.template for info in self._book.pages.values()}:
                 with contextlib.suppress(jinja2.TemplateError):  # reported when a page uses it
                     self._env.get_template(template)
         self._book.showing()
+        gc.freeze()
 
     def _extras(self, index: SiteIndex, planned: Sequence[PageSpec],
                 gone: set[str]) -> dict[str, bytes]:

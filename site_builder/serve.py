@@ -3,6 +3,11 @@
 The rebuild loop runs in the main thread with one `Builder`, so each save
 redoes only what it changed. A failed rebuild keeps the last good output and
 shows the diagnostics in the terminal and over every page.
+
+The first build starts from the build cache, as `build` does, and saves it;
+rebuilds do not save it (that would slow every reload), so on stopping the
+session checks every file once more and saves it: the next `build` starts from
+what the session built.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from .cache import describes_another_folder
 from .config import read_config
 from .diagnostics import Diagnostic, Diagnostics, format_diagnostic, summary
 from .incremental import Builder, BuildOutcome
@@ -39,6 +45,7 @@ class ServeOptions:
     port: int = 8000
     base_url: str | None = None
     open_browser: bool = False
+    use_cache: bool = True  # start from the build cache and leave it up to date
 
 
 class PortInUse(Exception):
@@ -57,7 +64,12 @@ class Session:
         self.options = options
         self.out = out
         self.source_lines = source_lines
-        self.builder = Builder(options.root, options.out_dir, options.base_url)
+        # A cache kept for another output folder (`build --output DIR`) is left to it.
+        cached = options.use_cache and not describes_another_folder(options.root,
+                                                                    options.out_dir)
+        self.builder = Builder(options.root, options.out_dir, options.base_url,
+                               use_cache=cached)
+        self.halfway = False  # a build was stopped half-way (Ctrl-C): its results are in doubt
         base_url = options.base_url or _configured_base_url(options.root)
         base_path = urlsplit(base_url).path if base_url else "/"
         base_path = base_path if base_path.endswith("/") else base_path + "/"
@@ -69,7 +81,7 @@ class Session:
 
     def start(self) -> str:
         """Build once, start serving and watching; the address pages are served at."""
-        self.rebuild("initial build")
+        self.rebuild("initial build", save_cache=True)
         self.builder.warm()
         self.server = self._bind()
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -101,16 +113,20 @@ class Session:
                 return
             self._build_and_publish("output folder missing", force_publish=True)
 
-    def rebuild(self, reason: str, paths: set[str] | None = None) -> BuildOutcome:
+    def rebuild(self, reason: str, paths: set[str] | None = None,
+                save_cache: bool = False) -> BuildOutcome:
         """Build again; `paths`, the files the watcher saw change, spare looking at the rest."""
         with self.state.lock:
-            return self._build_and_publish(reason, paths=paths)
+            return self._build_and_publish(reason, paths=paths, save_cache=save_cache)
 
     def _build_and_publish(self, reason: str, force_publish: bool = False,
-                           paths: set[str] | None = None) -> BuildOutcome:
+                           paths: set[str] | None = None,
+                           save_cache: bool = False) -> BuildOutcome:
         started = time.perf_counter()
         diags = Diagnostics()
-        outcome = self.builder.build(diags, paths)
+        self.halfway = True
+        outcome = self.builder.build(diags, paths, save_cache)
+        self.halfway = False
         seconds = time.perf_counter() - started
         errors = None if outcome.report is not None else \
             "\n".join(format_diagnostic(d, self.source_lines) for d in diags.errors)
@@ -119,6 +135,33 @@ class Session:
             self.state.publish(errors)  # the browser reloads first; the terminal can wait
         self._report(diags, outcome, reason, seconds)
         return outcome
+
+    def keep_cache(self) -> None:
+        """Once stopped: build once more, checking every file as `build` does (a save the
+        loop had not built yet is built now), and save the build cache."""
+        if not self.builder.use_cache:
+            return
+        if self.halfway:
+            print("build cache not saved: a rebuild was stopped half-way (the next build "
+                  "checks everything again)", file=self.out)
+            return
+        started = time.perf_counter()
+        diags = Diagnostics()
+        try:
+            outcome = self.builder.build(diags)
+        except KeyboardInterrupt:
+            print("build cache not saved: stopped while saving it", file=self.out)
+            return
+        seconds = time.perf_counter() - started
+        if outcome.report is None:
+            if diags.sorted() != self.last_shown:  # a save the loop had not built yet
+                for item in diags.errors:
+                    print(format_diagnostic(item, self.source_lines), file=self.out)
+            print(summary(diags, "build cache not saved: the site has errors"), file=self.out)
+            return
+        written = len(outcome.report.written) + len(outcome.report.removed)
+        changes = f"{written} files written or removed, " if written else ""
+        print(f"build cache saved for the next build ({changes}{seconds:.1f} s)", file=self.out)
 
     def _report(self, diags: Diagnostics, outcome: BuildOutcome, reason: str,
                 seconds: float) -> None:
@@ -205,6 +248,7 @@ def serve(options: ServeOptions, source_lines: Callable[[str], list[str] | None]
         print("\nstopping", file=sys.stderr)
     finally:
         session.stop()
+    session.keep_cache()
     return 0
 
 

@@ -231,8 +231,8 @@ def start_live_site(root: Path, theme: Path, *, base_url: str | None = None,
     live = LiveSite(root, session, log)
     real_rebuild = session.rebuild
 
-    def recording_rebuild(reason: str, paths: set[str] | None = None) -> Any:
-        outcome = real_rebuild(reason, paths)
+    def recording_rebuild(reason: str, paths: set[str] | None = None, **options: Any) -> Any:
+        outcome = real_rebuild(reason, paths, **options)
         live.rebuilds.append(reason)
         return outcome
 

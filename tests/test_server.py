@@ -366,10 +366,10 @@ def test_a_request_during_a_rebuild_waits_for_it(live_site, example_site):
     started, release = threading.Event(), threading.Event()
     real_build = live.session.builder.build
 
-    def slow_build(diags, paths=None):
+    def slow_build(diags, paths=None, save_cache=True):
         started.set()
         assert release.wait(DEADLINE * 2)
-        return real_build(diags, paths)
+        return real_build(diags, paths, save_cache)
 
     live.session.builder.build = slow_build  # type: ignore[method-assign]
     atomic_write(briefs / "late-news.yaml",
@@ -527,6 +527,8 @@ def test_ctrl_c_stops_cleanly(example_site):
         err = serve.rest_of_stderr()
         assert "Traceback" not in err, err
         assert "stopping" in err
+        assert "build cache saved for the next build" in err  # the next build starts from it
+        assert (example_site / ".cache" / "site-builder" / "last-build.pickle").is_file()
         with socket.socket() as probe:  # the port is free again
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(("127.0.0.1", port))
