@@ -148,7 +148,8 @@ class Session:
         started = time.perf_counter()
         diags = Diagnostics()
         try:
-            outcome = self.builder.build(diags)
+            with self.state.lock:  # a request still being answered may rebuild a lost folder
+                outcome = self.builder.build(diags)
         except KeyboardInterrupt:
             print("build cache not saved: stopped while saving it", file=self.out)
             return
