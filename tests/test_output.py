@@ -64,6 +64,19 @@ def test_files_the_site_no_longer_has_disappear(tmp_path: Path) -> None:
     assert not (out / "actors").exists()
 
 
+def test_a_link_to_a_folder_in_the_output_is_removed_as_one_entry_not_followed(
+        tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    commit_output(PAGES, out)
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not the site's")
+    (out / "linked").symlink_to(elsewhere, target_is_directory=True)
+    report = commit_output(PAGES, out)
+    assert report.removed == ("linked",)
+    assert output_files(out) == set(PAGES)
+    assert (elsewhere / "keep.txt").read_text() == "not the site's"
+
+
 def test_only_removals_still_rewrite(tmp_path: Path) -> None:
     out = tmp_path / "out"
     commit_output(PAGES, out)
