@@ -48,7 +48,7 @@ from .kept import Briefs, Cached, Shards, by_shard, changed_shards, unpack
 from .load import BriefSource, SiteSources, TextCache, load_site
 from .mentions import NameMatcher
 from .model import Actor, Brief, Site, SiteConfig
-from .output import BuildOutcome, unsafe_output, write_changes
+from .output import BuildOutcome, Patch, unsafe_output
 from .pagebook import PageBook
 from .pagewrite import Written, changes, write_all
 from .pipeline import Article, CheckedSite, process_article
@@ -319,13 +319,18 @@ class Builder:
         if global_key != self._global_key or self._env is None or stamps != self._stamps:
             compiled = TemplateCode(self.root) if self.use_cache else None
             self._env = make_environment(self.root, self.md, compiled)
-        if global_key != self._global_key or not self._digests or not self.out_dir.is_dir() \
-                or self._written_by_another():
+        known = bool(self._digests) and self.out_dir.is_dir() and not self._written_by_another()
+        if global_key != self._global_key or not known:
             index = build_index(checked)
             planned = plan_pages(index, self._env, self.md)
             # Every page goes: a new book, whose index of what pages show is built when asked.
             gone, self._book = set(self._book.pages), PageBook(self._book.pages)
-            result = self._write_all(planned, self._extras(index, planned, gone), diags)
+            extras = self._extras(index, planned, gone)
+            if known:  # every page rendered again; only those that changed written, in place
+                paths = {s.path for s in planned}
+                result = self._write_some(planned, gone - paths, extras, diags)
+            else:  # a new output folder, swapped in whole
+                result = self._write_all(planned, extras, diags)
             recheck = set(index.links.views)  # every page again: every brief's touches too
         else:
             index, planned, gone, todo = self._plan_changes(checked, changed, stamps)
@@ -431,16 +436,23 @@ class Builder:
 
     def _write_some(self, todo: Sequence[PageSpec], gone: set[str], extras: dict[str, bytes],
                     diags: Diagnostics) -> Written | None:
-        """Render only the pages due again; write those that changed in place."""
+        """Render only the pages due again; those that changed are written beside the output,
+        then moved into it once all are (nothing is moved when a page cannot be rendered)."""
         assert self._env is not None
-        found = changes(todo, gone, extras, self._env, self.root, self._book.pages,
-                        self._digests, diags, self.jobs, self._reporter("pages"))
+        patch = Patch.start(self.out_dir)
+        try:
+            found = changes(todo, gone, extras, self._env, self.root, self._book.pages,
+                            self._digests, patch, diags, self.jobs, self._reporter("pages"))
+        except BaseException:
+            patch.abort()
+            raise
         if found is None:
+            patch.abort()
             return None
         changed, gone, digests = found
         if self.use_cache:
             mark_writing(self.root, True)
-        report = write_changes(self.out_dir, changed, gone, digests.keys())
+        report = patch.apply(changed, gone, digests.keys())
         if self.use_cache:
             mark_writing(self.root, False)
         return report, digests, len(todo)

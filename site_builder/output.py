@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,22 +171,49 @@ def unsafe_output(out_dir: Path, site_root: Path) -> str | None:
     return None
 
 
-def write_changes(out_dir: Path, changed: dict[str, bytes], removed: Iterable[str],
-                  present: Iterable[str]) -> WriteReport:
-    """Bring a served output folder up to date, one atomic file replace at a time."""
-    for rel, data in changed.items():
-        target = out_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    gone = tuple(sorted(removed))
-    for rel in gone:
-        (out_dir / rel).unlink(missing_ok=True)
-        _prune_empty(out_dir, (out_dir / rel).parent)
-    written = tuple(sorted(changed))
-    return WriteReport(written, tuple(sorted(set(present) - set(written))), gone)
+@dataclass(frozen=True, slots=True)
+class Patch:
+    """The files a build from the cache changes: each written into a folder beside the output
+    first (`put`, from several worker processes at once), then moved over the old one
+    (`apply`, one rename each, never a half-written file). Until `apply`, the output is not
+    touched: a page that cannot be rendered, or a full disk, leaves it as it was."""
+
+    out_dir: Path
+
+    @classmethod
+    def start(cls, out_dir: Path) -> Patch:
+        patch = cls(Path(out_dir).resolve())
+        shutil.rmtree(patch.folder, ignore_errors=True)
+        patch.folder.mkdir(parents=True)
+        return patch
+
+    @property
+    def folder(self) -> Path:
+        return self.out_dir.with_name(self.out_dir.name + STAGING_SUFFIX)
+
+    def put(self, rel: str, data: bytes) -> None:
+        target = os.path.join(self.folder, rel)
+        _make_folder(os.path.dirname(target))
+        _write_new(target, data)
+
+    def apply(self, changed: Iterable[str], removed: Iterable[str],
+              present: Iterable[str]) -> WriteReport:
+        """Move the changed files into the output, delete those `removed`; the report."""
+        written = tuple(sorted(changed))
+        base, out = str(self.folder), str(self.out_dir)
+        for rel in written:
+            target = os.path.join(out, rel)
+            _make_folder(os.path.dirname(target))
+            os.replace(os.path.join(base, rel), target)
+        gone = tuple(sorted(removed))
+        for rel in gone:
+            (self.out_dir / rel).unlink(missing_ok=True)
+            _prune_empty(self.out_dir, (self.out_dir / rel).parent)
+        self.abort()  # only the folders are left
+        return WriteReport(written, tuple(sorted(set(present) - set(written))), gone)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _prune_empty(out_dir: Path, folder: Path) -> None:

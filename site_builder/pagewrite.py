@@ -15,7 +15,7 @@ import jinja2
 
 from . import parallel
 from .diagnostics import Diagnostic, Diagnostics
-from .output import Staging, WriteReport
+from .output import Patch, Staging, WriteReport
 from .render import PageInfo, PageSpec, render_page, static_files, template_error
 
 Written = tuple[WriteReport, dict[str, str], int]  # the report, each file's digest, pages rendered
@@ -78,14 +78,15 @@ def _rendered(spec: PageSpec, env: jinja2.Environment, root: Path) -> bytes | Di
 
 def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes],
             env: jinja2.Environment, root: Path, pages: Mapping[str, PageInfo],
-            digests: Mapping[str, str], diags: Diagnostics, jobs: int = 1,
+            digests: Mapping[str, str], patch: Patch, diags: Diagnostics, jobs: int = 1,
             progress: parallel.Progress | None = None
-            ) -> tuple[dict[str, bytes], set[str], dict[str, str]] | None:
-    """The pages due rendered again (on every core when they are many: a template edit):
-    the files whose bytes changed, the files gone (`gone`, and files that are neither pages
-    nor made again), and every file's digest after writing them. None when a page cannot be
-    rendered."""
-    rendered = parallel.run(_render_due, (todo, env, root, digests), len(todo), jobs, progress)
+            ) -> tuple[set[str], set[str], dict[str, str]] | None:
+    """The pages due rendered again (on every core when they are many: a template edit),
+    those whose bytes changed put into `patch`: the files changed, the files gone (`gone`,
+    and files that are neither pages nor made again), and every file's digest after writing
+    them. None when a page cannot be rendered."""
+    rendered = parallel.run(_render_due, (todo, env, root, digests, patch), len(todo), jobs,
+                            progress)
     failed = next((r for r in rendered if isinstance(r, Diagnostic)), None)
     if failed is not None:
         diags.extend([failed])
@@ -96,21 +97,28 @@ def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes
     gone = gone | {p for p in digests if p not in pages and p not in fresh}
     after = {p: d for p, d in digests.items() if p not in gone}
     after.update(fresh)
-    changed = {path: data for path, _, data in rendered if data is not None}
-    changed.update((rel, data) for rel, data in files.items() if digests.get(rel) != after[rel])
+    changed = {path for path, _, was_changed in rendered if was_changed}
+    for rel, data in files.items():
+        if digests.get(rel) != after[rel]:
+            patch.put(rel, data)
+            changed.add(rel)
     return changed, gone, after
 
 
-def _render_due(payload: tuple[Sequence[PageSpec], jinja2.Environment, Path, Mapping[str, str]],
-                i: int) -> tuple[str, str, bytes | None] | Diagnostic:
-    """A page rendered again, with its digest; its bytes only when they changed."""
-    specs, env, root, digests = payload
+def _render_due(payload: tuple[Sequence[PageSpec], jinja2.Environment, Path, Mapping[str, str],
+                                Patch],
+                i: int) -> tuple[str, str, bool] | Diagnostic:
+    """A page rendered again, with its digest; put into the patch when its bytes changed."""
+    specs, env, root, digests, patch = payload
     spec = specs[i]
     data = _rendered(spec, env, root)
     if isinstance(data, Diagnostic):
         return data
     digest = digest_bytes(data)
-    return spec.path, digest, None if digests.get(spec.path) == digest else data
+    if digests.get(spec.path) == digest:
+        return spec.path, digest, False
+    patch.put(spec.path, data)
+    return spec.path, digest, True
 
 
 def digest_bytes(data: bytes) -> str:

@@ -9,7 +9,7 @@ import pytest
 from sitetools import output_files, snapshot
 
 from site_builder import output
-from site_builder.output import commit_output, unsafe_output
+from site_builder.output import Patch, commit_output, unsafe_output
 
 PAGES = {
     "index.html": b"<p>home</p>",
@@ -187,3 +187,39 @@ def test_unsafe_output_through_a_relative_path(tmp_path: Path,
     assert unsafe_output(Path(".."), Path("..")) is not None
     assert unsafe_output(Path("../output"), Path("..")) is None
     assert "contains the site" in unsafe_output(Path("../.."), Path(".."))
+
+
+def patched(tmp_path: Path) -> tuple[Path, dict[str, tuple[bytes, int]], Patch]:
+    """An output folder written whole, its files, and a patch started over it."""
+    out = tmp_path / "out"
+    commit_output(PAGES, out)
+    return out, snapshot(out), Patch.start(out)
+
+
+def test_a_patch_moves_its_files_in_and_removes_the_pages_gone(tmp_path: Path) -> None:
+    out, before, patch = patched(tmp_path)
+    patch.put("briefs/a/index.html", b"<p>a, edited</p>")
+    patch.put("briefs/b/index.html", b"<p>b</p>")
+    assert snapshot(out) == before  # nothing moves before `apply`
+    present = [*(rel for rel in PAGES if rel != "actors/x/index.html"), "briefs/b/index.html"]
+    report = patch.apply({"briefs/a/index.html", "briefs/b/index.html"},
+                         {"actors/x/index.html"}, present)
+    assert report.written == ("briefs/a/index.html", "briefs/b/index.html")
+    assert report.removed == ("actors/x/index.html",)
+    assert set(report.unchanged) == set(PAGES) - {"briefs/a/index.html", "actors/x/index.html"}
+    after = snapshot(out)
+    assert after["briefs/a/index.html"][0] == b"<p>a, edited</p>"
+    assert after["briefs/b/index.html"][0] == b"<p>b</p>"
+    assert after["index.html"] == before["index.html"]  # same bytes, same time
+    assert not (out / "actors").exists()  # emptied folders go too
+    assert not patch.folder.exists()
+    mode = os.stat(out / "briefs/b/index.html").st_mode & 0o777
+    assert mode == os.stat(out / "index.html").st_mode & 0o777  # as a full build writes them
+
+
+def test_an_aborted_patch_leaves_the_output_as_it_was(tmp_path: Path) -> None:
+    out, before, patch = patched(tmp_path)
+    patch.put("index.html", b"<p>never shown</p>")
+    patch.abort()
+    assert snapshot(out) == before
+    assert not patch.folder.exists()
