@@ -1,11 +1,13 @@
 """Writing a rendered site to disk, all or nothing.
 
-The new site is assembled in a staging folder beside the output folder and
-swapped in with renames, so a crash or an error never leaves half a site.
-Files whose bytes did not change are hard-linked from the previous output,
-keeping their modification times; when nothing changed at all, the output is
-not touched. Files of the old output that the new site lacks disappear with it.
-Pages may be put into the staging folder by several worker processes at once.
+A full build assembles the new site in a staging folder beside the output
+folder (`Staging`) and swaps it in with renames, so a crash or an error never
+leaves half a site. Files whose bytes did not change are hard-linked from the
+previous output, keeping their modification times; when nothing changed at all,
+the output is not touched. Files of the old output that the new site lacks
+disappear with it. A build from the cache writes only the changed files into
+the staging folder (`Patch`), then moves each over the old one. Either way,
+pages may be put into the staging folder by several worker processes at once.
 """
 
 from __future__ import annotations
