@@ -327,7 +327,7 @@ class Builder:
             # Every page goes: a new book, whose index of what pages show is built when asked.
             gone, self._book = set(self._book.pages), PageBook(self._book.pages)
             extras = self._extras(index, planned, gone)
-            if known:  # every page rendered again; only those that changed written, in place
+            if known:  # every page rendered again; only those that changed written (patched)
                 paths = {s.path for s in planned}
                 result = self._write_some(planned, gone - paths, extras, diags)
             else:  # a new output folder, swapped in whole
@@ -359,10 +359,10 @@ class Builder:
         and not saved by it, when it was dropped already or is another folder's (`serve`
         saves reading it again)."""
         last = self._signature
-        summary = output_signature(self.root, self.out_dir).summary
-        if last is None or self._summary_saved or last.summary != summary:
-            ours = self._summary_saved and last is not None and last.summary == summary
-            forget_output(self.root, self.out_dir, ours)
+        unchanged = last is not None \
+            and last.summary == output_signature(self.root, self.out_dir).summary
+        if self._summary_saved or not unchanged:
+            forget_output(self.root, self.out_dir, ours=unchanged)  # ours, as this one saved it
         self._summary_saved = False
 
     def _written_by_another(self) -> bool:

@@ -56,7 +56,7 @@ class Staging:
 
     @property
     def folder(self) -> Path:
-        return self.out_dir.with_name(self.out_dir.name + STAGING_SUFFIX)
+        return _staging_folder(self.out_dir)
 
     @property
     def previous(self) -> Path:
@@ -91,6 +91,11 @@ class Staging:
 
     def abort(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _staging_folder(out_dir: Path) -> Path:
+    """The one folder where both full builds and patches stage files, beside the output."""
+    return out_dir.with_name(out_dir.name + STAGING_SUFFIX)
 
 
 def commit_output(pages: Mapping[str, bytes], out_dir: Path) -> WriteReport:
@@ -191,7 +196,7 @@ class Patch:
 
     @property
     def folder(self) -> Path:
-        return self.out_dir.with_name(self.out_dir.name + STAGING_SUFFIX)
+        return _staging_folder(self.out_dir)  # a full build's: it removes what a patch left
 
     def put(self, rel: str, data: bytes) -> None:
         target = os.path.join(self.folder, rel)
