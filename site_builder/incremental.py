@@ -317,7 +317,7 @@ class Builder:
         # A new environment on any template change: Jinja's cache would keep using a theme
         # template after the site adds its own copy (the cached file itself is unchanged).
         if global_key != self._global_key or self._env is None or stamps != self._stamps:
-            compiled = TemplateCode(self.root) if self.use_cache else None
+            compiled = TemplateCode.for_site(self.root) if self.use_cache else None
             self._env = make_environment(self.root, self.md, compiled)
         # The output folder as this builder last left it, each file's digest known: patched.
         known = bool(self._digests) and self.out_dir.is_dir() and not self._written_by_another()

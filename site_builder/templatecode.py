@@ -1,8 +1,22 @@
 """Compiled templates kept in the build cache, so that a new `build` process need not compile
-the theme again (Jinja's own bytecode cache, made safe to share between builder versions)."""
+the theme again (Jinja's own bytecode cache, made safe to share between builder versions and
+safe against a cache folder written by someone else).
+
+Compiled templates are Python code. A `.cache/` folder may come from anywhere (committed by
+mistake or on purpose in a pull request, restored by CI), so each file is signed with a key
+that never lives in a site: `key_file()`, in the user's own cache folder, made on first use.
+A file whose signature does not match this key (written on another computer, by another
+user, or by hand) is never loaded: the template is compiled again from its source.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+import tempfile
 from pathlib import Path
 
 import jinja2
@@ -10,29 +24,112 @@ from jinja2.bccache import Bucket
 
 from .cache import CACHE_DIR, cache_dir, ignore_in_git, stamp
 
+KEY_BYTES = 32
+SIGNATURE_BYTES = hashlib.sha256().digest_size
+
 
 class TemplateCode(jinja2.FileSystemBytecodeCache):
     """The templates compiled by the last build, in `.cache/`: a new `build` process need not
-    compile them again. A template's code is used only for the same source and the same
-    builder (its code sets how templates compile); anything unreadable is compiled again."""
+    compile them again. A template's code is used only for the same source, the same builder
+    (its code sets how templates compile) and when signed with this user's key; anything
+    else is compiled again."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, key: bytes) -> None:
         super().__init__(str(cache_dir(root) / "templates"))
-        self.root, self.stamp = root, stamp("templates")
+        self.root, self.stamp, self.key = root, stamp("templates"), key
+
+    @classmethod
+    def for_site(cls, root: Path) -> TemplateCode | None:
+        """The compiled templates of the site at `root`; None when this user has no key and
+        none can be made (the templates are then compiled by every build)."""
+        key = user_key()
+        return None if key is None else cls(root, key)
 
     def get_source_checksum(self, source: str) -> str:
         return super().get_source_checksum(f"{self.stamp}\0{source}")
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
-            super().load_bytecode(bucket)
+            with open(self._get_cache_filename(bucket), "rb") as handle:
+                blob = handle.read()
+        except OSError:  # none yet, or unreadable: compiled again
+            return
+        signature, code = blob[:SIGNATURE_BYTES], blob[SIGNATURE_BYTES:]
+        if not hmac.compare_digest(signature, self._sign(bucket.key, code)):
+            return  # not written by this user's builds: never loaded
+        try:
+            bucket.bytecode_from_string(code)
         except Exception:  # damaged: compiled again
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
-            Path(self.directory).mkdir(parents=True, exist_ok=True)
+        code = bucket.bytecode_to_string()
+        with contextlib.suppress(OSError):  # a cache not written only costs time next build
+            folder = Path(self.directory)
+            folder.mkdir(parents=True, exist_ok=True)
             ignore_in_git(self.root / CACHE_DIR)
-            super().dump_bytecode(bucket)
-        except OSError:  # a cache that cannot be written only costs time next build
-            pass
+            _write_atomically(Path(self._get_cache_filename(bucket)),
+                              self._sign(bucket.key, code) + code)
+
+    def _sign(self, name: str, code: bytes) -> bytes:
+        """The signature of a template's code, bound to its name (no swapping two files)."""
+        return hmac.new(self.key, name.encode() + b"\0" + code, hashlib.sha256).digest()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def key_file() -> Path | None:
+    """Where this user's key lives: `$XDG_CACHE_HOME/site-builder/` or `~/.cache/site-builder/`,
+    never inside a site; None when there is no home folder."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    try:
+        folder = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    except RuntimeError:  # no home folder to be found
+        return None
+    return folder / "site-builder" / "template-key"
+
+
+def user_key() -> bytes | None:
+    """This user's secret key for signing compiled templates, made on first use (readable by
+    this user only); None when it can neither be read nor made."""
+    path = key_file()
+    if path is None:
+        return None
+    with contextlib.suppress(OSError):
+        return _read_key(path)
+    with contextlib.suppress(OSError):
+        _make_key(path)
+    with contextlib.suppress(OSError):  # made now, or by another build at the same moment
+        return _read_key(path)
+    return None
+
+
+def _make_key(path: Path) -> None:
+    """A new key at `path` unless there is one: written aside, then linked in (never a
+    half-written key, and never two builds' keys mixed)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key.")  # readable by this user only
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(KEY_BYTES))
+        os.link(tmp, path)  # fails when another build made one meanwhile: that one is used
+    finally:
+        os.unlink(tmp)
+
+
+def _read_key(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        key = handle.read(KEY_BYTES + 1)
+    if len(key) != KEY_BYTES:
+        raise OSError(f"{path}: not a key")  # half written, or not ours: not used
+    return key

@@ -9,6 +9,7 @@ writes them; `valid_files` is a small site with no diagnostic to start from.
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -54,6 +55,15 @@ responses:
     stance: denies
     quote: We strongly reject the claims
 """
+
+
+@pytest.fixture(autouse=True, scope="session")
+def user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The user's cache folder, where builds keep the key that signs compiled templates: the
+    tests' own, never the real one (subprocesses inherit it)."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    return folder
 
 
 def dedent(text: str) -> str:

@@ -3,10 +3,13 @@ yet an edited template, a damaged file or another builder's code is never used."
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import jinja2
 import pytest
+from markdown_it import MarkdownIt
 from servetools import tree
 from sitetools import read_page
 from test_cache import many_briefs
@@ -15,7 +18,7 @@ from site_builder import templatecode
 from site_builder.cache import cache_dir
 from site_builder.diagnostics import Diagnostics
 from site_builder.incremental import Builder
-from site_builder.render import BUILTIN_THEME
+from site_builder.render import BUILTIN_THEME, make_environment
 
 
 def build(root: Path, out: Path, use_cache: bool = True) -> None:
@@ -98,3 +101,62 @@ def test_no_cache_means_no_compiled_templates_kept(tmp_path: Path) -> None:
     site = many_briefs(tmp_path / "site")
     build(site, tmp_path / "out", use_cache=False)
     assert not (site / ".cache").exists()
+
+
+def forge_compiled(site: Path, name: str, code: str) -> Path:
+    """Write, where the cache keeps `name` compiled, a file that Jinja would load as its code
+    (as anyone who can commit a `.cache/` folder could): `code` runs when the template is
+    loaded from it."""
+    cache = templatecode.TemplateCode(site, b"\0" * templatecode.KEY_BYTES)
+    env = make_environment(site, MarkdownIt(), cache)
+    source, filename, _ = env.loader.get_source(env, name)
+    bucket = cache.get_bucket(env, name, filename, source)
+    bucket.code = compile(code, "<forged>", "exec")
+    path = Path(cache._get_cache_filename(bucket))
+    path.write_bytes(bucket.bytecode_to_string())
+    return path
+
+
+def test_safety_04_compiled_templates_from_a_committed_cache_never_run(
+        tmp_path: Path, compiled: list[str]) -> None:
+    site, out = many_briefs(tmp_path / "site"), tmp_path / "out"
+    build(site, out)
+    marker = tmp_path / "pwned"
+    forged = forge_compiled(site, "base.html", f"open({str(marker)!r}, 'w').close()")
+    compiled.clear()
+    edit_title(site)
+    build(site, out)
+    assert not marker.exists()
+    assert "base.html" in compiled  # compiled again from its source
+    assert read_page(out, "briefs/brief-03/index.html").find("h1").text == "Brief three"
+    # Signed with another key (another computer's, or a guessed one): not loaded either.
+    forged.write_bytes(hmac.new(b"guess", forged.read_bytes(), hashlib.sha256).digest()
+                       + forged.read_bytes())
+    compiled.clear()
+    edit_title(site, "Brief 3")
+    build(site, out)
+    assert not marker.exists()
+    assert "base.html" in compiled
+
+
+def test_the_key_lives_in_the_user_cache_folder_not_the_site(
+        tmp_path: Path, user_cache_folder: Path) -> None:
+    site = many_briefs(tmp_path / "site")
+    build(site, tmp_path / "out")
+    key = user_cache_folder / "site-builder" / "template-key"
+    assert templatecode.key_file() == key
+    assert len(key.read_bytes()) == templatecode.KEY_BYTES
+    assert key.stat().st_mode & 0o077 == 0  # this user's only
+    assert not [p for p in site.rglob("*") if "key" in p.name]
+
+
+def test_without_a_key_templates_are_compiled_every_time(
+        tmp_path: Path, compiled: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(templatecode, "key_file", lambda: None)
+    site, out = many_briefs(tmp_path / "site"), tmp_path / "out"
+    build(site, out)
+    assert not (cache_dir(site) / "templates").exists()
+    compiled.clear()
+    edit_title(site)
+    build(site, out)
+    assert "brief.html" in compiled
