@@ -208,12 +208,15 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_deploy(args: argparse.Namespace) -> int:
-    from .deploy import GitError, deploy
+    from .deploy import DeployRefused, GitError, deploy
 
     root: Path = args.source
     diags = Diagnostics()
     try:
         result = deploy(root, diags, args.remote, args.branch, args.message, args.base_url)
+    except DeployRefused as exc:
+        print(f"site-builder: {exc}; nothing was published", file=sys.stderr)
+        return 1
     except GitError as exc:
         report(diags, root, sys.stderr)
         print(f"site-builder: deploy failed, nothing was published: {exc}", file=sys.stderr)

@@ -1,21 +1,201 @@
-"""Issue 17, the commands: serve answers every request path and checks --port before
-building (item 13).
+"""Issue 17, the commands: deploy never publishes over a source branch (item 2), serve
+answers every request path and checks --port before building (item 13).
 
-Serve tests talk to a live session over real HTTP, some over a raw socket, so that the request
-path reaches the server exactly as sent.
+Deploy tests work on real repositories in tmp_path (a bare one as the remote), with git's
+identity and settings kept out as in test_deploy.py. Serve tests talk to a live session over
+real HTTP, some over a raw socket, so that the request path reaches the server exactly as sent.
 """
 
 from __future__ import annotations
 
 import errno
+import os
 import socket
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from servetools import LiveSite, request
+from test_deploy import (
+    BASE_URL,
+    GIT_VARIABLES,
+    copy_example,
+    git,
+    head_of,
+    out,
+    repo_state,
+)
 
 from site_builder.cli import _parser, main
+
+OWN_BRANCH = "the built site goes to a branch of its own (the default is gh-pages)"
+NOTHING = "; nothing was published\n"
+
+
+@pytest.fixture(autouse=True)
+def no_git_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty HOME and no system git config, as in test_deploy.py."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_TERMINAL_PROMPT", "0")
+    for name in GIT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def make_repo(tmp_path: Path, site: str = "", readme_first: bool = False) -> tuple[Path, Path]:
+    """(work, bare): the example site (in the folder `site` of the repository) committed on
+    main and pushed to origin, a bare repository; `readme_first`: a README commit before it."""
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(bare))
+    work = tmp_path / "work"
+    work.mkdir()
+    git(work, "init", "--quiet", "--initial-branch=main")
+    (work / ".gitignore").write_text("output/\n.cache/\n", encoding="utf-8")
+    if readme_first:
+        (work / "README.md").write_text("Notes\n", encoding="utf-8")
+        git(work, "add", "--all")
+        git(work, "commit", "--quiet", "-m", "Notes")
+        git(work, "branch", "notes")
+    copy_example(work / site)
+    git(work, "add", "--all")
+    git(work, "commit", "--quiet", "-m", "The example site")
+    git(work, "remote", "add", "origin", str(bare))
+    git(work, "push", "--quiet", "origin", "main")
+    git(work, "status", "--porcelain")  # let git refresh its index before any snapshot
+    return work, bare
+
+
+def refs(repo: Path) -> str:
+    return out(repo, "for-each-ref", "--format=%(refname) %(objectname)")
+
+
+def commit_of_files(work: Path, files: dict[str, str], parent: str | None = None) -> str:
+    """A commit holding just `files` (made with git's plumbing, through an index of its own:
+    the work tree and its index are untouched)."""
+    env = {**os.environ, "GIT_INDEX_FILE": str(work.parent / "by-hand.index")}
+
+    def run(*args: str, text: str | None = None) -> str:
+        return subprocess.run(["git", *args], cwd=work, input=text, env=env, text=True,
+                              capture_output=True, check=True).stdout.strip()
+
+    run("read-tree", "--empty")
+    for name, text in files.items():
+        blob = run("hash-object", "-w", "--stdin", text=text)
+        run("update-index", "--add", "--cacheinfo", f"100644,{blob},{name}")
+    tree = run("write-tree")
+    return out(work, "commit-tree", tree, "-m", "By hand", *(["-p", parent] if parent else []))
+
+
+def refused(work: Path, branch: str, capsys: pytest.CaptureFixture[str],
+            source: Path | None = None) -> str:
+    """Deploy to `branch`; it must be refused with nothing changed anywhere: the reason."""
+    bare = work.parent / "remote.git"
+    before, remote_before = repo_state(work), refs(bare)
+    capsys.readouterr()
+    code = main(["deploy", "--source", str(source or work), "--branch", branch,
+                 "--base-url", BASE_URL])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert (repo_state(work), refs(bare)) == (before, remote_before)
+    assert out(work, "status", "--porcelain", "--untracked-files=all") == ""
+    prefix = f"site-builder: refusing to deploy to '{branch}': "
+    assert err.startswith(prefix) and err.endswith(f"; {OWN_BRANCH}{NOTHING}"), err
+    assert "Traceback" not in err
+    return err[len(prefix):-len(f"; {OWN_BRANCH}{NOTHING}")]
+
+
+# --- item 2: deploy publishes to a branch of its own --------------------------------------------
+
+
+def test_safety_02_deploy_refuses_the_checked_out_branch(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`deploy --branch main` pushed the built site over main and moved the local main under
+    the work tree (every source file then showed as deleted)."""
+    work, bare = make_repo(tmp_path)
+    main_before = head_of(bare, "main")
+    why = refused(work, "main", capsys)
+    assert why == f"it is the branch checked out in {work.resolve()}"
+    assert head_of(bare, "main") == main_before
+    assert not (work / "output").exists()  # refused before building
+
+
+def test_safety_02_deploy_refuses_a_branch_checked_out_in_another_work_tree(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    work, _bare = make_repo(tmp_path)
+    linked = tmp_path / "drafts-tree"
+    git(work, "worktree", "add", "--quiet", "-b", "drafts", str(linked))
+    assert refused(work, "drafts", capsys) == f"it is the branch checked out in {linked.resolve()}"
+
+
+@pytest.mark.parametrize("where", ["remote", "local"])
+def test_safety_02_deploy_refuses_a_branch_holding_the_sources(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
+    """A copy of main (on the remote only, or local only) is a source branch too."""
+    work, _bare = make_repo(tmp_path)
+    if where == "remote":
+        git(work, "push", "--quiet", "origin", "main:site-sources")
+        label = "origin/site-sources"
+    else:
+        git(work, "branch", "site-sources")
+        label = "the local branch 'site-sources'"
+    assert refused(work, "site-sources", capsys) == \
+        f"{label} holds the site's sources (site.yaml)"
+
+
+@pytest.mark.parametrize(("files", "found"), [
+    ({"web/site.yaml": "title: An old copy\n"}, "web/site.yaml"),
+    ({"web/briefs/_actors.yaml": "actors: []\n", "web/briefs/index.html": "<p>Hi</p>\n"},
+     "web/briefs/_actors.yaml"),
+])
+def test_safety_02_deploy_refuses_a_branch_with_the_sources_of_a_site_in_a_subfolder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str],
+        found: str) -> None:
+    """No shared history, but the site's own files where the site is: a copy of its sources."""
+    work, _bare = make_repo(tmp_path, site="web")
+    git(work, "update-ref", "refs/heads/old-web", commit_of_files(work, files))
+    assert refused(work, "old-web", capsys, source=work / "web") == \
+        f"the local branch 'old-web' holds the site's sources ({found})"
+
+
+def test_safety_02_deploy_refuses_a_branch_whose_history_holds_the_commit_deployed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A branch made from main whose last commit removed the site: still main's history."""
+    work, _bare = make_repo(tmp_path)
+    head = out(work, "rev-parse", "HEAD")
+    ahead = commit_of_files(work, {"README.md": "The site moved\n"}, parent=head)
+    git(work, "update-ref", "refs/heads/moved", ahead)
+    assert refused(work, "moved", capsys) == \
+        f"the local branch 'moved' has the commit you deploy from (HEAD, {head[:7]}) in its history"
+
+
+def test_safety_02_deploy_refuses_a_branch_from_earlier_in_the_history(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A branch left behind before the site was added: no site file in it, but main's past."""
+    work, _bare = make_repo(tmp_path, readme_first=True)
+    head = out(work, "rev-parse", "HEAD")
+    assert refused(work, "notes", capsys) == \
+        f"the local branch 'notes' is part of the history you deploy from (HEAD, {head[:7]})"
+
+
+def test_safety_02_a_pages_branch_made_by_hand_is_still_deployed_to(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The refusals stop at source branches: a branch of its own, made by hand, is published
+    on top of, as before."""
+    work, bare = make_repo(tmp_path)
+    by_hand = commit_of_files(work, {"index.html": "<p>Soon</p>\n",
+                                     "briefs/index.html": "<p>Briefs</p>\n"})
+    git(work, "push", "--quiet", "origin", f"{by_hand}:refs/heads/pages")
+    assert main(["deploy", "--source", str(work), "--branch", "pages",
+                 "--base-url", BASE_URL]) == 0
+    assert "deployed" in capsys.readouterr().err
+    published = head_of(bare, "pages")
+    assert out(bare, "rev-list", "--parents", "-n", "1", published).split()[1:] == [by_hand]
+    assert out(work, "rev-parse", "refs/heads/pages") == published
+
 
 # --- item 13: serve answers every path, checks --port first -------------------------------------
 
