@@ -1,5 +1,6 @@
 """Issue 17, the commands: deploy never publishes over a source branch (item 2), serve
-answers every request path and checks --port before building (item 13).
+answers every request path and checks --port before building (item 13), init writes all of
+a site or nothing (item 15).
 
 Deploy tests work on real repositories in tmp_path (a bare one as the remote), with git's
 identity and settings kept out as in test_deploy.py. Serve tests talk to a live session over
@@ -9,6 +10,7 @@ real HTTP, some over a raw socket, so that the request path reaches the server e
 from __future__ import annotations
 
 import errno
+import io
 import os
 import socket
 import subprocess
@@ -302,3 +304,139 @@ def test_safety_13_ports_in_use_near_the_top_stop_at_65535(
     assert tried == list(range(65530, 65536))
     assert "site-builder: ports 65530 to 65535 on 127.0.0.1 are all in use" in \
         capsys.readouterr().err
+
+
+# --- item 15: init writes a whole site or nothing -----------------------------------------------
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def folders_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir())
+
+
+def init_fails(directory: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    code = main(["init", str(directory)])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert err.startswith("site-builder: ") and err.endswith("\n") and err.count("\n") == 1
+    return err[len("site-builder: "):-1]
+
+
+def test_safety_15_init_under_a_file_is_refused(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes").write_text("mine\n", encoding="utf-8")
+    site = tmp_path / "notes" / "site"
+    assert init_fails(site, capsys) == (f"cannot create the site in '{site}': "
+                                        f"'{tmp_path / 'notes'}' is a file; move it away or "
+                                        "choose another folder")
+    assert files_under(tmp_path) == {"notes": b"mine\n"}
+
+
+def test_safety_15_a_file_where_a_later_folder_goes_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`.github` is a file: the site's first files were written, then a traceback."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / ".github").write_text("not a folder\n", encoding="utf-8")
+    assert init_fails(site, capsys) == (f"cannot create the site in '{site}': "
+                                        f"'{site / '.github'}' is a file; move it away or "
+                                        "choose another folder")
+    assert files_under(site) == {".github": b"not a folder\n"}
+    assert folders_under(site) == []
+
+
+@pytest.fixture
+def unwritable(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Make a folder one may not write in. chmod 555 does it for a normal user; root (as the
+    tests run in CI) ignores permissions, so for root, os.mkdir, os.open and io.open refuse
+    any write inside the folder with the PermissionError the system would give. Both paths
+    then meet the same refusal: the first one in init's checks, the second in its writes
+    (which must take back what they had made)."""
+    def lock(folder: Path) -> None:
+        folder.chmod(0o555)
+        if os.geteuid() != 0:
+            return
+        real_mkdir, real_open, real_io_open = os.mkdir, os.open, io.open
+
+        def check(path: object) -> None:
+            if Path(os.fsdecode(path)).resolve().parent == folder.resolve():  # type: ignore
+                raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))  # type: ignore
+
+        def mkdir(path: object, *args: object, **kwargs: object) -> None:
+            check(path)
+            real_mkdir(path, *args, **kwargs)  # type: ignore
+
+        def os_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
+            if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+                check(path)
+            return real_open(path, flags, *args, **kwargs)  # type: ignore
+
+        def io_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+            if isinstance(file, (str, Path)) and set(mode) & set("wax+"):
+                check(file)
+            return real_io_open(file, mode, *args, **kwargs)  # type: ignore
+
+        monkeypatch.setattr(os, "mkdir", mkdir)
+        monkeypatch.setattr(os, "open", os_open)
+        monkeypatch.setattr(io, "open", io_open)
+
+    return lock
+
+
+@pytest.mark.parametrize("locked", ["", ".github"])
+def test_safety_15_init_into_an_unwritable_folder_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        unwritable: Callable[[Path], None], locked: str) -> None:
+    """The site's folder, or only its .github folder (where the last files go), is read-only:
+    a traceback, and (for .github) the first files left written."""
+    site = tmp_path / "site"
+    (site / locked).mkdir(parents=True, exist_ok=True)
+    unwritable(site / locked)
+    try:
+        why = init_fails(site, capsys)
+        found, folders = files_under(site), folders_under(site)
+    finally:
+        (site / locked).chmod(0o755)
+    folder = site / locked if locked else site
+    assert why == (f"cannot write in '{folder}': permission denied; nothing was written "
+                   "(choose a folder you can write in)")
+    assert (found, folders) == ({}, [locked] if locked else [])
+
+
+def test_safety_15_a_gitignore_that_is_not_utf8_changes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every file was written, then the .gitignore failed to decode: a traceback."""
+    site = tmp_path / "site"
+    site.mkdir()
+    original = b"/build/\n\xff\xfe latin-1 notes\n"
+    (site / ".gitignore").write_bytes(original)
+    assert init_fails(site, capsys) == (f"cannot add to '{site / '.gitignore'}': it is not "
+                                        "UTF-8 text (byte 0xff on line 2); save it as UTF-8 "
+                                        "and run init again; nothing was written")
+    assert files_under(site) == {".gitignore": original}
+    assert folders_under(site) == []
+
+
+def test_safety_15_a_write_that_fails_at_the_end_takes_back_every_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills as the .gitignore (the last file) is replaced: the new files go, the
+    .gitignore stays as it was."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / ".gitignore").write_text("/build/\n", encoding="utf-8")
+
+    def full(_src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", os.fsdecode(dst))  # type: ignore
+
+    monkeypatch.setattr(os, "replace", full)
+    assert init_fails(site, capsys) == (f"cannot write in '{site}': no space left on device; "
+                                        "nothing was written")
+    assert files_under(site) == {".gitignore": b"/build/\n"}
+    assert folders_under(site) == []
