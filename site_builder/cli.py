@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="where to write the site (default: output/ in the site's folder)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="the address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, metavar="N",
+                       help="the port, 1 to 65535, or 0 for any free one (default: 8000)")
     serve.add_argument("--base-url", default=None, metavar="URL",
                        help="preview under the path of this address, as it will be published")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
@@ -106,6 +107,18 @@ def _parser() -> argparse.ArgumentParser:
 def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
                         help="the site's folder (default: the current folder)")
+
+
+def _port(text: str) -> int:
+    """A TCP port (0: any free one), checked before anything is built."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a port: give a number from 1 to 65535 (or 0 for any free port)")
+    return port
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -195,12 +208,15 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_deploy(args: argparse.Namespace) -> int:
-    from .deploy import GitError, deploy
+    from .deploy import DeployRefused, GitError, deploy
 
     root: Path = args.source
     diags = Diagnostics()
     try:
         result = deploy(root, diags, args.remote, args.branch, args.message, args.base_url)
+    except DeployRefused as exc:
+        print(f"site-builder: {exc}; nothing was published", file=sys.stderr)
+        return 1
     except GitError as exc:
         report(diags, root, sys.stderr)
         print(f"site-builder: deploy failed, nothing was published: {exc}", file=sys.stderr)

@@ -5,6 +5,11 @@ deployed), committed with git's plumbing through a temporary index, so the
 working tree, the staging area and the current branch are never touched, and
 pushed. The local branch moves only after the push succeeded. Every git
 failure is reported with git's own message.
+
+The branch must be a branch of its own, as git itself would insist: deploy
+refuses a branch checked out in any work tree (its ref would move under the
+files) and any branch holding the sources (the site's files in its last
+commit, or a history shared with the commit being deployed), before building.
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ class GitError(Exception):
     """A git command failed; the message holds the command and git's own words."""
 
 
+class DeployRefused(Exception):
+    """The branch is not one to publish to; the message says why. Nothing was done."""
+
+
 @dataclass(frozen=True, slots=True)
 class DeployResult:
     commit: str
@@ -39,18 +48,79 @@ def deploy(root: Path, diags: Diagnostics, remote: str = "origin", branch: str =
     """Build and publish; None (with diagnostics) when the site has errors."""
     repo = Path(git(root, "rev-parse", "--show-toplevel"))
     remote_url = git(repo, "remote", "get-url", remote)
+    _refuse_checked_out(repo, branch)
+    remote_tip, local_tip = _remote_head(repo, remote, branch), _local_head(repo, branch)
+    for label, tip in ((f"{remote}/{branch}", remote_tip),
+                       (f"the local branch '{branch}'", local_tip)):
+        if tip:
+            _refuse_sources(repo, root, branch, label, tip)
     with tempfile.TemporaryDirectory(prefix="site-builder-deploy-") as tmp:
         out_dir = Path(tmp) / "site"
         url = base_url or _site_base_url(root) or github_pages_url(remote_url)
         outcome = Builder(root, out_dir, url).build(diags)
         if outcome.report is None:
             return None
-        parent = _remote_head(repo, remote, branch) or _local_head(repo, branch)
+        parent = remote_tip or local_tip
         commit = _commit_tree(repo, out_dir, parent, message or _default_message(repo))
         git(repo, "push", remote, f"{commit}:refs/heads/{branch}")
         git(repo, "update-ref", f"refs/heads/{branch}", commit)
         files = len(outcome.report.written) + len(outcome.report.unchanged)
     return DeployResult(commit, branch, remote, files)
+
+
+OWN_BRANCH = "the built site goes to a branch of its own (the default is gh-pages)"
+
+
+def _refuse_checked_out(repo: Path, branch: str) -> None:
+    """A branch checked out in the main work tree or a linked one is never published to."""
+    where = None
+    for line in git(repo, "worktree", "list", "--porcelain").splitlines():
+        if line.startswith("worktree "):
+            where = line[len("worktree "):]
+        elif line == f"branch refs/heads/{branch}":
+            raise DeployRefused(f"refusing to deploy to '{branch}': it is the branch checked "
+                                f"out in {where}; {OWN_BRANCH}")
+
+
+def _refuse_sources(repo: Path, root: Path, branch: str, label: str, tip: str) -> None:
+    """A branch whose last commit holds the site's sources, or whose history and the one
+    being deployed from are one line, is a source branch: never published to."""
+    why = _source_file(repo, root, tip)
+    head = _head(repo)
+    if why:
+        why = f"{label} holds the site's sources ({why})"
+    elif head and _is_ancestor(repo, head, tip):
+        why = f"{label} has the commit you deploy from (HEAD, {head[:7]}) in its history"
+    elif head and _is_ancestor(repo, tip, head):
+        why = f"{label} is part of the history you deploy from (HEAD, {head[:7]})"
+    if why:
+        raise DeployRefused(f"refusing to deploy to '{branch}': {why}; {OWN_BRANCH}")
+
+
+def _source_file(repo: Path, root: Path, tip: str) -> str | None:
+    """The first of the site's own files (site.yaml, a brief or the registry in briefs/) that
+    the commit `tip` holds where the site is; a built site has none of them."""
+    prefix = git(root, "rev-parse", "--show-prefix")
+    listing = git(repo, "ls-tree", "-z", "--name-only", tip, "--",
+                  f"{prefix}{SITE_CONFIG}", f"{prefix}briefs/")
+    names = listing.split("\0")
+    if f"{prefix}{SITE_CONFIG}" in names:
+        return f"{prefix}{SITE_CONFIG}"
+    return next((name for name in names if name.endswith((".md", ".yaml"))), None)
+
+
+def _head(repo: Path) -> str | None:
+    try:
+        return git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except GitError:
+        return None  # a repository with no commit yet
+
+
+def _is_ancestor(repo: Path, ancestor: str, descendant: str) -> bool:
+    done = _run(repo, ["merge-base", "--is-ancestor", ancestor, descendant])
+    if done.returncode not in (0, 1):
+        raise GitError(f"`git merge-base --is-ancestor` failed: {done.stderr.strip()}")
+    return done.returncode == 0
 
 
 def _site_base_url(root: Path) -> str | None:
@@ -60,16 +130,20 @@ def _site_base_url(root: Path) -> str | None:
 
 
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    command = ["git", *args]
+    done = _run(cwd, list(args), env)
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip()
+        raise GitError(f"`{' '.join(['git', *args])}` failed: {said}")
+    return done.stdout.strip()
+
+
+def _run(cwd: Path, args: list[str],
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
                               env={**os.environ, **(env or {})}, check=False)
     except FileNotFoundError as exc:
         raise GitError("git is not installed (or not on PATH)") from exc
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip()
-        raise GitError(f"`{' '.join(command)}` failed: {said}")
-    return done.stdout.strip()
 
 
 def _remote_head(repo: Path, remote: str, branch: str) -> str | None:

@@ -35,6 +35,7 @@ from .theme import BUILTIN_THEME
 from .watch import Watcher
 
 PORT_TRIES = 20
+LAST_PORT = 65535
 
 
 @dataclass
@@ -183,7 +184,8 @@ class Session:
 
     def _bind(self) -> ThreadingHTTPServer:
         host, first = self.options.host, self.options.port
-        for port in range(first, first + PORT_TRIES):
+        last = min(first + PORT_TRIES - 1, LAST_PORT)  # from --port 65530: 65530 to 65535
+        for port in range(first, last + 1):
             try:
                 server = make_server(self.state, host, port)
             except OSError as exc:
@@ -194,7 +196,7 @@ class Session:
             if port != first:
                 print(f"port {first} is in use; serving on port {port} instead", file=self.out)
             return server
-        raise PortInUse(f"ports {first} to {first + PORT_TRIES - 1} on {host} are all in use")
+        raise PortInUse(f"ports {first} to {last} on {host} are all in use")
 
 
 def _configured_base_url(root: Path) -> str | None:

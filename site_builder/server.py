@@ -103,7 +103,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(send_body=True)
 
     def _serve(self, send_body: bool) -> None:
-        parts = urlsplit(self.path)
+        try:
+            parts = urlsplit(self.path)
+        except ValueError:  # not an address at all, e.g. `http://[::1` (a bracket left open)
+            self._send(HTTPStatus.BAD_REQUEST, b"Bad request\n", "text/plain; charset=utf-8",
+                       send_body)
+            return
         path, state = parts.path, self.state
         if path == state.base_path + EVENTS_PATH:
             self._events(stream=send_body)
@@ -125,7 +130,7 @@ class _Handler(BaseHTTPRequestHandler):
         target = resolve(self.state.out_dir, path[len(base):])
         if target is None:
             return self._not_found()
-        if target.is_dir():
+        if _is_dir(target):
             if not path.endswith("/"):
                 return path + "/"
             target = target / "index.html"
@@ -203,13 +208,26 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def resolve(out_dir: Path, rel: str) -> Path | None:
-    """The file a URL path names inside `out_dir`, or None when it would lead outside."""
+    """The file a URL path names inside `out_dir`, or None when it would lead outside or
+    cannot name a file at all (a name too long for the system, a symlink loop)."""
     decoded = unquote(rel)
     if "\0" in decoded or "\\" in decoded or decoded.startswith("/"):
         return None
     parts = [p for p in decoded.split("/") if p]
     if any(p in (".", "..") for p in parts):
         return None
-    root = out_dir.resolve()
-    target = root.joinpath(*parts).resolve()
+    try:
+        root = out_dir.resolve()
+        target = root.joinpath(*parts).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: pathlib's word for a symlink loop
+        return None
     return target if target == root or target.is_relative_to(root) else None
+
+
+def _is_dir(target: Path) -> bool:
+    """Whether `target` is a folder; False for anything the system cannot look up (a name
+    over 255 bytes, a path over the system's limit): those are answered as not found."""
+    try:
+        return target.is_dir()
+    except OSError:
+        return False
