@@ -6,10 +6,14 @@ text of paragraphs, headings (h1-h3) and block quotes is kept, and only inside
 footers, asides and figures (with their captions) are dropped. What the page's
 `<meta>` tags say about the article (title, site, author, date) is kept aside
 for the cleaning stage.
+
+The bytes of a raw article are read as the text they encode: by their
+byte-order mark, as UTF-8, or in the character set a saved page declares.
 """
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -29,6 +33,24 @@ META_KEYS = {
     "article:published_time": "date", "date": "date", "pubdate": "date",
     "datepublished": "date", "dc.date": "date",
 }
+BYTE_ORDER_MARKS = (  # UTF-32's first: its little-endian mark starts as UTF-16's does
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"))
+META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+# Python's codecs that are no web page's character set: they would read the bytes as
+# something else than text (escape sequences, domain names), or never read them.
+NOT_CHARSETS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna",
+                          "punycode", "utf-7"})
+LABEL_MAX = 40  # characters of a declared charset shown in a message
+
+
+class UndecodableText(ValueError):
+    """The bytes are not text the import can read: what is wrong, and what to do."""
+
+    def __init__(self, what: str, hint: str) -> None:
+        super().__init__(f"{what} ({hint})")
+        self.what, self.hint = what, hint
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +80,58 @@ class Page:
 
 def looks_like_html(text: str, filename: str = "") -> bool:
     return filename.lower().endswith((".html", ".htm")) or bool(HTML_START.match(text))
+
+
+def decode_text(data: bytes, filename: str = "") -> str:
+    """The text of a raw article's bytes; raises `UndecodableText` when they are not text.
+
+    A byte-order mark says the encoding; otherwise the text is UTF-8, or, for a web
+    page that is not, the character set its `<meta>` declares (one Python reads as text).
+    """
+    for mark, codec in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            name = codec[:6].upper()
+            return _decode(data[len(mark):], codec,
+                           f"starts with a {name} byte-order mark but is not {name} text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    resave = "save it with the UTF-8 encoding, then import it again"
+    declared = META_CHARSET.search(data[:4096])
+    if not declared or not looks_like_html(data[:200].decode("ascii", "replace"), filename):
+        raise UndecodableText("is not UTF-8 text", resave)
+    label = declared.group(1).decode("ascii")
+    shown = label if len(label) <= LABEL_MAX else label[:LABEL_MAX] + "…"
+    codec = _charset(label)
+    if codec is None:
+        raise UndecodableText(f"declares the character set '{shown}', which is not one the "
+                              "import knows, and is not UTF-8 text",
+                              f"{resave}, or correct its <meta charset>")
+    return _decode(data, codec, f"is not {shown} text as it declares")
+
+
+def _charset(label: str) -> str | None:
+    """The codec of a declared character set, or None for one that is no page's charset."""
+    try:
+        info = codecs.lookup(label)
+    except LookupError:
+        return None
+    # a page whose <meta> is readable byte by byte is in no UTF-16 or UTF-32
+    name = info.name
+    return None if name in NOT_CHARSETS or name.startswith(("utf-16", "utf-32")) else name
+
+
+def _decode(data: bytes, codec: str, wrong: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].decode(codec, "replace").count("\n") + 1
+        raise UndecodableText(f"{wrong} (line {line}: byte 0x{data[exc.start]:02x})",
+                              "save it with the UTF-8 encoding, then import it again") from None
+    except (LookupError, UnicodeError):
+        raise UndecodableText(wrong, "save it with the UTF-8 encoding, then import it "
+                              "again") from None
 
 
 def read_page(text: str, filename: str = "") -> Page:

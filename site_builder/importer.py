@@ -1,10 +1,11 @@
 """`site-builder import FILE`: a raw article becomes a draft brief in the site.
 
-The stages: read the file (text, Markdown or a saved web page), clean it
-(`cleaning`), find its quotations and their speakers (`quotes`), resolve the
-speakers to actors of the site (`speakers`), draft the Markdown and YAML
-(`drafting`, `yamltext`), write both, and check the new brief with the
-checker every other command uses.
+The stages: read the file (text, Markdown or a saved web page; `importfiles`),
+clean it (`cleaning`; an article with no text left is refused), find its
+quotations and their speakers (`quotes`), resolve the speakers to actors of the
+site (`speakers`), draft the Markdown and YAML (`drafting`, `yamltext`), write
+both, all or nothing (`importfiles`), and check the new brief with the checker
+every other command uses.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cleaning import CleanArticle, clean
+from .cleaning import CleanArticle, clean, plain_markdown
 from .diagnostics import Diagnostic, Diagnostics
 from .drafting import Article, Entry, article_markdown, claim_id, entries, reader_blocks
-from .htmltext import Page, looks_like_html, read_page
+from .htmltext import Block, Page, read_page
+from .importfiles import ImportRefused, check_targets, read_article, write_all
 from .load import BRIEFS_DIR, load_site
 from .model import Actor, Site
 from .pipeline import check_site_at
@@ -31,10 +33,7 @@ from .yamltext import Header, brief_yaml
 SLUG_WORDS = 5
 _SMALL = "a an the of if to in on for and or as at by with from is are was be its it this that"
 SMALL_WORDS = frozenset(_SMALL.split())
-
-
-class ImportRefused(Exception):
-    """The article cannot be imported: nothing was written."""
+ONE_SENTENCE = re.compile(r"\w[.!?][\"”’')]*$")  # a line that ends as a sentence does
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,21 +61,20 @@ def import_article(path: Path, root: Path, slug: str | None = None, force: bool 
         raise ImportRefused(f"no '{BRIEFS_DIR}/' folder in {root}: run the command in a "
                             "site's folder, or give it with --source DIR")
     text = read_article(path)
+    if not text.strip():
+        raise ImportRefused("no article text found: the file is empty; nothing written "
+                            "(save the article's text in it, then import it again)")
     site = _load(root)
     page = read_page(text, path.name)
-    article = clean(page, [n for a in site.actors if a.kind == "media"
-                           for n in (a.name, *a.aliases)])
+    article = with_text(page, clean(page, [n for a in site.actors if a.kind == "media"
+                                           for n in (a.name, *a.aliases)]))
     date = article.date or today or dt.date.today()
     slug = slug or default_slug(article, date, path)
-    md_rel, yaml_rel = f"{BRIEFS_DIR}/{slug}.md", f"{BRIEFS_DIR}/{slug}.yaml"
     if slug in reserved:
         raise ImportRefused(f"another file of this run was imported as '{slug}'; nothing "
                             "written (import this one on its own, with --slug)")
-    existing = [rel for rel in (md_rel, yaml_rel) if (root / rel).exists()]
-    if existing and not force:
-        raise ImportRefused(f"{' and '.join(existing)} already exist{'s' * (len(existing) == 1)}"
-                            "; nothing written (add --force to replace, or choose another "
-                            "name with --slug)")
+    check_targets(root, BRIEFS_DIR, (f"{slug}.md", f"{slug}.yaml"), force)
+    md_rel, yaml_rel = f"{BRIEFS_DIR}/{slug}.md", f"{BRIEFS_DIR}/{slug}.yaml"
     found = analyse(page, article, [a for a in site.actors if a.declared_in != slug], md_rel)
     drafted = found.entries
     placed = [e for e in drafted if e.actor and e.anchoring]
@@ -85,8 +83,12 @@ def import_article(path: Path, root: Path, slug: str | None = None, force: bool 
     header = Header(article.headline, date, article.date is not None, article.outlet,
                     article.author, path.name)
     yaml_text = brief_yaml(header, drafted, found.casting, claim)
-    (root / md_rel).write_text(found.markdown.text, encoding="utf-8")
-    (root / yaml_rel).write_text(yaml_text, encoding="utf-8")
+    try:
+        write_all(root / BRIEFS_DIR, ((f"{slug}.md", found.markdown.text),
+                                      (f"{slug}.yaml", yaml_text)))
+    except OSError as exc:
+        raise ImportRefused(f"cannot write {md_rel} and {yaml_rel}: {exc.strerror or exc}; "
+                            "nothing written") from None
     return Imported(slug, md_rel, yaml_rel, article, len(drafted), len(placed),
                     len({e.actor for e in placed}), tuple(a.id for a in found.casting.new),
                     _check(root, slug))
@@ -121,23 +123,30 @@ def analyse(page: Page, article: CleanArticle, actors: Sequence[Actor],
                     tuple(entries(quotations, casting, markdown, paragraphs, md_path)))
 
 
-def read_article(path: Path) -> str:
-    """The file's text: UTF-8, or the charset a web page declares."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportRefused(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        pass
-    charset = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", data[:4096], re.IGNORECASE)
-    if charset and looks_like_html(data[:200].decode("ascii", "replace"), path.name):
-        try:
-            return data.decode(charset.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    raise ImportRefused(f"{path} is not UTF-8 text; save it with the UTF-8 encoding")
+def with_text(page: Page, article: CleanArticle) -> CleanArticle:
+    """The cleaned article, when it has a paragraph of text; raises `ImportRefused` if not.
+
+    An article of one sentence was read as its headline: it is kept as the text too.
+    """
+    if any(block.kind == "p" for block in article.blocks):
+        return article
+    if not page.blocks:
+        raise ImportRefused("no article text found: the page has no paragraphs outside its "
+                            "navigation, scripts and page furniture; nothing written (save "
+                            "the page with its article, or paste the article's text into a "
+                            ".txt file and import that)")
+    headline = article.headline or ""
+    lines = [b.text for b in page.blocks
+             if (plain_markdown(b.text) if page.markdown else b.text) == headline]
+    if not lines or not ONE_SENTENCE.search(headline):
+        raise ImportRefused("no article text found: its lines are only headings, a byline, "
+                            "a date or page furniture; nothing written (add the article's "
+                            "text, then import it again)")
+    dropped = list(article.dropped)  # the sentence is no longer a line dropped
+    if headline in dropped:
+        dropped.remove(headline)
+    return replace(article, blocks=(*article.blocks, Block("p", lines[0])),
+                   dropped=tuple(dropped))
 
 
 def default_slug(article: CleanArticle, date: dt.date, path: Path) -> str:
