@@ -17,7 +17,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-from .diagnostics import Diagnostic, Diagnostics, Severity, format_diagnostic, plural, summary
+from .diagnostics import (
+    Diagnostic,
+    Diagnostics,
+    Severity,
+    format_diagnostic,
+    lines_of,
+    plural,
+    summary,
+)
 from .parallel import paused_collector
 
 
@@ -165,7 +173,7 @@ def source_reader(root: Path) -> Callable[[str], list[str] | None]:
     @lru_cache(maxsize=64)
     def lines(rel: str) -> list[str] | None:
         try:
-            return (root / rel).read_text(encoding="utf-8", errors="replace").splitlines()
+            return lines_of(rel, (root / rel).read_text(encoding="utf-8", errors="replace"))
         except OSError:
             return None
 
