@@ -58,12 +58,23 @@ def _actor(fields: Fields, brief: str | None) -> Actor | None:
     kind = fields.choice("kind", ACTOR_KINDS, required=True)
     if ident is None:
         return None
+    aliases = fields.texts("aliases")
     return Actor(
         id=ident.id, name=name or ident.id, kind=kind or "other", span=fields.span(),
-        aliases=fields.texts("aliases"), role=fields.text("role"),
+        aliases=aliases, role=fields.text("role"),
         part_of=fields.ident("part_of"), description=fields.text("description"),
-        declared_in=brief,
+        declared_in=brief, name_spans=(fields.span("name"), *_alias_spans(fields)),
     )
+
+
+def _alias_spans(fields: Fields) -> list[Span]:
+    """Where each alias is written: the items `Fields.texts` keeps, in the same order."""
+    node = fields.values.get("aliases")
+    if node is None:
+        return []
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    return [fields.at(item) for item in items
+            if isinstance(item, yaml.ScalarNode) and str(item.value).strip()]
 
 
 def read_brief(source: BriefSource, config: SiteConfig, diags: Diagnostics) -> Brief | None:

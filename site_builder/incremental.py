@@ -507,7 +507,7 @@ NOWHERE = Span("")
 def _as_shown(actor: Actor) -> Actor:
     """The actor without the places it was written."""
     part_of = actor.part_of and Ref(actor.part_of.id, NOWHERE)
-    return dataclasses.replace(actor, span=NOWHERE, part_of=part_of)
+    return dataclasses.replace(actor, span=NOWHERE, part_of=part_of, name_spans=())
 
 
 def _digest(*parts: str) -> str:
