@@ -32,8 +32,9 @@ STRAIGHT_QUOTES = {
 }
 # Any run of spaces and control characters that is not one plain space: it becomes one space,
 # or nothing when it is only control characters that are not spaces (as on the page: see
-# `controls.drop_controls`).
-SPACE_RUN = re.compile(r"(?:[^\S\n]|C)*(?:[^\S\n]{2}|[^\S\n ]|C)(?:[^\S\n]|C)*"
+# `controls.drop_controls`). A run starts at a space followed by another or by a control
+# character, at any other space, or at a control character: a lone space is passed at once.
+SPACE_RUN = re.compile(r"(?:[ ](?=[^\S\n]|C)|[^\S\n ]|C)(?:[^\S\n]|C)*"
                        .replace("C", CONTROL.pattern))
 # The characters SPACE_RUN finds on their own (every whitespace character is below U+3001):
 # a text with none of them, and no two spaces in a row, has nothing to normalise.
