@@ -4,9 +4,9 @@ An article can hold control characters pasted along with its text (an escape seq
 a bell, a form feed); a YAML value can hold them through double-quoted escapes (`"\\e"`,
 `"\\a"`, `"\\x07"`). None is ever wanted on a page, and most are not allowed in HTML and
 XML at all: each article and each value that has some gets a warning at the first one,
-and `drop_controls` takes them out of every rendered page (a space-like one becomes a
-space). The text keeps them until
-then, so that positions in the article (of quotes, of names) stay those of the file.
+and `page_bytes` takes them out of every rendered page (a space-like one becomes a space).
+The text keeps them until then, so that positions in the article (of quotes, of names)
+stay those of the file; the reader text's normalisation passes over them, as the page does.
 """
 
 from __future__ import annotations
