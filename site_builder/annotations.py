@@ -11,6 +11,7 @@ import datetime as dt
 
 import yaml
 
+from .controls import check_article, check_yaml
 from .diagnostics import Diagnostics, Span
 from .load import BriefSource, TextFile
 from .model import ACTOR_KINDS, Actor, Brief, Claim, Quote, Response, SiteConfig, Source, Status
@@ -33,6 +34,7 @@ def read_registry(source: TextFile | None, diags: Diagnostics) -> tuple[Actor, .
     root = parse_yaml(source.text, source.path, diags, empty_ok=True)
     if root is None:
         return ()
+    check_yaml(root, source.text, source.path, diags)
     fields = Fields.of(root, source.path, diags, "the actor registry", ("actors",))
     if fields is None:
         return ()
@@ -56,12 +58,23 @@ def _actor(fields: Fields, brief: str | None) -> Actor | None:
     kind = fields.choice("kind", ACTOR_KINDS, required=True)
     if ident is None:
         return None
+    aliases = fields.texts("aliases")
     return Actor(
         id=ident.id, name=name or ident.id, kind=kind or "other", span=fields.span(),
-        aliases=fields.texts("aliases"), role=fields.text("role"),
+        aliases=aliases, role=fields.text("role"),
         part_of=fields.ident("part_of"), description=fields.text("description"),
-        declared_in=brief,
+        declared_in=brief, name_spans=(fields.span("name"), *_alias_spans(fields)),
     )
+
+
+def _alias_spans(fields: Fields) -> list[Span]:
+    """Where each alias is written: the items `Fields.texts` keeps, in the same order."""
+    node = fields.values.get("aliases")
+    if node is None:
+        return []
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    return [fields.at(item) for item in items
+            if isinstance(item, yaml.ScalarNode) and str(item.value).strip()]
 
 
 def read_brief(source: BriefSource, config: SiteConfig, diags: Diagnostics) -> Brief | None:
@@ -75,7 +88,9 @@ def read_brief(source: BriefSource, config: SiteConfig, diags: Diagnostics) -> B
     if not source.article.text.strip():
         diags.error(Span(source.article.path), "the article is empty",
                     "paste the article's text into the .md file")
+    check_article(source.article.text, source.article.path, diags)
     root = parse_yaml(source.annotations.text, path, diags)
+    check_yaml(root, source.annotations.text, path, diags)
     fields = Fields.of(root, path, diags, "a brief", BRIEF_FIELDS) if root else None
     if fields is None:
         return None

@@ -17,7 +17,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-from .diagnostics import Diagnostic, Diagnostics, Severity, format_diagnostic, plural, summary
+from .diagnostics import (
+    Diagnostic,
+    Diagnostics,
+    Severity,
+    format_diagnostic,
+    lines_of,
+    plural,
+    summary,
+    visible,
+)
 from .parallel import paused_collector
 
 
@@ -165,7 +174,7 @@ def source_reader(root: Path) -> Callable[[str], list[str] | None]:
     @lru_cache(maxsize=64)
     def lines(rel: str) -> list[str] | None:
         try:
-            return (root / rel).read_text(encoding="utf-8", errors="replace").splitlines()
+            return lines_of(rel, (root / rel).read_text(encoding="utf-8", errors="replace"))
         except OSError:
             return None
 
@@ -263,7 +272,7 @@ def run_import(args: argparse.Namespace) -> int:
         try:
             done = import_article(path, root, args.slug, args.force, reserved=written)
         except ImportRefused as exc:
-            print(f"site-builder import: {path}: {exc}", file=sys.stderr)
+            print(visible(f"site-builder import: {path}: {exc}"), file=sys.stderr)
             failed = 1
             continue
         written.add(done.slug)
@@ -278,10 +287,10 @@ def report_import(done: object, path: Path, root: Path) -> None:
 
     assert isinstance(done, Imported)
     article = done.article
-    print(f"wrote {done.md_path} and {done.yaml_path} from {path}", file=sys.stderr)
-    print(f"  title: {article.headline or '(none found)'}; date: "
-          f"{article.date or '(none found, today used)'}; outlet: "
-          f"{article.outlet or '(none found)'}", file=sys.stderr)
+    print(visible(f"wrote {done.md_path} and {done.yaml_path} from {path}"), file=sys.stderr)
+    print(visible(f"  title: {article.headline or '(none found)'}; date: "
+                  f"{article.date or '(none found, today used)'}; outlet: "
+                  f"{article.outlet or '(none found)'}"), file=sys.stderr)
     left = done.quotations - done.drafted
     new = f", new actors: {', '.join(done.new_actors)}" if done.new_actors else ""
     print(f"  {done.quotations} quotations: {done.drafted} drafted, {left} left as comments; "

@@ -8,6 +8,7 @@ Only the command line turns the collection into an exit code.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -38,7 +39,7 @@ class Diagnostic:
     hint: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.span}: {self.severity}: {self.message}"
+        return visible(f"{self.span}: {self.severity}: {self.message}")
 
 
 @dataclass(slots=True)
@@ -86,21 +87,55 @@ def one_of(choices: Iterable[str]) -> str:
     return "allowed values: " + ", ".join(choices)
 
 
+# What a message shows escaped, as Python writes it in a string (`\x1b`, `\n`, `\u202e`):
+# control characters (C0, DEL, C1), which a terminal acts on (an escape sequence can clear the
+# screen or retitle the window, hiding the messages around it); the line and paragraph
+# separators; the bidirectional embeddings, overrides and isolates, which reorder the text
+# shown around them. Any other text, non-ASCII letters and typographic quotes included, is
+# shown as it is.
+INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+LINE_BREAK = re.compile(r"\r\n?|\n")  # what ends a line of an article or a template
+
+
+def visible(text: str) -> str:
+    """`text` with its control and invisible formatting characters written as escapes."""
+    return INVISIBLE.sub(_escape, text) if INVISIBLE.search(text) else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def lines_of(path: str, text: str) -> list[str]:
+    """The lines of a source file, as the positions of its diagnostics count them: YAML
+    files by the YAML reader's line breaks, other files (articles, templates) at CR, LF or
+    CRLF only, as Markdown and Jinja count them."""
+    if path.endswith((".yaml", ".yml")):
+        return text.splitlines()
+    lines = LINE_BREAK.split(text)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
 SourceLines = Callable[[str], list[str] | None]
 
 
 def format_diagnostic(diag: Diagnostic, source_lines: SourceLines | None = None) -> str:
-    """`path:line:col: severity: message`, then the hint and the source line with a caret."""
+    """`path:line:col: severity: message`, then the hint and the source line with a caret;
+    control characters in any of them shown escaped (see `visible`)."""
     out = [str(diag)]
     if diag.hint:
-        out.extend(f"  hint: {line}" if i == 0 else f"        {line}"
-                   for i, line in enumerate(diag.hint.splitlines()))
+        out.extend(visible(f"  hint: {line}" if i == 0 else f"        {line}")
+                   for i, line in enumerate(diag.hint.split("\n")))
     lines = source_lines(diag.span.path) if source_lines else None
     if lines and 1 <= diag.span.line <= len(lines):
         text = lines[diag.span.line - 1].rstrip("\n").expandtabs(1)
         gutter = f"{diag.span.line:>5} | "
-        out.append(gutter + text)
-        out.append(" " * (len(gutter) + max(diag.span.col - 1, 0)) + "^")
+        out.append(gutter + visible(text))
+        before = visible(text[:max(diag.span.col - 1, 0)])
+        out.append(" " * (len(gutter) + len(before)) + "^")
     return "\n".join(out)
 
 

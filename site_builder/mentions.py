@@ -34,14 +34,8 @@ class NameMatcher:
     """
 
     def __init__(self, actors: Iterable[Actor]) -> None:
-        owner: dict[str, str] = {}
-        for actor in actors:
-            for name in (actor.name, *actor.aliases):
-                if WORD.match(name) and name.strip() == name:
-                    # A name shared by two actors goes to the smaller id.
-                    owner[name] = min(owner.get(name, actor.id), actor.id)
-        self.owner = owner
-        self.pattern = _names_pattern(owner)
+        self.owner = name_owners(actors)
+        self.pattern = _names_pattern(self.owner)
 
     def find_all(self, text: str) -> list[Mention]:
         """Every whole-word occurrence, leftmost-longest, without overlaps."""
@@ -51,6 +45,22 @@ class NameMatcher:
         """Each occurrence's actor and match, in `find_all`'s order (no `Mention` made)."""
         owner = self.owner
         return ((owner[m.group()], m) for m in self.pattern.finditer(text))
+
+
+def findable(name: str) -> bool:
+    """Whether articles are searched for `name`: it must start with a letter or digit."""
+    return bool(WORD.match(name)) and name.strip() == name
+
+
+def name_owners(actors: Iterable[Actor]) -> dict[str, str]:
+    """The actor each name or alias links to. A name shared by two actors goes to the
+    smaller id (`validate` warns about it)."""
+    owner: dict[str, str] = {}
+    for actor in actors:
+        for name in actor.names:
+            if findable(name):
+                owner[name] = min(owner.get(name, actor.id), actor.id)
+    return owner
 
 
 Trie = dict[str, "Trie"]

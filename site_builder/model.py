@@ -78,6 +78,12 @@ class Actor:
     part_of: Ref | None = None
     description: str | None = None
     declared_in: str | None = None  # the brief slug for inline actors, None for the registry
+    name_spans: tuple[Span, ...] = ()  # where the name and each alias are written, in order
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name, then the aliases: what an article may call the actor."""
+        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True, slots=True)

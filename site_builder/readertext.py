@@ -19,14 +19,23 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
+from .controls import CONTROL, drop_controls
+
 BLOCK_BREAK = "\n"
+LINE_END = re.compile(r"\r\n?|\n")
 STRAIGHT_QUOTES = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
 }
-SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # any run that is not one plain space
+# Any run of spaces and control characters that is not one plain space: it becomes one space,
+# or nothing when it is only control characters that are not spaces (as on the page: see
+# `controls.drop_controls`). A run starts at a space followed by another or by a control
+# character, at any other space, or at a control character: a lone space is passed at once.
+SPACE_RUN = re.compile(r"(?:[ ](?=[^\S\n]|C)|[^\S\n ]|C)(?:[^\S\n]|C)*"
+                       .replace("C", CONTROL.pattern))
 # The characters SPACE_RUN finds on their own (every whitespace character is below U+3001):
 # a text with none of them, and no two spaces in a row, has nothing to normalise.
 ODD_SPACES = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
@@ -45,7 +54,14 @@ def make_markdown() -> MarkdownIt:
     block and at every punctuation mark.
     """
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.core.ruler.at("normalize", _normalize_line_ends)
     return md.enable(["table", "strikethrough"]).disable(["html_block", "html_inline"])
+
+
+def _normalize_line_ends(state: StateCore) -> None:
+    """markdown-it's first rule without its second step: a NUL character stays one (not
+    U+FFFD), to be left out of the page as every control character is (see `controls`)."""
+    state.src = LINE_END.sub("\n", state.src)
 
 
 class Piece(NamedTuple):
@@ -92,8 +108,9 @@ class ReaderText:
 
 
 def normalise(text: str) -> str:
-    """What quotes are compared as: one space per whitespace run, straight quotes."""
-    return " ".join(_fold_quotes(text).split())
+    """What quotes are compared as: one space per whitespace run, straight quotes, no control
+    characters."""
+    return " ".join(drop_controls(_fold_quotes(text)).split())
 
 
 def project(tokens: Sequence[Token]) -> ReaderText:
@@ -147,7 +164,8 @@ def _fold_quotes(text: str) -> str:
 def _normalise_with_map(raw: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     folded = _fold_quotes(raw)
     odd_spaces = ASCII_ODD_SPACES if folded.isascii() else ODD_SPACES
-    if "  " not in folded and not any(c in folded for c in odd_spaces):
+    if "  " not in folded and not any(c in folded for c in odd_spaces) \
+            and not CONTROL.search(folded):
         return folded, (0,), (0,)
     out: list[str] = []
     norm_points, raw_points = [0], [0]
@@ -155,10 +173,11 @@ def _normalise_with_map(raw: str) -> tuple[str, tuple[int, ...], tuple[int, ...]
     for run in SPACE_RUN.finditer(folded):
         out.append(folded[raw_pos:run.start()])
         norm_pos += run.start() - raw_pos
-        out.append(" ")
-        norm_points.append(norm_pos)
-        raw_points.append(run.start())
-        norm_pos += 1
+        if drop_controls(run.group()):  # a space, not only control characters left out
+            out.append(" ")
+            norm_points.append(norm_pos)
+            raw_points.append(run.start())
+            norm_pos += 1
         raw_pos = run.end()
         norm_points.append(norm_pos)
         raw_points.append(raw_pos)

@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import themefuncs, urls
+from .controls import page_bytes
 from .diagnostics import Diagnostic, Diagnostics, Severity, Span
 from .index import ActorView, BriefView, Event, SiteIndex, Thread
 from .load import editor_leftover
@@ -157,7 +158,9 @@ def static_files(site_root: Path) -> dict[str, bytes]:
 
 
 def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
-    return env.get_template(spec.template).render(spec.context()).encode("utf-8")
+    """The page's bytes, without control characters: whatever an article, a value or a
+    template holds, none reaches a page (`controls` warns about those of the sources)."""
+    return page_bytes(env.get_template(spec.template).render(spec.context()))
 
 
 def template_error(exc: jinja2.TemplateError, page: str, site_root: Path) -> Diagnostic:

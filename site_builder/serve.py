@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from .cache import describes_another_folder
 from .config import read_config
-from .diagnostics import Diagnostic, Diagnostics, format_diagnostic, summary
+from .diagnostics import Diagnostic, Diagnostics, format_diagnostic, summary, visible
 from .incremental import Builder, BuildOutcome
 from .load import SITE_CONFIG, read_text
 from .server import LiveState, make_server
@@ -223,7 +223,7 @@ def _describe(changes: set[str], root: Path) -> str:
                    if p.is_relative_to(base) and not p.is_dir() and not p.name.startswith("."))
     if not names:
         return "theme changed"
-    return f"{names[0]} changed" if len(names) == 1 else f"{len(names)} files changed"
+    return visible(f"{names[0]} changed") if len(names) == 1 else f"{len(names)} files changed"
 
 
 def serve(options: ServeOptions, source_lines: Callable[[str], list[str] | None]) -> int:

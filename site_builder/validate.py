@@ -16,8 +16,10 @@ from typing import Any, TypeVar
 
 from .annotations import read_brief, read_registry
 from .config import read_config
-from .diagnostics import Diagnostic, Diagnostics, did_you_mean
+from .controls import check_yaml_text
+from .diagnostics import Diagnostic, Diagnostics, Span, did_you_mean
 from .load import SiteSources
+from .mentions import findable, name_owners
 from .model import Actor, Brief, Claim, Site, SiteConfig
 from .yamlsrc import Ref
 
@@ -26,6 +28,8 @@ R = TypeVar("R", Actor, Claim)
 
 def validate_site(sources: SiteSources, diags: Diagnostics) -> Site:
     config = read_config(sources.config, diags)
+    if sources.config is not None:
+        check_yaml_text(sources.config.text, sources.config.path, diags)
     registry = read_registry(sources.registry, diags)
     briefs = [b for s in sources.briefs if (b := read_brief(s, config, diags)) is not None]
     return check_site(config, registry, briefs, diags)
@@ -42,6 +46,7 @@ def check_site_reading(config: SiteConfig, registry: Iterable[Actor], briefs: li
     actors that no annotation uses)."""
     briefs = sorted(briefs, key=lambda b: (b.date, b.slug))
     actors = _unique_actors([*registry, *(a for b in briefs for a in b.actors)], diags)
+    _warn_shared_names(actors, diags)
     claims = _unique_claims((c for b in briefs for c in b.claims), diags)
     _check_refs(actors, claims, briefs, diags)
     _check_part_of(actors, diags)
@@ -88,6 +93,53 @@ class CrossChecks:
 def _unique_actors(actors: list[Actor], diags: Diagnostics) -> dict[str, Actor]:
     return _unique(actors, diags, "the actor id '{}' is declared twice (first at {})",
                    "give each actor one declaration and one id")
+
+
+Named = tuple[Actor, int]  # an actor and one of its names: 0 for the name, 1... for its aliases
+
+
+def _warn_shared_names(actors: dict[str, Actor], diags: Diagnostics) -> None:
+    """A warning at each name or alias that an actor declared before already has: an
+    article's mention of it links to one of them only."""
+    owners = name_owners(actors.values())
+    first: dict[str, Named] = {}
+    for actor in actors.values():
+        for i, name in enumerate(actor.names):
+            if not findable(name):
+                continue
+            earlier = first.setdefault(name, (actor, i))
+            if earlier[0] is not actor and name not in actor.names[:i]:
+                later = (actor, i)
+                diags.warning(_name_span(actor, i),
+                              f"{_shared(name, earlier, later)}: mentions of it in articles "
+                              f"are linked to '{owners[name]}' only", _shared_hint(earlier, later))
+
+
+def _name_span(actor: Actor, i: int) -> Span:
+    return actor.name_spans[i] if i < len(actor.name_spans) else actor.span
+
+
+def _shared(name: str, earlier: Named, later: Named) -> str:
+    """`'X' is the name of both 'a' (line 5) and 'b' (line 9)`, or of one and an alias of the
+    other."""
+    roles = [("the name" if i == 0 else "an alias") for _, i in (earlier, later)]
+    first_at, here = _name_span(*earlier), _name_span(*later)
+    where = f"line {first_at.line}" if first_at.path == here.path else str(first_at)
+    a, b = f"'{earlier[0].id}' ({where})", f"'{later[0].id}' (line {here.line})"
+    if roles[0] == roles[1]:
+        return f"'{name}' is {roles[0]} of both {a} and {b}"
+    return f"'{name}' is {roles[0]} of {a} and {roles[1]} of {b}"
+
+
+def _shared_hint(earlier: Named, later: Named) -> str:
+    aliased = [actor.id for actor, i in (earlier, later) if i > 0]
+    if not aliased:
+        return ("if they are one actor, keep one of the two declarations; if not, give each "
+                "a name of its own")
+    if len(aliased) == 2:
+        return "remove the alias from one of them, or change it to a name only one is known by"
+    return (f"remove the alias from '{aliased[0]}', or change it to a name only "
+            f"'{aliased[0]}' is known by")
 
 
 def _unique_claims(claims: Iterable[Claim], diags: Diagnostics) -> dict[str, Claim]:
@@ -188,11 +240,15 @@ def _named_in_articles(actors: list[Actor], briefs: list[Brief]) -> set[str]:
     """Ids of `actors` whose name or an alias appears, as whole words, in some article."""
     if not actors:
         return set()
-    names = {name: a.id for a in actors for name in (a.name, *a.aliases)}
+    names: dict[str, set[str]] = {}  # a name two actors share names both (a warning says so)
+    for actor in actors:
+        for name in actor.names:
+            names.setdefault(name, set()).add(actor.id)
     pattern = re.compile(r"(?<!\w)(" + "|".join(
         re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
     found: set[str] = set()
     for brief in briefs:
-        found.update(names[m.group(1)] for m in pattern.finditer(brief.article))
+        for match in pattern.finditer(brief.article):
+            found.update(names[match.group(1)])
     return found
 
