@@ -149,12 +149,11 @@ def _first_warnings(items: list[Diagnostic], count: int) -> list[Diagnostic]:
 
 
 def source_reader(root: Path) -> Callable[[str], list[str] | None]:
+    from .load import source_lines
+
     @lru_cache(maxsize=64)
     def lines(rel: str) -> list[str] | None:
-        try:
-            return (root / rel).read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            return None
+        return source_lines(root, rel)  # as the build reads: never a file outside the site
 
     return lines
 

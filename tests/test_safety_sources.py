@@ -1,0 +1,177 @@
+"""Issue 17, item 3: what the builder reads of a site folder, and how.
+
+Only regular files inside the site folder (links that stay inside are followed), of at most
+16 MiB; links out of the site, FIFOs and devices are refused with an error.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import ARTICLE, BRIEF, REGISTRY, write_files
+from sitetools import build
+
+from site_builder.cli import main
+from site_builder.diagnostics import Diagnostics
+from site_builder.load import TextCache, load_site
+from site_builder.readertext import make_markdown
+from site_builder.render import make_environment
+
+REPO = Path(__file__).resolve().parent.parent
+OUTSIDE = ("site.yaml:1:1: error: the file is a link to a file outside the site folder; "
+           "site-builder reads only files inside it")
+SECRET = "The secret of the machine that builds the site: 7f3a9c.\n"
+
+
+def site(root: Path, **more: str | bytes) -> Path:
+    """A valid site of one brief (`briefs/missiles.*`), and `more` files."""
+    return write_files(root, {"briefs/_actors.yaml": REGISTRY, "briefs/missiles.md": ARTICLE,
+                              "briefs/missiles.yaml": BRIEF, **more})
+
+
+def errors(root: Path, cache: TextCache | None = None) -> list[str]:
+    diags = Diagnostics()
+    load_site(root, diags, cache)
+    return [str(d) for d in diags.sorted()]
+
+
+def check_in_a_child(root: Path) -> subprocess.CompletedProcess[str]:
+    """`site-builder check` in its own process, with 1 GiB of memory and 60 s at most: the
+    code before the fix waited forever on a FIFO and read /dev/zero until memory ran out."""
+    def limited() -> None:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    return subprocess.run([sys.executable, "-m", "site_builder", "check", "--source", str(root)],
+                          capture_output=True, text=True, timeout=60, cwd=REPO,
+                          preexec_fn=limited, check=False)
+
+
+# --- 3: links out of the site, special files, sizes --------------------------------------------
+
+
+def test_safety_03_article_linked_outside_the_site_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "secret.md").write_text(ARTICLE.replace("The EU", SECRET + "\nThe EU"),
+                                        encoding="utf-8")
+    root = site(tmp_path / "site")
+    (root / "briefs" / "missiles.md").unlink()
+    (root / "briefs" / "missiles.md").symlink_to(tmp_path / "secret.md")
+    assert main(["build", "--source", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert ("briefs/missiles.md:1:1: error: the file is a link to a file outside the site "
+            "folder; site-builder reads only files inside it\n"
+            "  hint: copy the file into the site folder, or remove the link\n") in err
+    assert "7f3a9c" not in err  # nor its first line shown under the message
+    assert not (root / "output").exists()
+
+
+def test_safety_03_links_inside_the_site_are_followed(tmp_path: Path) -> None:
+    root = site(tmp_path / "site", **{"drafts/other.md": ARTICLE,
+                                      "drafts/other.yaml": BRIEF.replace("iran-sent", "iran-gave")})
+    (root / "briefs" / "other.md").symlink_to("../drafts/other.md")
+    (root / "briefs" / "other.yaml").symlink_to(root / "drafts" / "other.yaml")  # absolute
+    link = tmp_path / "link-to-site"
+    link.symlink_to(root)
+    built = build(link, tmp_path / "out", cache=False)  # the site folder itself through a link
+    assert "Iran has delivered ballistic missiles" in built.page("briefs/other/index.html").text
+
+
+def test_safety_03_briefs_folder_linked_outside_is_refused(tmp_path: Path) -> None:
+    elsewhere = site(tmp_path / "elsewhere") / "briefs"
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "briefs").symlink_to(elsewhere)
+    assert errors(root) == [
+        "briefs:1:1: error: the folder is a link to a folder outside the site folder; "
+        "site-builder reads only files inside it"]
+    assert build(root, ok=False).outcome.report is None
+
+
+def test_safety_03_site_yaml_linked_to_dev_zero_is_refused_at_once(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    root = site(tmp_path / "site")
+    (root / "site.yaml").symlink_to("/dev/zero")
+    done = check_in_a_child(root)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert done.stderr.startswith(OUTSIDE + "\n"), done.stderr[-2000:]
+
+
+def test_safety_03_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
+    root = site(tmp_path / "site")
+    os.mkfifo(root / "site.yaml")
+    os.mkfifo(root / "briefs" / "pipe.md")
+    write_files(root, {"briefs/pipe.yaml": BRIEF.replace("iran-sent", "iran-gave")})
+    done = check_in_a_child(root)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert done.stderr.splitlines()[::2][:2] == [
+        "briefs/pipe.md:1:1: error: the file is a named pipe (FIFO), not a regular file; "
+        "site-builder reads only regular files",
+        "site.yaml:1:1: error: the file is a named pipe (FIFO), not a regular file; "
+        "site-builder reads only regular files",
+    ]
+    assert "  hint: replace it with an ordinary file, or remove it" in done.stderr
+
+
+def test_safety_03_a_file_over_16_mib_is_refused(tmp_path: Path) -> None:
+    big = "# " + "x" * (16 * 1024 * 1024) + "\n"
+    root = site(tmp_path / "site", **{"site.yaml": big})
+    assert errors(root) == [
+        "site.yaml:1:1: error: the file is too big: 16,777,219 bytes, more than the 16 MiB "
+        "(16,777,216 bytes) site-builder reads from a source file"]
+
+
+def test_safety_03_a_file_swapped_for_a_link_is_refused_despite_the_cache(
+        tmp_path: Path) -> None:
+    root = site(tmp_path / "site")
+    article = root / "briefs" / "missiles.md"
+    (tmp_path / "secret.md").write_text(ARTICLE.upper(), encoding="utf-8")
+    cache = TextCache()
+    assert errors(root, cache) == []
+    before = os.stat(article)
+    os.utime(tmp_path / "secret.md", ns=(before.st_atime_ns, before.st_mtime_ns))
+    article.unlink()
+    article.symlink_to(tmp_path / "secret.md")  # the same size and time as the file it replaces
+    assert errors(root, cache) == [
+        "briefs/missiles.md:1:1: error: the file is a link to a file outside the site folder; "
+        "site-builder reads only files inside it"]
+
+
+def test_safety_03_site_templates_linked_outside_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "secret-folder").mkdir()
+    root = site(tmp_path / "site")
+    (root / "templates" / "partials").mkdir(parents=True)
+    (root / "templates" / "robots-extra.txt").symlink_to(tmp_path / "secret.txt")
+    (root / "templates" / "base.html").symlink_to(tmp_path / "secret.txt")
+    (root / "templates" / "partials" / "more").symlink_to(tmp_path / "secret-folder")
+    os.mkfifo(root / "templates" / "pipe.css")
+    assert errors(root) == [
+        "templates/base.html:1:1: error: the file is a link to a file outside the site folder; "
+        "site-builder reads only files inside it",
+        "templates/partials/more:1:1: error: the folder is a link to a folder outside the site "
+        "folder; site-builder reads only files inside it",
+        "templates/pipe.css:1:1: error: the file is a named pipe (FIFO), not a regular file; "
+        "site-builder reads only regular files",
+        "templates/robots-extra.txt:1:1: error: the file is a link to a file outside the site "
+        "folder; site-builder reads only files inside it",
+    ]
+    built = build(root, ok=False)
+    assert built.outcome.report is None and not built.out.exists()
+
+
+def test_safety_03_the_theme_never_loads_a_site_template_from_outside(tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    root = site(tmp_path / "site", **{"templates/note.html": "inside {{ 1 + 1 }}"})
+    (root / "templates" / "base.html").symlink_to(tmp_path / "secret.txt")
+    env = make_environment(root, make_markdown())
+    assert env.get_template("note.html").render() == "inside 2"
+    with pytest.raises(jinja2.TemplateError, match="outside the site folder") as raised:
+        env.get_template("base.html")
+    assert Path(raised.value.filename) == root / "templates" / "base.html"  # type: ignore[attr-defined]
