@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_source(build)
     build.add_argument("--output", type=Path, default=None, metavar="DIR",
                        help="where to write the site (default: output/ in the site's folder)")
-    build.add_argument("--base-url", default=None, metavar="URL",
+    build.add_argument("--base-url", default=None, metavar="URL", type=_base_url,
                        help="the address the site is published at, e.g. "
                             "https://example.github.io/briefs/ (overrides site.yaml)")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="the address to listen on (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
-    serve.add_argument("--base-url", default=None, metavar="URL",
+    serve.add_argument("--base-url", default=None, metavar="URL", type=_base_url,
                        help="preview under the path of this address, as it will be published")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.add_argument("--no-cache", action="store_true",
@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--remote", default="origin", help="the git remote (default: origin)")
     deploy.add_argument("--branch", default="gh-pages", help="the branch (default: gh-pages)")
     deploy.add_argument("--message", "-m", default=None, metavar="M", help="the commit message")
-    deploy.add_argument("--base-url", default=None, metavar="URL",
+    deploy.add_argument("--base-url", default=None, metavar="URL", type=_base_url,
                         help="the published address (default: site.yaml's, or the GitHub "
                              "Pages address of the remote)")
     deploy.set_defaults(run=run_deploy)
@@ -106,6 +106,16 @@ def _parser() -> argparse.ArgumentParser:
 def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
                         help="the site's folder (default: the current folder)")
+
+
+def _base_url(value: str) -> str:
+    """`--base-url`'s value; one that is no base URL is a wrong command line (exit 2)."""
+    from .config import BASE_URL_HINT, base_url_problem
+
+    problem = base_url_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem}; {BASE_URL_HINT}")
+    return value
 
 
 def run_check(args: argparse.Namespace) -> int:

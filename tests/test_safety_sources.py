@@ -1,7 +1,8 @@
-"""Issue 17, item 3: what the builder reads of a site folder, and how.
+"""Issue 17, items 3 and 6: what the builder reads of a site folder, and how.
 
-Only regular files inside the site folder (links that stay inside are followed), of at most
-16 MiB; links out of the site, FIFOs and devices are refused with an error.
+3: only regular files inside the site folder (links that stay inside are followed), of at
+   most 16 MiB; links out of the site, FIFOs and devices are refused with an error.
+6: `base_url` (site.yaml or `--base-url`) is validated as an absolute http(s) address.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import ARTICLE, BRIEF, REGISTRY, write_files
+from conftest import ARTICLE, BRIEF, REGISTRY, dedent, write_files
 from sitetools import build
 
 from site_builder.cli import main
@@ -175,3 +176,79 @@ def test_safety_03_the_theme_never_loads_a_site_template_from_outside(tmp_path: 
     with pytest.raises(jinja2.TemplateError, match="outside the site folder") as raised:
         env.get_template("base.html")
     assert Path(raised.value.filename) == root / "templates" / "base.html"  # type: ignore[attr-defined]
+
+
+# --- 6: base_url ---------------------------------------------------------------------------------
+
+
+def test_safety_06_base_url_with_a_newline_writes_no_robots_rule(tmp_path: Path) -> None:
+    root = site(tmp_path / "site", **{"site.yaml": dedent('''
+        title: Briefs
+        base_url: "https://example.org/briefs/\\nDisallow: /"
+        ''')})
+    built = build(root, ok=False)
+    assert built.errors == [
+        "site.yaml:2:11: error: 'https://example.org/briefs/\\nDisallow: /' is not a valid "
+        "base URL: it contains a line break"]
+    assert built.diags.errors[0].hint == "write it in full, e.g. https://example.github.io/briefs/"
+    assert not (built.out / "robots.txt").exists()
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("https://example.org/my briefs/", "it contains a space"),
+    ("https://example.org/?page=1", "it has a query ('?...'); the address of the site's "
+                                    "folder has none"),
+    ("https://example.org/#top", "it has a fragment ('#...'); the address of the site's "
+                                 "folder has none"),
+    ("https://example.org:70000/", "the port must be a number from 1 to 65535"),
+    ("https://example.org:0/", "the port must be a number from 1 to 65535"),
+    ("https://example.org:http/", "the port must be a number from 1 to 65535"),
+    ("https://[example.org]/", "its host is not valid"),
+    ("https://:8000/", "it names no host"),
+    ("https://user:secret@example.org/", "it holds a user name or password ('...@')"),
+    ("https://exa_mple..org/", "'exa_mple..org' is not a host name"),
+    ("https://example.org/<b>", "it contains '<', which a web address cannot hold as it is"),
+])
+def test_safety_06_base_url_must_be_a_folder_address(check_files, valid_files, value: str,
+                                                    problem: str) -> None:
+    report = check_files({**valid_files, "site.yaml": f"title: Briefs\nbase_url: '{value}'\n"})
+    assert report.lines == [f"site.yaml:2:11: error: '{value}' is not a valid base URL: {problem}"]
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("https://example.org:8443/briefs", "https://example.org:8443/briefs/"),
+    ("http://[::1]:8000/", "http://[::1]:8000/"),
+    ("https://bücher.example/", "https://bücher.example/"),
+    ("https://example.github.io/briefs/", "https://example.github.io/briefs/"),
+])
+def test_safety_06_valid_base_urls_are_kept(check_files, valid_files, value: str,
+                                            kept: str) -> None:
+    report = check_files({**valid_files, "site.yaml": f"base_url: {value}\n"})
+    assert report.lines == []
+    assert report.checked.site.config.base_url == kept
+
+
+def test_safety_06_base_url_option_is_a_usage_error(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = site(tmp_path / "site")
+    for command in ("build", "serve", "deploy"):
+        with pytest.raises(SystemExit) as exited:
+            main([command, "--source", str(root), "--base-url", "https://example.org:70000/"])
+        assert exited.value.code == 2
+        assert capsys.readouterr().err.splitlines()[-1] == (
+            f"site-builder {command}: error: argument --base-url: 'https://example.org:70000/' "
+            "is not a valid base URL: the port must be a number from 1 to 65535; write it in "
+            "full, e.g. https://example.github.io/briefs/")
+    assert not (root / "output").exists()
+
+
+def test_safety_06_base_url_reaches_robots_sitemap_and_canonical_links(tmp_path: Path) -> None:
+    root = site(tmp_path / "site", **{"site.yaml": "base_url: https://example.org:8443/b\n"})
+    built = build(root, cache=False)
+    assert (built.out / "robots.txt").read_text(encoding="utf-8") == (
+        "User-agent: *\nAllow: /\nSitemap: https://example.org:8443/b/sitemap.xml\n")
+    assert "<loc>https://example.org:8443/b/briefs/missiles/</loc>" in \
+        (built.out / "sitemap.xml").read_text(encoding="utf-8")
+    canonical = built.page("briefs/missiles/index.html").find("link", rel="canonical")
+    assert canonical is not None
+    assert canonical.get("href") == "https://example.org:8443/b/briefs/missiles/"
