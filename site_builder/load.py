@@ -17,7 +17,7 @@ from typing import Any
 from . import sitefiles
 from .clock import racy
 from .diagnostics import Diagnostic, Diagnostics, Span
-from .yamlsrc import ID_HINT, ID_PATTERN, slugify
+from .yamlsrc import ID_HINT, ID_PATTERN, LINE_BREAK, slugify
 
 BRIEFS_DIR = "briefs"
 REGISTRY = "briefs/_actors.yaml"
@@ -346,4 +346,4 @@ def source_lines(root: Path, rel: str) -> list[str] | None:
     except (sitefiles.Refused, OSError):
         return None
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    return unicodedata.normalize("NFC", text).splitlines()
+    return LINE_BREAK.split(unicodedata.normalize("NFC", text))

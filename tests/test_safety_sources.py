@@ -1,8 +1,9 @@
-"""Issue 17, items 3 and 6: what the builder reads of a site folder, and how.
+"""Issue 17, items 3, 6 and 16: what the builder reads of a site folder, and how.
 
 3: only regular files inside the site folder (links that stay inside are followed), of at
    most 16 MiB; links out of the site, FIFOs and devices are refused with an error.
 6: `base_url` (site.yaml or `--base-url`) is validated as an absolute http(s) address.
+16: U+2028, U+2029 and NEL are ordinary characters in YAML, not line breaks.
 """
 
 from __future__ import annotations
@@ -252,3 +253,36 @@ def test_safety_06_base_url_reaches_robots_sitemap_and_canonical_links(tmp_path:
     canonical = built.page("briefs/missiles/index.html").find("link", rel="canonical")
     assert canonical is not None
     assert canonical.get("href") == "https://example.org:8443/b/briefs/missiles/"
+
+
+# --- 16: U+2028, U+2029 and NEL in YAML ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_safety_16_line_separator_in_a_yaml_comment_is_no_error(check_files, valid_files,
+                                                                char: str) -> None:
+    brief = f"# pasted from a web page:{char} the wire's own words\n{BRIEF}"
+    report = check_files({**valid_files, "briefs/missiles.yaml": brief,
+                          "site.yaml": f"title: Briefs{char}of the week  # a{char}b\n"})
+    assert report.lines == []
+    assert report.checked.site.config.title == f"Briefs{char}of the week"
+
+
+def test_safety_16_positions_after_a_line_separator_are_exact(
+        make_site, valid_files, capsys: pytest.CaptureFixture[str]) -> None:
+    brief = BRIEF.replace("source:", "# one\u2028two\u2029three\x85four\n"
+                                     "  outlet: x\u2028y\nsource:", 1)
+    root = make_site({**valid_files, "briefs/missiles.yaml": brief})
+    assert main(["check", "--source", str(root)]) == 1
+    err = capsys.readouterr().err.split("\n")  # not splitlines(): the line holds a U+2028
+    at = err.index("briefs/missiles.yaml:4:3: error: YAML syntax error: did not find expected key")
+    assert err[at + 2:at + 4] == ["    4 |   outlet: x\u2028y", "          ^"]
+
+
+def test_safety_16_syntax_error_after_a_line_separator_is_at_its_place(check_files,
+                                                                        valid_files) -> None:
+    brief = BRIEF.replace("source:", "# one\u2028two\ntitle: a: b\nsource:")
+    report = check_files({**valid_files, "briefs/missiles.yaml": brief})
+    assert report.errors == [
+        "briefs/missiles.yaml:4:9: error: YAML syntax error: mapping values are not allowed "
+        "in this context"]
