@@ -22,7 +22,6 @@ from .diagnostics import (
     Diagnostics,
     Severity,
     format_diagnostic,
-    lines_of,
     plural,
     summary,
     visible,
@@ -61,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_source(build)
     build.add_argument("--output", type=Path, default=None, metavar="DIR",
                        help="where to write the site (default: output/ in the site's folder)")
-    build.add_argument("--base-url", default=None, metavar="URL",
+    build.add_argument("--base-url", default=None, metavar="URL", type=_base_url,
                        help="the address the site is published at, e.g. "
                             "https://example.github.io/briefs/ (overrides site.yaml)")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -81,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="the address to listen on (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=_port, default=8000, metavar="N",
                        help="the port, 1 to 65535, or 0 for any free one (default: 8000)")
-    serve.add_argument("--base-url", default=None, metavar="URL",
+    serve.add_argument("--base-url", default=None, metavar="URL", type=_base_url,
                        help="preview under the path of this address, as it will be published")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.add_argument("--no-cache", action="store_true",
@@ -93,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--remote", default="origin", help="the git remote (default: origin)")
     deploy.add_argument("--branch", default="gh-pages", help="the branch (default: gh-pages)")
     deploy.add_argument("--message", "-m", default=None, metavar="M", help="the commit message")
-    deploy.add_argument("--base-url", default=None, metavar="URL",
+    deploy.add_argument("--base-url", default=None, metavar="URL", type=_base_url,
                         help="the published address (default: site.yaml's, or the GitHub "
                              "Pages address of the remote)")
     deploy.set_defaults(run=run_deploy)
@@ -128,6 +127,16 @@ def _port(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a port: give a number from 1 to 65535 (or 0 for any free port)")
     return port
+
+
+def _base_url(value: str) -> str:
+    """`--base-url`'s value; one that is no base URL is a wrong command line (exit 2)."""
+    from .config import BASE_URL_HINT, base_url_problem
+
+    problem = base_url_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem}; {BASE_URL_HINT}")
+    return value
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -171,12 +180,11 @@ def _first_warnings(items: list[Diagnostic], count: int) -> list[Diagnostic]:
 
 
 def source_reader(root: Path) -> Callable[[str], list[str] | None]:
+    from .load import source_lines
+
     @lru_cache(maxsize=64)
     def lines(rel: str) -> list[str] | None:
-        try:
-            return lines_of(rel, (root / rel).read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            return None
+        return source_lines(root, rel)  # as the build reads: never a file outside the site
 
     return lines
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .diagnostics import Diagnostics, Span
 from .load import TextFile
@@ -15,6 +15,7 @@ STANCE_FIELDS = ("polarity", "meaning", "cameo")
 POLARITIES = {"+": "+", "for": "+", "0": "0", "neither": "0", "-": "-", "against": "-"}
 LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 DOMAIN = re.compile(rf"^(?=.{{1,253}}$)({LABEL}\.)+[A-Za-z]{{2,63}}$")
+_LABEL = re.compile(r"^[^\W_]((?:[^\W_]|-){0,61}[^\W_])?$")  # a host name's part, IDN too
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -60,6 +61,11 @@ def _domain_url(domain: str | None) -> str | None:
     return f"https://{domain}/" if domain else None
 
 
+BASE_URL_HINT = "write it in full, e.g. https://example.github.io/briefs/"
+_LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"
+_NOT_IN_URLS = '<>"{}|\\^`'
+
+
 def base_url_of(value: str | None, fields: Fields | None, diags: Diagnostics) -> str | None:
     """An absolute http(s) URL ending in '/', or None (with an error when it is not one).
 
@@ -67,13 +73,72 @@ def base_url_of(value: str | None, fields: Fields | None, diags: Diagnostics) ->
     """
     if value is None:
         return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    problem = base_url_problem(value)
+    if problem is not None:
         span = fields.span("base_url") if fields is not None else Span("--base-url")
-        diags.error(span, f"'{value}' is not an absolute web address",
-                    "write it in full, e.g. https://example.github.io/briefs/")
+        diags.error(span, problem, BASE_URL_HINT)
         return None
     return value if value.endswith("/") else value + "/"
+
+
+def base_url_problem(value: str) -> str | None:
+    """What makes `value` no base URL (the message, naming it), or None when it is one: an
+    absolute http(s) address with a host, an optional port and path, nothing else. The value
+    goes into robots.txt, the sitemap and every page's canonical link as it is written."""
+    shown = "".join(c if c.isprintable() else _escaped(c) for c in value)
+    odd = next((c for c in value if not c.isprintable() or c.isspace() or c in _NOT_IN_URLS),
+               None)
+    if odd is not None:
+        reason: str | None = f"it contains {_named(odd)}"
+    else:
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # brackets around something that is no IPv6 address
+            reason = "its host is not valid"
+        else:
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                return f"'{shown}' is not an absolute web address"
+            reason = _address_problem(value, parts)
+    return f"'{shown}' is not a valid base URL: {reason}" if reason else None
+
+
+def _address_problem(value: str, parts: SplitResult) -> str | None:
+    if "?" in value:
+        return "it has a query ('?...'); the address of the site's folder has none"
+    if "#" in value:
+        return "it has a fragment ('#...'); the address of the site's folder has none"
+    if "@" in parts.netloc:
+        return "it holds a user name or password ('...@')"
+    if not parts.hostname:
+        return "it names no host"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return "the port must be a number from 1 to 65535"
+    host = parts.hostname.removesuffix(".")
+    if ":" not in host and not all(_LABEL.match(label) for label in host.split(".")):
+        return f"'{parts.hostname}' is not a host name"
+    return None
+
+
+def _named(char: str) -> str:
+    if char in _LINE_BREAKS:
+        return "a line break"
+    if char == " ":
+        return "a space"
+    if char == "\t":
+        return "a tab"
+    if char in _NOT_IN_URLS:
+        return f"'{char}', which a web address cannot hold as it is"
+    return f"an invisible character (U+{ord(char):04X})"
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    return named or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def _site_stances(fields: Fields, diags: Diagnostics) -> tuple[Stance, ...]:

@@ -15,8 +15,8 @@ import re
 
 import yaml
 
-from .diagnostics import Diagnostics, Span, plural, visible
-from .yamlsrc import Loader
+from .diagnostics import LINE_BREAK, Diagnostics, Span, plural, visible
+from .yamlsrc import parse_yaml
 
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls; the characters that
 # are never text (lone surrogates, U+FFFE, U+FFFF). XML 1.0 allows none of them but the C1.
@@ -24,8 +24,6 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\u
 C0_AND_DEL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # the C1 controls in UTF-8
 NONCHARS_UTF8 = re.compile(rb"\xef\xbf[\xbe\xbf]")  # U+FFFE and U+FFFF in UTF-8
-LINE_BREAK = re.compile(r"\r\n?|\n")
-YAML_BREAK = re.compile(r"\r\n?|[\n\x85\u2028\u2029]")  # what the YAML reader counts as one
 # One escape of a double-quoted YAML value: `\x1b`, `\u0007`, `\U0000001b`, or `\` and a letter.
 YAML_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 YAML_LETTERS = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "e": "\x1b",
@@ -116,7 +114,7 @@ def _escape_span(node: yaml.ScalarNode, text: str, path: str) -> Span:
     for escape in YAML_ESCAPE.finditer(text, start, end):
         if CONTROL.match(_decoded(escape.group())):
             at = escape.start()
-            breaks = list(YAML_BREAK.finditer(text, start, at))
+            breaks = list(LINE_BREAK.finditer(text, start, at))
             if not breaks:
                 return Span(path, node.start_mark.line + 1, node.start_mark.column + 1 + at - start)
             return Span(path, node.start_mark.line + 1 + len(breaks), at - breaks[-1].end() + 1)
@@ -136,8 +134,6 @@ def check_yaml_text(text: str, path: str, diags: Diagnostics) -> None:
     reported already."""
     if "\\" not in text:
         return
-    try:
-        root = yaml.compose(text, Loader=Loader)
-    except (yaml.YAMLError, RecursionError):
-        return
-    check_yaml(root, text, path, diags)
+    root = parse_yaml(text, path, Diagnostics(), empty_ok=True)
+    if root is not None:
+        check_yaml(root, text, path, diags)

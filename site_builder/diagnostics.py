@@ -95,7 +95,7 @@ def one_of(choices: Iterable[str]) -> str:
 # shown as it is.
 INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-LINE_BREAK = re.compile(r"\r\n?|\n")  # what ends a line of an article or a template
+LINE_BREAK = re.compile(r"\r\n?|\n")  # what ends a line of any source file
 
 
 def visible(text: str) -> str:
@@ -109,12 +109,9 @@ def _escape(match: re.Match[str]) -> str:
     return NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
-def lines_of(path: str, text: str) -> list[str]:
-    """The lines of a source file, as the positions of its diagnostics count them: YAML
-    files by the YAML reader's line breaks, other files (articles, templates) at CR, LF or
-    CRLF only, as Markdown and Jinja count them."""
-    if path.endswith((".yaml", ".yml")):
-        return text.splitlines()
+def lines_of(text: str) -> list[str]:
+    """The lines of a source file, as the positions of its diagnostics count them: at CR, LF
+    or CRLF only, as Markdown, Jinja and the YAML reader (see yamlsrc) count them."""
     lines = LINE_BREAK.split(text)
     return lines[:-1] if lines and not lines[-1] else lines
 

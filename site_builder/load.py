@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import sitefiles
 from .clock import racy
-from .diagnostics import Diagnostic, Diagnostics, Span
+from .diagnostics import Diagnostic, Diagnostics, Span, lines_of
 from .yamlsrc import ID_HINT, ID_PATTERN, slugify
 
 BRIEFS_DIR = "briefs"
 REGISTRY = "briefs/_actors.yaml"
 SITE_CONFIG = "site.yaml"
+TEMPLATES_DIR = "templates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +104,17 @@ def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None,
         diags.error(Span(BRIEFS_DIR), f"no '{BRIEFS_DIR}/' folder in {root}",
                     "run the command in a site's folder, or give it with --source DIR")
         return SiteSources(root, read_text(root, SITE_CONFIG, diags, optional=True), None, ())
+    if briefs_dir.is_symlink() and not sitefiles.in_site(root, BRIEFS_DIR):
+        refused = sitefiles.outside("folder")
+        diags.error(Span(BRIEFS_DIR), refused.message, refused.hint)
+        return SiteSources(root, read_text(root, SITE_CONFIG, diags, optional=True), None, ())
     for rel in (SITE_CONFIG, REGISTRY):
         wrong = rel.removesuffix(".yaml") + ".yml"
         if (root / wrong).is_file():  # it would be ignored, and every actor in it unknown
             diags.error(Span(wrong), f"'{Path(wrong).name}' has the extension .yml",
                         f"rename it to '{Path(rel).name}'")
+    for rel, refused in sitefiles.refused_below(root, TEMPLATES_DIR, _not_read):
+        diags.error(Span(rel), refused.message, refused.hint)  # the theme reads them when building
     return SiteSources(
         root=root,
         config=read_text(root, SITE_CONFIG, diags, optional=True),
@@ -248,6 +256,8 @@ def _read_cached(root: Path, entry: os.DirEntry[str], diags: Diagnostics,
         info = entry.stat()
     except OSError:
         return read_text(root, rel, diags)
+    if entry.is_symlink() and not sitefiles.in_site(root, rel):
+        return read_text(root, rel, diags)  # refused there, whatever the cache holds
     return cache.get(rel, info) or _read_and_keep(root, rel, info, diags, cache)
 
 
@@ -262,11 +272,20 @@ def _read_and_keep(root: Path, rel: str, info: os.stat_result, diags: Diagnostic
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
-    """A regular file, or a link to one; a broken or looping link is no file."""
+    """Anything but a folder: a regular file or a link to one, and a special file (a FIFO, a
+    device), which `read_text` refuses without opening it; a broken or looping link is no
+    file."""
     try:
-        return entry.is_file()
+        if entry.is_file():
+            return True
+        return not entry.is_dir() and entry.stat() is not None  # stat: whether it exists
     except OSError:
         return False
+
+
+def _not_read(name: str) -> bool:
+    """Hidden files and editors' leftovers: no build reads them."""
+    return name.startswith(".") or editor_leftover(name)
 
 
 def editor_leftover(name: str) -> bool:
@@ -287,10 +306,13 @@ def _valid_slug(slug: str, name: str, diags: Diagnostics) -> bool:
 
 
 def read_text(root: Path, rel: str, diags: Diagnostics, optional: bool = False) -> TextFile | None:
-    """A file decoded as UTF-8 (a leading byte-order mark is dropped), or None."""
+    """A file decoded as UTF-8 (a leading byte-order mark is dropped), or None. Only a regular
+    file inside the site folder is read, of at most `sitefiles.MAX_BYTES` (see sitefiles.py)."""
     try:
-        with open(os.path.join(root, rel), "rb") as handle:  # no Path: 20,000 files add up
-            data = handle.read()
+        data = sitefiles.read_bytes(root, rel)
+    except sitefiles.Refused as refused:
+        diags.error(Span(rel), refused.message, refused.hint)
+        return None
     except FileNotFoundError:
         if not optional:
             diags.error(Span(rel), f"'{rel}' cannot be found")
@@ -312,3 +334,16 @@ def read_text(root: Path, rel: str, diags: Diagnostics, optional: bool = False) 
     # One Unicode form (NFC) for every file, so 'Zürich' typed either way matches itself.
     text = unicodedata.normalize("NFC", text.removeprefix("\ufeff").replace("\r\n", "\n"))
     return TextFile(rel, text)
+
+
+def source_lines(root: Path, rel: str) -> list[str] | None:
+    """The lines of the site's file `rel` as diagnostics count them, to show a diagnostic's
+    line; read as `read_text` reads (never a file outside the site, a FIFO...), or None. An
+    absolute path is the builder's own file (the built-in theme's), not the site's."""
+    try:
+        data = sitefiles.read_bytes(*os.path.split(rel)) if os.path.isabs(rel) \
+            else sitefiles.read_bytes(root, rel)
+    except (sitefiles.Refused, OSError):
+        return None
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return lines_of(unicodedata.normalize("NFC", text))

@@ -60,7 +60,7 @@ def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None,
 
 def anchor_article(brief: Brief, md: MarkdownIt, diags: Diagnostics) -> tuple[Anchor, ...]:
     reader = project(md.parse(brief.article))
-    return anchor_brief(brief, reader, lines_of(brief.md_path, brief.article), diags)
+    return anchor_brief(brief, reader, lines_of(brief.article), diags)
 
 
 def labels(brief: Brief) -> dict[str, str]:
@@ -74,7 +74,7 @@ def process_article(brief: Brief, md: MarkdownIt, matcher: NameMatcher,
                     diags: Diagnostics) -> Article:
     tokens = md.parse(brief.article)
     reader = project(tokens)
-    anchors = anchor_brief(brief, reader, lines_of(brief.md_path, brief.article), diags)
+    anchors = anchor_brief(brief, reader, lines_of(brief.article), diags)
     named = named_in(reader, matcher)
     linker = urls.Linker(urls.brief(brief.slug))
     marked = decorate(tokens, reader, anchors, named.firsts, linker.actor, labels(brief))

@@ -20,13 +20,14 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import themefuncs, urls
+from . import sitefiles, themefuncs, urls
 from .controls import page_bytes
 from .diagnostics import Diagnostic, Diagnostics, Severity, Span
 from .index import ActorView, BriefView, Event, SiteIndex, Thread
 from .load import editor_leftover
 from .model import ACTOR_KINDS, Status
 from .theme import BUILTIN_THEME
+from .themeloader import TEMPLATES_DIR, SiteTemplates
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
 HOME_LISTS = 10
@@ -59,7 +60,8 @@ def make_environment(site_root: Path, md: MarkdownIt,
     """
     theme = jinja2.FileSystemLoader(str(BUILTIN_THEME))
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(site_root / "templates"), str(BUILTIN_THEME)]),
+        SiteTemplates(site_root),  # never a file outside the site, a FIFO or a device
+        theme,
         jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): theme}),
     ])
     # auto_reload off: the builder makes a new environment whenever a template changes, so
@@ -146,15 +148,27 @@ def static_files(site_root: Path) -> dict[str, bytes]:
     """The theme's files that are not templates (the stylesheet, images, fonts), copied as
     they are; a file in the site's own templates/ replaces the built-in one of the same name."""
     files: dict[str, bytes] = {}
-    for folder in (BUILTIN_THEME, site_root / "templates"):  # the site's own files win
+    for folder in (BUILTIN_THEME, site_root / TEMPLATES_DIR):  # the site's own files win
         if folder.is_dir():
-            files.update((p.relative_to(folder).as_posix(), p.read_bytes())
-                         for p in sorted(folder.rglob("*"))
-                         if p.is_file() and p.suffix not in TEMPLATE_SUFFIXES
-                         and not p.name.startswith(".") and not editor_leftover(p.name))
+            found = ((p.relative_to(folder).as_posix(), _asset(folder, p, site_root))
+                     for p in sorted(folder.rglob("*"))
+                     if p.is_file() and p.suffix not in TEMPLATE_SUFFIXES
+                     and not p.name.startswith(".") and not editor_leftover(p.name))
+            files.update((rel, data) for rel, data in found if data is not None)
     if urls.STYLESHEET not in files:
         raise jinja2.TemplateNotFound(urls.STYLESHEET)
     return files
+
+
+def _asset(folder: Path, path: Path, site_root: Path) -> bytes | None:
+    """A file of the theme; of the site's own templates/, read as its other files are: None
+    for one refused (a link out of the site, a FIFO...), which `load_site` reported."""
+    if folder == BUILTIN_THEME:
+        return path.read_bytes()
+    try:
+        return sitefiles.read_bytes(site_root, path.relative_to(site_root).as_posix())
+    except sitefiles.Refused:
+        return None
 
 
 def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:

@@ -12,10 +12,11 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import yaml
 
-from .diagnostics import Diagnostics, Span, did_you_mean, one_of
+from .diagnostics import LINE_BREAK, Diagnostics, Span, did_you_mean, one_of
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -34,6 +35,8 @@ class Loader(_BaseLoader):
         return super().resolve(kind, value, implicit)
 
 
+OTHER_BREAKS = "\x85\u2028\u2029"  # line breaks to YAML 1.1, ordinary characters to YAML 1.2
+_OTHER_BREAKS = re.compile(f"[{OTHER_BREAKS}]")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 ID_HINT = "ids use lowercase letters, digits and single hyphens, e.g. 'peter-stano'"
@@ -71,19 +74,19 @@ def parse_yaml(text: str, path: str, diags: Diagnostics,
     With `empty_ok` (optional files: site.yaml, the actor registry) a file with no
     value at all, only comments say, is None without a diagnostic.
     """
+    read, back = _without_other_breaks(text)
     try:
-        root = yaml.compose(text, Loader=Loader)
+        root = yaml.compose(read, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = Span(path, mark.line + 1, mark.column + 1) if mark else Span(path)
-        problem = exc.problem or exc.context or "invalid YAML"
-        diags.error(span, f"YAML syntax error: {problem}", _syntax_hint(exc, text))
+        problem = (exc.problem or exc.context or "invalid YAML").translate(back)
+        diags.error(span, f"YAML syntax error: {problem}", _syntax_hint(exc, read))
         return None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        position = getattr(exc, "position", 0) or 0
-        line = text.count("\n", 0, position) + 1
-        col = position - (text.rfind("\n", 0, position) + 1) + 1
-        diags.error(Span(path, line, col), "YAML cannot contain this character",
+        lines = LINE_BREAK.split(text[:getattr(exc, "position", 0) or 0])
+        diags.error(Span(path, len(lines), len(lines[-1]) + 1),
+                    "YAML cannot contain this character",
                     "remove the control character or invisible symbol at this place")
         return None
     except RecursionError:  # PyYAML's pure-Python composer, when libyaml is missing
@@ -98,13 +101,49 @@ def parse_yaml(text: str, path: str, diags: Diagnostics,
     # An alias is written `*name`: a text without a '*' has none, and its tree need not be walked.
     if "*" in text and _reject_aliases(root, path, diags):
         return None
+    if back:
+        _put_back(root, back)
     return root
+
+
+def _without_other_breaks(text: str) -> tuple[str, dict[int, str]]:
+    """`text` with YAML 1.1's other line breaks (NEL, U+2028, U+2029) each replaced by a
+    private-use character `text` lacks, and the table that puts them back.
+
+    YAML 1.2, editors and this tool's positions end lines at \\n (or \\r) only; PyYAML
+    and LibYAML, which read YAML 1.1, end them at these three too: a U+2028 pasted into a
+    comment would end it, the rest of the comment read as YAML (a false syntax error) and
+    every position after it a line off. Read this way they are ordinary characters."""
+    if text.isascii() or not _OTHER_BREAKS.search(text):
+        return text, {}
+    present = set(text)
+    free = (c for c in map(chr, chain(range(0xE000, 0xF900), range(0xF0000, 0xFFFFE)))
+            if c not in present)
+    stand_ins = {char: next(free, None) for char in OTHER_BREAKS if char in present}
+    if None in stand_ins.values():  # a text that holds every private-use character
+        return text, {}
+    back = {ord(stand_in): char for char, stand_in in stand_ins.items() if stand_in}
+    return text.translate({ord(char): s for char, s in stand_ins.items()}), back
+
+
+def _put_back(root: yaml.Node, back: dict[int, str]) -> None:
+    """The characters `_without_other_breaks` replaced, put back in every key and value."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            node.value = node.value.translate(back)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     problem = exc.problem or ""
     mark = exc.problem_mark
-    lines = text.splitlines()
+    lines = LINE_BREAK.split(text)
     at = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Iran: the reply\""

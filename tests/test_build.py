@@ -251,8 +251,10 @@ def test_404_without_base_url_uses_root_paths(tmp_path: Path) -> None:
 def test_invalid_base_url_option_is_an_error(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     root = small_site(tmp_path / "site")
-    assert main(["build", "--source", str(root), "--base-url", "example.org/briefs"]) == 1
-    assert "example.org/briefs" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:  # a wrong command line: nothing is built
+        main(["build", "--source", str(root), "--base-url", "example.org/briefs"])
+    assert exited.value.code == 2
+    assert "'example.org/briefs' is not an absolute web address" in capsys.readouterr().err
     assert not (root / "output").exists()
 
 
