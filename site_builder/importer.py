@@ -16,7 +16,9 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import sitefiles
 from .cleaning import CleanArticle, clean, plain_markdown
+from .controls import drop_controls
 from .diagnostics import Diagnostic, Diagnostics
 from .drafting import Article, Entry, article_markdown, claim_id, entries, reader_blocks
 from .htmltext import Block, Page, read_page
@@ -60,7 +62,7 @@ def import_article(path: Path, root: Path, slug: str | None = None, force: bool 
     if not (root / BRIEFS_DIR).is_dir():
         raise ImportRefused(f"no '{BRIEFS_DIR}/' folder in {root}: run the command in a "
                             "site's folder, or give it with --source DIR")
-    text = read_article(path)
+    text = drop_controls(read_article(path))  # invisible, and refused by YAML
     if not text.strip():
         raise ImportRefused("no article text found: the file is empty; nothing written "
                             "(save the article's text in it, then import it again)")
@@ -83,15 +85,27 @@ def import_article(path: Path, root: Path, slug: str | None = None, force: bool 
     header = Header(article.headline, date, article.date is not None, article.outlet,
                     article.author, path.name)
     yaml_text = brief_yaml(header, drafted, found.casting, claim)
+    files = ((f"{slug}.md", found.markdown.text), (f"{slug}.yaml", yaml_text))
+    _refuse_unreadable(files)
     try:
-        write_all(root / BRIEFS_DIR, ((f"{slug}.md", found.markdown.text),
-                                      (f"{slug}.yaml", yaml_text)))
+        write_all(root / BRIEFS_DIR, files)
     except OSError as exc:
         raise ImportRefused(f"cannot write {md_rel} and {yaml_rel}: {exc.strerror or exc}; "
                             "nothing written") from None
     return Imported(slug, md_rel, yaml_rel, article, len(drafted), len(placed),
                     len({e.actor for e in placed}), tuple(a.id for a in found.casting.new),
                     _check(root, slug))
+
+
+def _refuse_unreadable(files: Sequence[tuple[str, str]]) -> None:
+    """Never write a brief that the builder would refuse to read for its size."""
+    for name, text in files:
+        size = len(text.encode("utf-8"))
+        if size > sitefiles.MAX_BYTES:
+            raise ImportRefused(
+                f"the draft's {BRIEFS_DIR}/{name} would be {size:,} bytes, over the limit of "
+                f"{sitefiles.MAX_BYTES:,} bytes that site-builder reads from a source file; "
+                "nothing written (import only the article's own text)")
 
 
 @dataclass(frozen=True, slots=True)

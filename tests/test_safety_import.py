@@ -315,3 +315,24 @@ def test_safety_14_when_force_fails_the_old_brief_is_put_back(site, tmp_path, ca
     failing_replace(monkeypatch, f"{SLUG}.yaml")
     assert_refused(site, before, capsys, run(site, article, "--force"), "nothing written")
     assert (site / "briefs" / f"{SLUG}.yaml").is_symlink()
+
+
+def test_safety_03_a_draft_the_builder_would_refuse_for_its_size_is_not_written(
+        site, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("site_builder.sitefiles.MAX_BYTES", 100)
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    before = listing(site)
+    assert_refused(site, before, capsys, run(site, article),
+                   f"the draft's briefs/{SLUG}.md would be 102 bytes, over the limit of 100 "
+                   "bytes that site-builder reads from a source file; nothing written")
+
+
+def test_safety_05_control_characters_of_an_imported_page_stay_out_of_the_brief(
+        site, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE.replace("very fast", "very\x1b[2J fast\x07"), encoding="utf-8")
+    assert run(site, article) == 0
+    for path in (site / "briefs").glob(f"{SLUG}.*"):
+        assert not any(c in path.read_text(encoding="utf-8") for c in "\x1b\x07"), path
+    assert main(["check", "--source", str(site)]) == 0
