@@ -62,7 +62,6 @@ from .render import (
     make_environment,
     plan_pages,
 )
-from .templatecode import TemplateCode
 from .templatedeps import pages_using, template_stamps
 from .theme import BUILTIN_THEME
 from .validate import CrossChecks, check_site_reading, cross_file_facts
@@ -317,8 +316,7 @@ class Builder:
         # A new environment on any template change: Jinja's cache would keep using a theme
         # template after the site adds its own copy (the cached file itself is unchanged).
         if global_key != self._global_key or self._env is None or stamps != self._stamps:
-            compiled = TemplateCode(self.root) if self.use_cache else None
-            self._env = make_environment(self.root, self.md, compiled)
+            self._env = make_environment(self.root, self.md)
         # The output folder as this builder last left it, each file's digest known: patched.
         known = bool(self._digests) and self.out_dir.is_dir() and not self._written_by_another()
         if global_key != self._global_key or not known:

@@ -48,10 +48,10 @@ class Pager:
         return range(1, self.count + 1)
 
 
-def make_environment(site_root: Path, md: MarkdownIt,
-                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
-    """Jinja with the site's own templates/ before the built-in theme; `compiled`, where the
-    templates compiled by earlier builds are kept.
+def make_environment(site_root: Path, md: MarkdownIt) -> jinja2.Environment:
+    """Jinja with the site's own templates/ before the built-in theme. Templates are compiled
+    in each process that uses them, never read back compiled from disk: compiled code kept in
+    the build cache would be code that anyone able to write `.cache/` could have the build run.
 
     The built-in files are also reachable as `theme/<name>`, so a site's `base.html` can
     `{% extends "theme/base.html" %}` and change one block instead of copying the whole file.
@@ -67,7 +67,7 @@ def make_environment(site_root: Path, md: MarkdownIt,
     # least-recently-used cache reorders itself on each of the three look-ups of a page.
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             auto_reload=False, cache_size=-1, bytecode_cache=compiled)
+                             auto_reload=False, cache_size=-1)
     themefuncs.install(env, md)  # the filters: markdown, long_date, date, actor_link...
     env.globals["polarity_sign"] = themefuncs.POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS
