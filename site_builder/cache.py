@@ -2,7 +2,7 @@
 
 It holds each brief's files as read, parsed annotations and processed article
 (keyed by the digests of their inputs), the digest of every page written, and
-a fingerprint of every input file's size and modification time. What belongs
+a fingerprint of every input file's size, times and inode. What belongs
 to one brief is kept in one of `SHARDS` files chosen by its slug, and a build
 writes again only the shards of the briefs it changed; a small state file
 names the shard files it goes with and is replaced last, so a build stopped
@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from . import __version__, records
-from .clock import racy
+from .clock import file_stats, racy
 from .parallel import paused_collector
 from .theme import BUILTIN_THEME
 
@@ -49,7 +49,7 @@ WRITING_MARKER = "writing"
 SHARD_PREFIX = "briefs-"
 SHARDS = 32
 BACKGROUND_SHARDS = 8  # from this many shards to write, a forked child writes them
-FORMAT = 2
+FORMAT = 3
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 SHARD_NAME = re.compile(rf"{SHARD_PREFIX}\d\d-[0-9a-f]{{8}}\.pickle")
 STATE_KEYS = ("touches", "pages", "digests", "global_key", "stamps", "fingerprint",
@@ -382,7 +382,7 @@ def stamp(options: str) -> str:
 
 
 def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
-    """Sizes and modification times of every file a build reads.
+    """Sizes, times and inodes of every file a build reads (see `clock.file_stats`).
 
     A file modified less than `RACY_NS` before now could be modified again within the same
     tick of the file system's clock, keeping its size and time: a fingerprint taken then
@@ -392,7 +392,7 @@ def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
              for e in sorted(_walk(folder), key=lambda e: e.path)]
     for path in [*paths, str(root / "site.yaml")]:
         info = _stat(path)  # None: gone, or a dangling link such as an editor's lock file
-        stamps.append(f"{path}|{info and (info.st_size, info.st_mtime_ns)}")
+        stamps.append(f"{path}|{info and file_stats(info)}")
         newest = max(newest, info.st_mtime_ns if info else 0)
     if racy(newest, now):
         stamps.append(f"racy {now} {secrets.token_hex(8)}")
@@ -407,12 +407,13 @@ def _stat(path: str) -> os.stat_result | None:
 
 
 def output_fingerprint(out_dir: Path, paths: Iterable[str]) -> str:
-    """The size and time of each file a build wrote: one deleted or edited by hand shows here."""
+    """The size, times and inode of each file a build wrote: one deleted or edited by hand
+    shows here."""
     base, stamps = f"{out_dir}{os.sep}", []
     for rel in sorted(paths):
         try:
             info = os.stat(base + rel, follow_symlinks=False)
-            stamps.append(f"{rel}|{info.st_size}|{info.st_mtime_ns}")
+            stamps.append(f"{rel}|{file_stats(info)}")
         except OSError:
             stamps.append(f"{rel}|missing")
     return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()

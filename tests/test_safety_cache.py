@@ -18,6 +18,7 @@ import importlib
 import io
 import os
 import pickle
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -272,3 +273,83 @@ def test_safety_04_every_record_of_a_real_build_is_read_back(
     assert capsys.readouterr().err == ""
     assert reads == ["state"] and again.outcome.rendered < first.outcome.rendered
     assert [str(d) for d in again.diags.warnings] == [str(d) for d in first.diags.warnings]
+
+
+# --- item 8: an edit that keeps the size and the modification time -----------------------------
+
+
+def same_size_edit(site: Path, old: str, new: str, how: str) -> Path:
+    """Edit brief-04's article keeping its size and modification time, as `touch -r` (utime)
+    or `cp -p` (shutil.copy2 from a file given the article's time) would."""
+    article = site / "briefs" / "brief-04.md"
+    text = article.read_text(encoding="utf-8")
+    assert len(old) == len(new) and old in text
+    info = article.stat()
+    if how == "touch -r":
+        article.write_text(text.replace(old, new), encoding="utf-8")
+        os.utime(article, ns=(info.st_atime_ns, info.st_mtime_ns))
+    else:
+        other = site.parent / "other.md"
+        other.write_text(text.replace(old, new), encoding="utf-8")
+        os.utime(other, ns=(info.st_atime_ns, info.st_mtime_ns))
+        shutil.copy2(other, article)
+    after = article.stat()
+    assert (after.st_size, after.st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+    return article
+
+
+@pytest.mark.parametrize("how", ["touch -r", "cp -p"])
+def test_safety_08_an_edit_keeping_size_and_time_is_rebuilt(site: Path, tmp_path: Path,
+                                                            how: str) -> None:
+    same_size_edit(site, "said", "SAID", how)
+    out = build(site).out
+    page = (out / "briefs" / "brief-04" / "index.html").read_text()
+    assert "SAID" in page and "said" not in page
+    assert same_as_cold(site, out, tmp_path)
+
+
+def test_safety_08_serve_sees_an_edit_keeping_size_and_time(site: Path, tmp_path: Path) -> None:
+    session = Session(ServeOptions(site, site / "output"), out=io.StringIO())
+    assert session.rebuild("initial build", save_cache=True).report is not None
+    same_size_edit(site, "said", "SAID", "cp -p")
+    assert session.rebuild("saved").report is not None  # no watcher list: sizes and times
+    page = (site / "output" / "briefs" / "brief-04" / "index.html").read_text()
+    assert "SAID" in page
+    assert same_as_cold(site, site / "output", tmp_path)
+
+
+def test_safety_08_a_template_edit_keeping_size_and_time_is_rebuilt(site: Path,
+                                                                     tmp_path: Path) -> None:
+    template = site / "templates" / "base.html"
+    template.parent.mkdir()
+    theme = (BUILTIN_THEME / "base.html").read_text(encoding="utf-8")
+    template.write_text(theme + "<!-- AAAA -->\n", encoding="utf-8")
+    info = template.stat()
+    os.utime(template, ns=(info.st_atime_ns, info.st_mtime_ns - HOUR_NS))  # saved long ago
+    build(site)
+    info = template.stat()
+    template.write_text(theme + "<!-- BBBB -->\n", encoding="utf-8")
+    os.utime(template, ns=(info.st_atime_ns, info.st_mtime_ns))  # `touch -r`
+    out = build(site).out
+    assert "BBBB" in (out / "index.html").read_text()
+    assert same_as_cold(site, out, tmp_path)
+
+
+def test_safety_08_a_fresh_copy_of_unchanged_files_reuses_the_cache(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New inodes and change times but the same bytes (a fresh checkout with the cache kept):
+    the files are read again, and what was worked out from them is reused."""
+    for path in (site / "briefs").iterdir():
+        info = path.stat()
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    parsed: list[object] = []
+    from site_builder import incremental
+    real = incremental._read_one
+    monkeypatch.setattr(incremental, "_read_one",
+                        lambda payload, i: parsed.append(i) or real(payload, i))
+    again = build(site)
+    assert parsed == []  # no brief's annotations parsed again
+    assert again.outcome.report is not None and again.outcome.report.written == ()
