@@ -16,9 +16,11 @@ The files hold data only, never code: they are pickles, but read back through
 `records.load`, which builds nothing but the records listed in `CACHED_RECORDS`. A
 file that names anything else (a file committed into `.cache/` by a stranger, say,
 made to run a command when read) was not written by this code: the whole cache is
-then dropped, with a one-line notice, and the build is a cold one. The cache is
-not used at all when `.cache/` or its `site-builder/` folder is a link (it would
-then read, write and delete files outside the site).
+then dropped, with a one-line notice, and the build is a cold one. Each file is
+written under a temporary name of its own, removed if the save fails; those left
+by a save that was killed are removed by a later save. The cache is not used at all
+when `.cache/` or its `site-builder/` folder is a link (it would then read, write
+and delete files outside the site).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ SHARD_PREFIX = "briefs-"
 SHARDS = 32
 BACKGROUND_SHARDS = 8  # from this many shards to write, a forked child writes them
 FORMAT = 3
+TEMPORARY = ".tmp"  # the end of a file's name while it is being written
+STALE_NS = 10 * 60 * 1_000_000_000  # a temporary file not written to for this long: left
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 SHARD_NAME = re.compile(rf"{SHARD_PREFIX}\d\d-[0-9a-f]{{8}}\.pickle")
 STATE_KEYS = ("touches", "pages", "digests", "global_key", "stamps", "fingerprint",
@@ -322,6 +326,7 @@ def save_state(root: Path, options: str, state: dict[str, Any], writing: ShardWr
     try:
         folder.mkdir(parents=True, exist_ok=True)
         ignore_in_git(root / CACHE_DIR)
+        _remove_stale_temporaries(folder)
         (folder / SUMMARY_FILE).unlink(missing_ok=True)  # never a summary without its state
         if not writing.ok:  # the next build starts without a state
             (folder / STATE_FILE).unlink(missing_ok=True)
@@ -336,15 +341,35 @@ def save_state(root: Path, options: str, state: dict[str, Any], writing: ShardWr
 
 def _remove_shards_but(folder: Path, used: set[str]) -> None:
     for path in folder.glob(f"{SHARD_PREFIX}*"):
-        if path.name not in used:
+        if path.name not in used and not path.name.endswith(TEMPORARY):
             path.unlink(missing_ok=True)
 
 
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files left by a save that was killed (a crash, a power cut): those not
+    written to for `STALE_NS` (a save writes each of its files in a second or two; one still
+    being written by another build is left to it)."""
+    now = time.time_ns()
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(TEMPORARY):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat(follow_symlinks=False).st_mtime_ns > STALE_NS:
+                        os.unlink(entry.path)
+
+
 def _dump(path: Path, value: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as handle, paused_collector():
-        records.dump(value, handle)
-    os.replace(tmp, path)
+    """Write `value` into `path` whole or not at all: into a temporary file of a name of its
+    own, then renamed over `path`; removed if anything fails (a full disk, an interruption)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMPORARY}")
+    try:
+        with tmp.open("xb") as handle, paused_collector():
+            records.dump(value, handle)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def mark_writing(root: Path, writing: bool) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import errno
 import hashlib
 import importlib
 import io
@@ -21,6 +22,7 @@ import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -353,3 +355,43 @@ def test_safety_08_a_fresh_copy_of_unchanged_files_reuses_the_cache(
     again = build(site)
     assert parsed == []  # no brief's annotations parsed again
     assert again.outcome.report is not None and again.outcome.report.written == ()
+
+
+# --- item 9: no temporary files left behind --------------------------------------------------
+
+
+def temporary_files(site: Path) -> list[str]:
+    return sorted(p.name for p in cache_dir(site).rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("edits", [1, 12])  # one shard written here, or many in a child
+def test_safety_09_a_save_that_fails_leaves_no_temporary_file(
+        site: Path, monkeypatch: pytest.MonkeyPatch, edits: int) -> None:
+    real = records.dump
+
+    def full_disk(value: Any, file: Any) -> None:
+        file.write(b"half a cache file")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(records, "dump", full_disk)
+    for n in range(edits):
+        edit_title(site, f"brief-{n:02d}", f"Brief {n} edited")
+    built = build(site)  # the site is written; the cache is not
+    assert "Brief 0 edited" in (built.out / "briefs" / "brief-00" / "index.html").read_text()
+    assert temporary_files(site) == []
+    monkeypatch.setattr(records, "dump", real)
+    build(site)
+    assert temporary_files(site) == []
+
+
+def test_safety_09_temporary_files_left_by_a_crash_are_removed_at_the_next_save(
+        site: Path) -> None:
+    left = [cache_dir(site) / f"{name}.4242-deadbeef.tmp" for name in (
+        STATE_FILE, SUMMARY_FILE, f"{SHARD_PREFIX}03-0badf00d.pickle")]
+    for path in left:
+        path.write_bytes(b"half a cache file")
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - HOUR_NS))  # a crash, long ago
+    edit_title(site)
+    build(site)
+    assert temporary_files(site) == []
