@@ -178,17 +178,21 @@ def _distrust(path: Path) -> None:
             (path.parent / name).unlink(missing_ok=True)
 
 
-# A page's path that is not a plain relative path in the output folder: absolute, empty, `..`.
-NOT_PLAIN = re.compile(r"^/|^$|(?:^|/)\.\.(?:/|$)", re.MULTILINE)
+PARENT = re.compile(r"(?:^|/)\.\.(?:/|$)", re.MULTILINE)  # `..` as a part of a path
 
 
 def _plain_paths(paths: Any) -> bool:
-    """Whether every one of `paths` is a page a build writes: relative, without `..` (in a
-    forged cache, another would have a build write or delete a file outside its output)."""
+    """Whether every one of `paths` is a page a build writes: relative, not empty, without
+    `..` (in a forged cache, another would have a build write or delete a file outside its
+    output folder)."""
+    if not paths:
+        return True
     try:
-        return not paths or NOT_PLAIN.search("\n".join(paths)) is None
+        lines = "\n" + "\n".join(paths) + "\n"  # substring tests: 21,000 paths in 2 ms
     except TypeError:
         return False
+    return "\n/" not in lines and "\n\n" not in lines \
+        and (".." not in lines or PARENT.search(lines) is None)
 
 
 def options_key(out_dir: Path, base_url: str | None) -> str:
