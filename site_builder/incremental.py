@@ -82,7 +82,7 @@ class Builder:
     _book: PageBook = field(default_factory=PageBook)  # every page of the last build
     _digests: dict[str, str] = field(default_factory=dict)
     _global_key: str | None = None
-    _stamps: dict[str, str] = field(default_factory=dict)  # each template's file, size, time
+    _stamps: dict[str, str] = field(default_factory=dict)  # each template's file and stats
     _env: jinja2.Environment | None = None
     use_cache: bool = False  # keep results in the site's .cache/ folder between runs
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total)
@@ -171,7 +171,7 @@ class Builder:
         return outcome
 
     def _inputs_fingerprint(self) -> str | None:
-        """Every input's size and time: a change anywhere shows here."""
+        """Every input's size, times and inode: a change anywhere shows here."""
         if not self.use_cache:
             return None
         taken, self.inputs = self.inputs, None  # taken by the caller just before: used once

@@ -2,7 +2,7 @@
 
 Each brief's results are kept with the digest of the inputs they came from, so a
 build can tell whether they still hold. In the cache (see cache.py), what belongs
-to one brief (its files as read, with their sizes and times, its annotations
+to one brief (its files as read, with their sizes, times and inodes, its annotations
 and its article) goes into one of the shards, chosen by its slug; a build saves
 again only the shards where something changed.
 """
@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cache import shard_of
+from .clock import FileStats
 from .diagnostics import Diagnostic
 from .load import BriefSource, TextCache
 
 Shards = dict[int, dict[str, "Kept"]]  # shard -> slug -> what is kept of that brief
-FileStats = tuple[int, int] | None  # a file's size and time when it was read
+Stats = FileStats | None  # a file's size, times and inode when it was read
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +34,13 @@ class Cached:
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """What the cache keeps of one brief: its results, its files, and their sizes and times."""
+    """What the cache keeps of one brief: its results, its files, and their sizes, times and
+    inodes."""
 
     brief: Cached | None
     article: Cached | None
     source: BriefSource | None
-    stats: tuple[FileStats, FileStats] | None  # the article's, the annotations'
+    stats: tuple[Stats, Stats] | None  # the article's, the annotations'
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +53,8 @@ class Briefs:
 
 
 def by_shard(briefs: Briefs, texts: TextCache) -> Shards:
-    """What belongs to each brief, by shard. The files' sizes and times go with them, so
-    that the next build reads again only the files that changed."""
+    """What belongs to each brief, by shard. The files' sizes, times and inodes go with them,
+    so that the next build reads again only the files that changed."""
     shards: Shards = defaultdict(dict)
     for slug in briefs.briefs.keys() | briefs.articles.keys() | briefs.sources.keys():
         source = briefs.sources.get(slug)
@@ -75,7 +77,7 @@ def _same(before: dict[str, Kept] | None, now: dict[str, Kept]) -> bool:
 
 def unpack(shards: Mapping[int, dict[str, Kept]], texts: TextCache) -> Briefs:
     """The briefs kept in `shards`; their files go into `texts` as an earlier process read
-    them, with the sizes and times they had then."""
+    them, with the sizes, times and inodes they had then."""
     found = Briefs({}, {}, {})
     for shard in shards.values():
         for slug, kept in shard.items():
@@ -89,7 +91,7 @@ def unpack(shards: Mapping[int, dict[str, Kept]], texts: TextCache) -> Briefs:
     return found
 
 
-def _keep_files(source: BriefSource, stats: tuple[FileStats, FileStats] | None,
+def _keep_files(source: BriefSource, stats: tuple[Stats, Stats] | None,
                 texts: TextCache) -> None:
     for text, stat in zip((source.article, source.annotations), stats or (None, None),
                           strict=True):

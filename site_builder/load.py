@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import sitefiles
-from .clock import racy
+from .clock import FileStats, file_stats, racy
 from .diagnostics import Diagnostic, Diagnostics, Span, lines_of
 from .yamlsrc import ID_HINT, ID_PATTERN, slugify
 
@@ -39,12 +39,14 @@ class BriefSource:
 
 
 class TextCache:
-    """Files read by earlier loads, by size and modification time: an unchanged file is not
-    read again. A file modified within `RACY_NS` of the load that read it is read again
-    next time too, since a later edit in the same tick of the clock could keep its time."""
+    """Files read by earlier loads, by size, times and inode (see `clock.file_stats`): an
+    unchanged file is not read again. A file modified within `RACY_NS` of the load that read
+    it is read again next time too, since a later edit in the same tick of the clock could
+    keep its time."""
 
     def __init__(self) -> None:
-        self.files: dict[str, tuple[int, int, TextFile]] = {}
+        # path -> (size, (modification time, change time, inode), text)
+        self.files: dict[str, tuple[int, tuple[int, ...], TextFile]] = {}
         self.started = 0
         self.pairing: tuple[tuple[str, ...], list[str], tuple[Diagnostic, ...]] | None = None
         self.sources: dict[str, BriefSource] = {}
@@ -55,22 +57,24 @@ class TextCache:
         found = self.files.get(rel)
         if found is None:
             return None
-        size, mtime, text = found
-        if size != info.st_size or mtime != info.st_mtime_ns or racy(mtime, self.started):
+        size, times, text = found
+        if (size, *times) != file_stats(info) or racy(times[0], self.started):
             return None
         return text
 
     def put(self, rel: str, info: os.stat_result, text: TextFile) -> None:
-        self.files[rel] = (info.st_size, info.st_mtime_ns, text)
+        size, *times = file_stats(info)
+        self.files[rel] = (size, tuple(times), text)
 
-    def stats(self, text: TextFile) -> tuple[int, int] | None:
-        """The size and time `text`'s file had when it was read (to keep in the build cache)."""
+    def stats(self, text: TextFile) -> FileStats | None:
+        """The size, times and inode `text`'s file had when it was read (to keep in the build
+        cache)."""
         found = self.files.get(text.path)
-        return (found[0], found[1]) if found is not None and found[2] is text else None
+        return (found[0], *found[1]) if found is not None and found[2] is text else None
 
-    def keep(self, text: TextFile, stats: tuple[int, int]) -> None:
-        """A file read by an earlier process, with the size and time it had then."""
-        self.files[text.path] = (*stats, text)
+    def keep(self, text: TextFile, stats: FileStats) -> None:
+        """A file read by an earlier process, with the size, times and inode it had then."""
+        self.files[text.path] = (stats[0], stats[1:], text)
 
     def listing(self) -> tuple[Any, ...]:
         """What the cache knows of the briefs/ folder, to keep in the build cache."""

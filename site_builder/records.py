@@ -5,6 +5,11 @@ walks its fields one by one, both ways. `RecordPickler` writes it as its class a
 values instead, and unpickling calls its constructor: about half the time both ways for a
 site's parsed briefs and articles. Anything else is pickled as usual, and `pickle.loads`
 reads the result.
+
+A pickle names the functions and classes to call when it is read back, so reading one that
+a stranger wrote (a file committed into `.cache/`) could run anything. `load` reads back only
+the classes it is given (Python's "restricting globals"): records whose construction does
+nothing but store their fields; any other name stops it with `ForeignData`.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import dataclasses
 import io
 import operator
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import IO, Any
 
 
@@ -56,3 +61,26 @@ def dumps(value: Any) -> bytes:
     buffer = io.BytesIO()
     dump(value, buffer)
     return buffer.getvalue()
+
+
+class ForeignData(pickle.UnpicklingError):
+    """A pickle names something other than the records it may hold: not written by this code."""
+
+
+class RecordUnpickler(pickle.Unpickler):
+    """Reads back only the classes named in `allowed`, as (module, name): nothing else can be
+    called, so nothing else runs."""
+
+    def __init__(self, file: IO[bytes], allowed: Collection[tuple[str, str]]) -> None:
+        super().__init__(file)
+        self.allowed = allowed
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.allowed:
+            raise ForeignData(f"{module}.{name}")
+        return super().find_class(module, name)
+
+
+def load(file: IO[bytes], allowed: Collection[tuple[str, str]]) -> Any:
+    """What `file` holds, if it names no class but those `allowed` (else `ForeignData`)."""
+    return RecordUnpickler(file, allowed).load()

@@ -16,15 +16,17 @@ import hashlib
 import hmac
 import os
 import secrets
+import stat
 import tempfile
 from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket
 
-from .cache import CACHE_DIR, cache_dir, ignore_in_git, stamp
+from .cache import CACHE_DIR, NOFOLLOW, ignore_in_git, own_folder, stamp
 
 KEY_BYTES = 32
+MAX_CODE_BYTES = 16 * 1024 * 1024
 SIGNATURE_BYTES = hashlib.sha256().digest_size
 
 
@@ -34,24 +36,31 @@ class TemplateCode(jinja2.FileSystemBytecodeCache):
     (its code sets how templates compile) and when signed with this user's key; anything
     else is compiled again."""
 
-    def __init__(self, root: Path, key: bytes) -> None:
-        super().__init__(str(cache_dir(root) / "templates"))
+    def __init__(self, root: Path, key: bytes, folder: Path) -> None:
+        super().__init__(str(folder))
         self.root, self.stamp, self.key = root, stamp("templates"), key
 
     @classmethod
     def for_site(cls, root: Path) -> TemplateCode | None:
         """The compiled templates of the site at `root`; None when this user has no key and
-        none can be made (the templates are then compiled by every build)."""
+        none can be made, or when the cache's folders are links (the templates are then
+        compiled by every build)."""
+        cache = own_folder(root)
+        folder = None if cache is None else cache / "templates"
+        if folder is None or os.path.islink(folder):
+            return None
         key = user_key()
-        return None if key is None else cls(root, key)
+        return None if key is None else cls(root, key, folder)
 
     def get_source_checksum(self, source: str) -> str:
         return super().get_source_checksum(f"{self.stamp}\0{source}")
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            with open(self._get_cache_filename(bucket), "rb") as handle:
-                blob = handle.read()
+        try:  # never through a link, never more than a file of compiled code holds
+            fd = os.open(self._get_cache_filename(bucket), os.O_RDONLY | NOFOLLOW | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as handle:
+                regular = stat.S_ISREG(os.fstat(fd).st_mode)
+                blob = handle.read(MAX_CODE_BYTES + 1) if regular else b""
         except OSError:  # none yet, or unreadable: compiled again
             return
         signature, code = blob[:SIGNATURE_BYTES], blob[SIGNATURE_BYTES:]

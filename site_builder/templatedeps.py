@@ -1,7 +1,7 @@
 """Which templates make which pages: what a template edit must render again.
 
 `template_stamps` tells each template's file (the site's own first, then the
-built-in theme's) with its size and time, so a build sees which changed;
+built-in theme's) with its size, times and inode, so a build sees which changed;
 `pages_using` tells whether a page's template uses one of those, directly or
 through `extends`, `include` and `import`.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .clock import racy
+from .clock import file_stats, racy
 from .render import THEME_PREFIX
 from .theme import BUILTIN_THEME
 
@@ -40,7 +40,7 @@ def template_stamps(root: Path) -> dict[str, str]:
                 if stat.S_ISREG(info.st_mode):
                     fresh = f":{now}" if racy(info.st_mtime_ns, now) else ""
                     stamps[path.relative_to(folder).as_posix()] = \
-                        f"{path}:{info.st_size}:{info.st_mtime_ns}{fresh}"
+                        f"{path}:{file_stats(info)}{fresh}"
     return stamps
 
 

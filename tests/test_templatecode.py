@@ -107,7 +107,8 @@ def forge_compiled(site: Path, name: str, code: str) -> Path:
     """Write, where the cache keeps `name` compiled, a file that Jinja would load as its code
     (as anyone who can commit a `.cache/` folder could): `code` runs when the template is
     loaded from it."""
-    cache = templatecode.TemplateCode(site, b"\0" * templatecode.KEY_BYTES)
+    cache = templatecode.TemplateCode(site, b"\0" * templatecode.KEY_BYTES,
+                                        cache_dir(site) / "templates")
     env = make_environment(site, MarkdownIt(), cache)
     source, filename, _ = env.loader.get_source(env, name)
     bucket = cache.get_bucket(env, name, filename, source)
