@@ -299,19 +299,20 @@ def test_safety_17_the_warning_follows_the_registry_in_a_rebuild(make_site,
 
 def test_safety_05_import_shows_the_pages_headline_escaped(make_site, valid_files, tmp_path,
                                                            capsys) -> None:
-    """A saved web page is a stranger's text too: its headline and outlet are shown escaped."""
+    """A saved web page is a stranger's text too: its control characters are left out of the
+    draft, and what else would mislead a terminal (a right-to-left override) is shown escaped."""
     root = make_site(valid_files)
     page = tmp_path / "page.html"
     page.write_text(
         "<html><head><title>Big \x1b[2Jnews</title>"
-        '<meta property="og:site_name" content="Wire\x07"></head><body><article>'
+        '<meta property="og:site_name" content="Wire\u202e\x07"></head><body><article>'
         "<h1>Big \x1b[2Jnews</h1><p>The ministry said it would answer the claims soon, "
         "in a statement read out on television.</p><p>Another paragraph, long enough to be "
         "taken for the body of the article by the importer.</p></article></body></html>",
         encoding="utf-8")
     _, err = run_cli(capsys, "import", str(page), "--slug", "big-news", "--source", str(root))
     assert_no_raw_controls(err)
-    assert r"  title: Big \x1b[2Jnews; date: (none found, today used); outlet: Wire\x07" \
+    assert r"  title: Big [2Jnews; date: (none found, today used); outlet: Wire\u202e" \
         in err.splitlines()
 
 
