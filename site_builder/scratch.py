@@ -2,13 +2,13 @@
 
 A build assembles files in a folder it makes beside the output folder (a rename
 into the output is then instant and never half done). Each such folder has a
-name no one else chose (`.output.site-builder-k3j2h1a9` for `output/`, made by
-`tempfile.mkdtemp`) and holds a marker file naming the process that made it.
-A folder is removed only when both prove it is the builder's: the name of the
+name no other folder had (`.output.site-builder-3f9a0c1e` for `output/`, its
+digits random) and holds a marker file naming the process that made it. A
+folder is removed only when all prove it is the builder's: a name of the
 pattern, a real folder (not a link), and the marker inside; a folder left by a
 build that was stopped is removed by the next one, once the process that made
-it is gone (a folder made on another machine, sharing the folder over the
-network, is left alone). Whatever else lies beside the output folder (`output.old/`, the
+it is gone (one made on another machine, sharing the folder over the network,
+is left alone). Whatever else lies beside the output folder (`output.old/`, the
 site's own folder) is never touched.
 
 While files move into the output folder, Ctrl-C (and a request to terminate)
@@ -21,11 +21,11 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
 import stat
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,7 +33,7 @@ from types import FrameType
 
 MARKER = "made-by-site-builder"
 TAG = ".site-builder-"
-_RANDOM = re.compile(r"[a-z0-9_]{8}")  # what `tempfile.mkdtemp` adds to the prefix
+_RANDOM = re.compile(r"[0-9a-f]{8}")  # what `_new_folder` adds to the prefix
 _NAME_CHARS = 100  # of the output folder's name in a scratch folder's: a name has a limit
 _MARKER_BYTES = 4096
 
@@ -41,11 +41,28 @@ _MARKER_BYTES = 4096
 def make(out_dir: Path) -> Path:
     """A new scratch folder beside `out_dir` (an absolute path), with its marker."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=_prefix(out_dir), dir=out_dir.parent))
+    folder = _new_folder(out_dir)
     note = {"made_by": "site-builder", "output": out_dir.name, "pid": os.getpid(),
             "host": socket.gethostname()}
-    (folder / MARKER).write_text(json.dumps(note) + "\n", encoding="utf-8")
+    try:
+        (folder / MARKER).write_text(json.dumps(note) + "\n", encoding="utf-8")
+    except BaseException:  # a full disk: the folder just made goes, with no marker to prove it
+        with contextlib.suppress(OSError):
+            (folder / MARKER).unlink(missing_ok=True)
+            folder.rmdir()
+        raise
     return folder
+
+
+def _new_folder(out_dir: Path) -> Path:
+    """A folder of a name no other folder had: the output's, and random digits."""
+    while True:
+        folder = out_dir.parent / f"{_prefix(out_dir)}{secrets.token_hex(4)}"
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:  # one chance in four billion
+            continue
+        return folder
 
 
 def _prefix(out_dir: Path) -> str:

@@ -169,10 +169,9 @@ def test_safety_01_only_marked_leftovers_of_a_build_that_ended_are_removed(
     remote = made_by(out, dead_pid(), host="another-machine")  # cannot be known: kept
     unmarked = made_by(out, dead_pid())
     (unmarked / scratch.MARKER).unlink()
-    elsewhere = tmp_path / "elsewhere"  # a link named as a temporary folder: not followed
-    made_by(elsewhere, dead_pid()).rename(elsewhere.parent / "target")
-    link = tmp_path / ".out.site-builder-linked01"
-    link.symlink_to(tmp_path / "target", target_is_directory=True)
+    made_by(out, dead_pid()).rename(tmp_path / "target")  # a link named as a temporary
+    link = tmp_path / ".out.site-builder-1111aaaa"
+    link.symlink_to(tmp_path / "target", target_is_directory=True)  # folder: not followed
     other = made_by(tmp_path / "other", dead_pid())  # another output folder's
     commit_output({**PAGES, "index.html": b"new"}, out)
     assert not left.exists()
