@@ -148,7 +148,9 @@ def _same(path: str, data: bytes) -> bool:
 
 
 def unsafe_output(out_dir: Path, site_root: Path) -> str | None:
-    """Why `out_dir` must not be replaced (it holds the site itself), or None."""
+    """Why `out_dir` must not be replaced (it holds the site itself, or files site-builder
+    did not write: an output folder is proven the builder's by the `.nojekyll` every build
+    writes, and one holding a git repository never is), or None."""
     out, root = out_dir.resolve(), site_root.resolve()
     if out.exists() and not out.is_dir():
         return f"the output folder '{out_dir}' is a file"
@@ -157,6 +159,9 @@ def unsafe_output(out_dir: Path, site_root: Path) -> str | None:
     for folder in ("briefs", "templates", "seeds"):
         if out.is_relative_to(root / folder):
             return f"the output folder '{out_dir}' is inside the site's {folder}/ folder"
+    if out.is_dir() and os.path.lexists(out / ".git"):  # never written by a build: kept
+        return (f"the output folder '{out_dir}' holds a git repository (.git), which a build "
+                "would delete (a build replaces everything in it)")
     if out.is_dir() and any(out.iterdir()) and not (out / ".nojekyll").exists():
         return (f"the output folder '{out_dir}' holds files that site-builder did not write "
                 "(a build replaces everything in it)")

@@ -360,3 +360,22 @@ def test_safety_07_a_full_build_killed_between_its_renames_is_repaired_by_the_ne
         build(built)
         assert tree(out) == cold(built, tmp_path)
     assert scratch_folders(out) == []
+
+
+@pytest.mark.parametrize("how", ["build from the cache", "full build"])
+def test_safety_01_an_output_folder_holding_a_git_repository_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str) -> None:
+    site = a_site(tmp_path / "site")
+    build(site)
+    out = site / "output"
+    (out / ".git").mkdir()  # `git init` in the output folder, to publish it by hand
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    before = snapshot(out)
+    retitle(site, "After")
+    capsys.readouterr()
+    options = [] if how == "build from the cache" else ["--no-cache"]
+    assert main(["build", "--source", str(site), *options]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (f"{out}:1:1: error: the output folder '{out}' holds a git repository (.git), "
+                      "which a build would delete (a build replaces everything in it)")
+    assert snapshot(out) == before
