@@ -10,9 +10,9 @@ changed files into the scratch folder (`Patch`), then moves each over the old
 one, keeping the old one aside until all have moved: when anything stops the
 moves half-way, those done are undone. Either way, pages may be put into the
 scratch folder by several worker processes at once, and Ctrl-C waits while
-files move into the output (a few milliseconds). A build killed outright while
-they move leaves its scratch folder, from which the next build puts the
-previous output back before anything else.
+files move into the output (a moment). A build killed outright while they move
+leaves its scratch folder, from which the next build puts the previous output
+back before anything else (see moves.py).
 """
 
 from __future__ import annotations

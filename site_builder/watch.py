@@ -3,9 +3,9 @@
 Only what a build reads counts: site.yaml, briefs/, templates/ and the
 built-in theme. Editors' swap, backup and probe files are ignored, and so is
 everything in the output folder and in the builder's temporary folders beside
-it, so a build never triggers another. Saves
-that arrive as several events (write, rename, chmod) become one change:
-`Watcher.wait` returns once events have stopped for a short while.
+it, so a build never triggers another. Saves that arrive as several events
+(write, rename, chmod) become one change: `Watcher.wait` returns once events
+have stopped for a short while.
 """
 
 from __future__ import annotations
