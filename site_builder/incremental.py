@@ -49,6 +49,7 @@ from .kept import Briefs, Cached, Shards, by_shard, changed_shards, unpack
 from .load import BriefSource, SiteSources, TextCache, load_site
 from .mentions import NameMatcher
 from .model import Actor, Brief, Site, SiteConfig
+from .moves import recover
 from .output import BuildOutcome, Patch, unsafe_output
 from .pagebook import PageBook
 from .pagewrite import Written, changes, write_all
@@ -118,6 +119,7 @@ class Builder:
         if (reason := unsafe_output(self.out_dir, self.root)) is not None:
             diags.error(Span(str(self.out_dir)), reason, "choose another folder with --output DIR")
             return BuildOutcome(0, None)
+        recover(self.out_dir)  # a build killed while moving files in: the output it found
         if self.use_cache and not self._restored:
             self._restore()  # `build_site` has already answered "nothing changed" when it could
         saving = self.use_cache and save_cache

@@ -1,13 +1,18 @@
 """Writing a rendered site to disk, all or nothing.
 
-A full build assembles the new site in a staging folder beside the output
-folder (`Staging`) and swaps it in with renames, so a crash or an error never
-leaves half a site. Files whose bytes did not change are hard-linked from the
-previous output, keeping their modification times; when nothing changed at all,
-the output is not touched. Files of the old output that the new site lacks
-disappear with it. A build from the cache writes only the changed files into
-the staging folder (`Patch`), then moves each over the old one. Either way,
-pages may be put into the staging folder by several worker processes at once.
+A full build assembles the new site in a scratch folder beside the output
+folder (`Staging`; see scratch.py) and swaps it in with renames, so a crash or
+an error never leaves half a site. Files whose bytes did not change are
+hard-linked from the previous output, keeping their modification times; when
+nothing changed at all, the output is not touched. Files of the old output that
+the new site lacks disappear with it. A build from the cache writes only the
+changed files into the scratch folder (`Patch`), then moves each over the old
+one, keeping the old one aside until all have moved: when anything stops the
+moves half-way, those done are undone. Either way, pages may be put into the
+scratch folder by several worker processes at once, and Ctrl-C waits while
+files move into the output (a moment). A build killed outright while they move
+leaves its scratch folder, from which the next build puts the previous output
+back before anything else (see moves.py).
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-STAGING_SUFFIX = ".staging"
-OLD_SUFFIX = ".old"
+from . import moves, scratch
+from .moves import make_folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,31 +46,26 @@ class Staging:
     """A staging folder for `out_dir`: put every page, then `finish` swaps it in."""
 
     out_dir: Path
+    scratch: Path  # the builder's own folder beside the output, holding the staging folder
     had_output: bool = True  # False: there is no previous output to compare pages with
 
     @classmethod
     def start(cls, out_dir: Path) -> Staging:
         # Resolved: '.' and '..' have no name to stage beside, and an output folder that
         # is a symbolic link (output -> /var/www/site) is replaced where it points.
-        resolved = Path(out_dir).resolve()
-        staging = cls(resolved, resolved.is_dir())
-        for leftover in (staging.folder, staging.previous):
-            shutil.rmtree(leftover, ignore_errors=True)
-        staging.folder.mkdir(parents=True)
+        resolved = moves.recover(out_dir)
+        staging = cls(resolved, scratch.make(resolved), resolved.is_dir())
+        staging.folder.mkdir()
         return staging
 
     @property
     def folder(self) -> Path:
-        return _staging_folder(self.out_dir)
-
-    @property
-    def previous(self) -> Path:
-        return self.out_dir.with_name(self.out_dir.name + OLD_SUFFIX)
+        return self.scratch / moves.NEW
 
     def put(self, rel: str, data: bytes) -> bool:
         """Stage one file; True when it differs from the output's current one."""
         target = os.path.join(self.folder, rel)  # strings: thousands of pages, few syscalls
-        _make_folder(os.path.dirname(target))
+        make_folder(os.path.dirname(target))
         old = os.path.join(self.out_dir, rel)
         if self.had_output and _same(old, data):
             try:
@@ -83,19 +83,14 @@ class Staging:
         if not written and not removed and self.out_dir.is_dir():
             self.abort()
             return WriteReport((), kept, ())
-        if self.out_dir.exists():
-            self.out_dir.rename(self.previous)
-        self.folder.rename(self.out_dir)
-        shutil.rmtree(self.previous, ignore_errors=True)
+        with moves.moving(self.scratch, self.out_dir):
+            if self.out_dir.exists():
+                os.rename(self.out_dir, self.scratch / moves.OLD_OUTPUT)
+            os.rename(self.folder, self.out_dir)
         return WriteReport(written, kept, removed)
 
     def abort(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _staging_folder(out_dir: Path) -> Path:
-    """The one folder where both full builds and patches stage files, beside the output."""
-    return out_dir.with_name(out_dir.name + STAGING_SUFFIX)
+        moves.discard(self.scratch, self.out_dir)
 
 
 def commit_output(pages: Mapping[str, bytes], out_dir: Path) -> WriteReport:
@@ -130,16 +125,6 @@ def _list_into(folder: str, prefix: str, found: set[str]) -> None:
             found.add(prefix + entry.name)
 
 
-def _make_folder(folder: str) -> None:
-    """One system call when the parent folder exists, as it mostly does."""
-    try:
-        os.mkdir(folder)
-    except FileExistsError:
-        pass
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
-
-
 def _write_new(path: str, data: bytes) -> None:
     """Write a file with three system calls (a Python file object takes three more: 21,000
     pages add up)."""
@@ -163,7 +148,9 @@ def _same(path: str, data: bytes) -> bool:
 
 
 def unsafe_output(out_dir: Path, site_root: Path) -> str | None:
-    """Why `out_dir` must not be replaced (it holds the site itself), or None."""
+    """Why `out_dir` must not be replaced (it holds the site itself, or files site-builder
+    did not write: an output folder is proven the builder's by the `.nojekyll` every build
+    writes, and one holding a git repository never is), or None."""
     out, root = out_dir.resolve(), site_root.resolve()
     if out.exists() and not out.is_dir():
         return f"the output folder '{out_dir}' is a file"
@@ -172,6 +159,9 @@ def unsafe_output(out_dir: Path, site_root: Path) -> str | None:
     for folder in ("briefs", "templates", "seeds"):
         if out.is_relative_to(root / folder):
             return f"the output folder '{out_dir}' is inside the site's {folder}/ folder"
+    if out.is_dir() and os.path.lexists(out / ".git"):  # never written by a build: kept
+        return (f"the output folder '{out_dir}' holds a git repository (.git), which a build "
+                "would delete (a build replaces everything in it)")
     if out.is_dir() and any(out.iterdir()) and not (out / ".nojekyll").exists():
         return (f"the output folder '{out_dir}' holds files that site-builder did not write "
                 "(a build replaces everything in it)")
@@ -183,47 +173,35 @@ class Patch:
     """The files a build from the cache changes: each written into a folder beside the output
     first (`put`, from several worker processes at once), then moved over the old one
     (`apply`, one rename each, never a half-written file). Until `apply`, the output is not
-    touched: a page that cannot be rendered, or a full disk, leaves it as it was."""
+    touched: a page that cannot be rendered, or a full disk, leaves it as it was; and `apply`
+    moves every file or, stopped half-way (Ctrl-C, a full disk), none."""
 
     out_dir: Path
+    scratch: Path  # the builder's own folder beside the output, holding the new files
 
     @classmethod
     def start(cls, out_dir: Path) -> Patch:
-        patch = cls(Path(out_dir).resolve())
-        shutil.rmtree(patch.folder, ignore_errors=True)
-        patch.folder.mkdir(parents=True)
+        resolved = moves.recover(out_dir)
+        patch = cls(resolved, scratch.make(resolved))
+        patch.folder.mkdir()
         return patch
 
     @property
     def folder(self) -> Path:
-        return _staging_folder(self.out_dir)  # a full build's: it removes what a patch left
+        return self.scratch / moves.NEW
 
     def put(self, rel: str, data: bytes) -> None:
         target = os.path.join(self.folder, rel)
-        _make_folder(os.path.dirname(target))
+        make_folder(os.path.dirname(target))
         _write_new(target, data)
 
     def apply(self, changed: Iterable[str], removed: Iterable[str],
               present: Iterable[str]) -> WriteReport:
         """Move the changed files into the output, delete those `removed`; the report."""
-        written = tuple(sorted(changed))
-        base, out = str(self.folder), str(self.out_dir)
-        for rel in written:
-            target = os.path.join(out, rel)
-            _make_folder(os.path.dirname(target))
-            os.replace(os.path.join(base, rel), target)
-        gone = tuple(sorted(removed))
-        for rel in gone:
-            (self.out_dir / rel).unlink(missing_ok=True)
-            _prune_empty(self.out_dir, (self.out_dir / rel).parent)
-        self.abort()  # only the folders are left
+        written, gone = tuple(sorted(changed)), tuple(sorted(removed))
+        with moves.moving(self.scratch, self.out_dir):
+            moves.patch_in(self.scratch, self.out_dir, written, gone)
         return WriteReport(written, tuple(sorted(set(present) - set(written))), gone)
 
     def abort(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _prune_empty(out_dir: Path, folder: Path) -> None:
-    while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
-        shutil.rmtree(folder, ignore_errors=True)
-        folder = folder.parent
+        moves.discard(self.scratch, self.out_dir)

@@ -2,9 +2,10 @@
 
 Only what a build reads counts: site.yaml, briefs/, templates/ and the
 built-in theme. Editors' swap, backup and probe files are ignored, and so is
-everything in the output folder, so a build never triggers another. Saves
-that arrive as several events (write, rename, chmod) become one change:
-`Watcher.wait` returns once events have stopped for a short while.
+everything in the output folder and in the builder's temporary folders beside
+it, so a build never triggers another. Saves that arrive as several events
+(write, rename, chmod) become one change: `Watcher.wait` returns once events
+have stopped for a short while.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from . import scratch
 from .load import BRIEFS_DIR, SITE_CONFIG, editor_leftover
 
 QUIET_SECONDS = 0.03
@@ -77,8 +79,8 @@ class Watcher(FileSystemEventHandler):
         self.pending.set()
 
     def relevant(self, path: Path) -> bool:
-        if path.is_relative_to(self.out_dir) or editor_leftover(path.name) \
-                or path.name.startswith((".#", ".tmp-", ".~")):
+        if path.is_relative_to(self.out_dir) or scratch.inside_any(path, self.out_dir) \
+                or editor_leftover(path.name) or path.name.startswith((".#", ".tmp-", ".~")):
             return False
         if path == self.root / SITE_CONFIG:
             return True

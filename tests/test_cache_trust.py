@@ -17,6 +17,7 @@ from sitetools import build
 from test_cache import many_briefs
 
 from site_builder import cache as cache_module
+from site_builder import scratch
 from site_builder.cache import (
     SHARD_PREFIX,
     STATE_FILE,
@@ -173,7 +174,7 @@ def test_a_full_disk_is_an_error_message_and_the_next_build_writes_the_site(
         "free some disk space or let site-builder write this folder, then build again: the "
         "next build writes the whole site")
     assert tree(site / "output") == before  # the last site, whole
-    assert not (site / "output.staging").exists()
+    assert not [p for p in site.iterdir() if scratch.named_like(p.name, site / "output")]
     monkeypatch.undo()
     out = build(site).out
     assert same_as_cold(site, out, tmp_path)

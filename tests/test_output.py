@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from sitetools import output_files, snapshot
 
-from site_builder import output
+from site_builder import output, scratch
 from site_builder.output import Patch, commit_output, unsafe_output
 
 PAGES = {
@@ -96,10 +99,13 @@ def test_no_staging_or_old_folder_is_left(tmp_path: Path) -> None:
 
 def test_leftovers_of_a_crashed_run_are_cleared(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    for suffix in (output.STAGING_SUFFIX, output.OLD_SUFFIX):
-        leftover = tmp_path / f"out{suffix}"
-        leftover.mkdir()
-        (leftover / "junk.html").write_text("junk")
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    leftover = scratch.make(out.resolve())  # made by a build that has ended since
+    marker = leftover / scratch.MARKER
+    marker.write_text(json.dumps({**json.loads(marker.read_text()), "pid": int(ended.stdout)}))
+    (leftover / "site").mkdir()
+    (leftover / "site" / "junk.html").write_text("junk")
     commit_output(PAGES, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert "junk.html" not in output_files(out)

@@ -31,6 +31,7 @@ from servetools import (
     wait_until,
 )
 
+from site_builder import scratch
 from site_builder.render import BUILTIN_THEME
 from site_builder.watch import MAX_WAIT_SECONDS, Watcher
 
@@ -160,13 +161,12 @@ def test_nothing_in_the_output_folder_counts(watcher: Watcher, example_site: Pat
     (out / "briefs" / "x").mkdir()
     (out / "briefs" / "x" / "index.html").write_text("x", encoding="utf-8")
     atomic_write(out / "style.css", "body{}")
-    for sibling in ("output.staging", "output.old"):  # what a cold write uses beside it
-        (example_site / sibling).mkdir()
-        (example_site / sibling / "index.html").write_text("x", encoding="utf-8")
-    os.rename(example_site / "output.staging", example_site / "output.next")
-    shutil.rmtree(example_site / "output.old")
-    shutil.rmtree(out)
-    os.rename(example_site / "output.next", out)
+    temporary = scratch.make(out.resolve())  # what a write uses beside it
+    (temporary / "site").mkdir()
+    (temporary / "site" / "index.html").write_text("x", encoding="utf-8")
+    os.rename(out, temporary / "old-output")
+    os.rename(temporary / "site", out)
+    shutil.rmtree(temporary)
     assert_quiet(watcher)
 
 
