@@ -27,9 +27,9 @@ from typing import Any
 import jinja2
 import pytest
 from jinja2.bccache import Bucket
-from servetools import tree
 from sitetools import actor, brief, build, claim, response, write_site
 from test_cache import many_briefs
+from test_cache_trust import same_as_cold
 
 from site_builder import cache as cache_module
 from site_builder import cli, records
@@ -53,10 +53,6 @@ def site(tmp_path: Path) -> Path:
     root = many_briefs(tmp_path / "site")
     build(root)
     return root
-
-
-def same_as_cold(site: Path, out: Path, tmp_path: Path) -> bool:
-    return tree(out) == tree(build(site, tmp_path / "cold", cache=False).out)
 
 
 def notice(path: Path) -> str:

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 from servetools import LiveSite, request
-from test_deploy import (
+from test_deploy import (  # no_git_identity: the same empty HOME, applied to every test here
     BASE_URL,
-    GIT_VARIABLES,
     copy_example,
     git,
     head_of,
+    no_git_identity,  # noqa: F401
     out,
     repo_state,
 )
@@ -33,19 +33,6 @@ from site_builder.cli import _parser, main
 
 OWN_BRANCH = "the built site goes to a branch of its own (the default is gh-pages)"
 NOTHING = "; nothing was published\n"
-
-
-@pytest.fixture(autouse=True)
-def no_git_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An empty HOME and no system git config, as in test_deploy.py."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_TERMINAL_PROMPT", "0")
-    for name in GIT_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
 
 
 def make_repo(tmp_path: Path, site: str = "", readme_first: bool = False) -> tuple[Path, Path]:
