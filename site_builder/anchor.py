@@ -6,14 +6,17 @@ an `Anchor`, holds raw reader-text offsets: exactly what marking needs.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
+from functools import cached_property
 
 from .diagnostics import Diagnostics, Span
 from .model import Brief, Quote
-from .readertext import BLOCK_BREAK, ReaderText, normalise
+from .passages import Occurrences, closest_passage
+from .readertext import BLOCK_BREAK, Piece, ReaderText, normalise
 
 CONTEXT_HINT = "add 'prefix:' or 'suffix:' with the words just before or after the one you mean"
+PLACES_SHOWN = 5  # an ambiguous quote's hint lists this many places, then how many more
+CLOSEST_SEARCHES = 20  # quotes of one article not found that get their closest passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,46 +40,73 @@ def anchor_brief(brief: Brief, reader: ReaderText, source_lines: list[str],
     quoted = [(claim_key(c.id), c.quote) for c in brief.claims if c.quote]
     quoted += [(r.key, r.quote) for r in brief.responses if r.quote]
     anchors = []
+    search = ArticleSearch(reader, source_lines)
     for key, quote in quoted:
         assert quote is not None
-        found = find_quote(quote, reader, diags, brief.md_path, source_lines)
+        found = find_quote(quote, reader, diags, brief.md_path, source_lines, search)
         if found is not None:
             start, end = found
-            line = reader.line_at(start)
-            col = _column_at(start, reader, source_lines)
-            anchors.append(Anchor(key, start, end, line, col))
+            anchors.append(Anchor(key, start, end, reader.line_at(start),
+                                  search.columns.at(start)))
     return tuple(sorted(anchors, key=lambda a: (a.start, a.end, a.key)))
 
 
+class ArticleSearch:
+    """What looking for many quotes in one article reuses: its words, indexed once for all
+    (`Occurrences`), the columns of its lines, and how many more closest passages may be
+    looked for (each search reads the whole article)."""
+
+    def __init__(self, reader: ReaderText, source_lines: list[str]) -> None:
+        self.reader = reader
+        self.occurrences = Occurrences(reader.norm)
+        self.columns = Columns(reader, source_lines)
+        self.closest_left = CLOSEST_SEARCHES
+
+    @cached_property
+    def lowered(self) -> str:
+        """The normalised text in lowercase."""
+        return self.reader.norm.lower()
+
+    @cached_property
+    def joined(self) -> str:
+        """The normalised text with its blocks joined by spaces."""
+        return self.reader.norm.replace(BLOCK_BREAK, " ")
+
+
 def find_quote(quote: Quote, reader: ReaderText, diags: Diagnostics, md_path: str,
-               source_lines: list[str]) -> tuple[int, int] | None:
-    """Raw [start, end) of the one place `quote` designates, or None with an error."""
+               source_lines: list[str], search: ArticleSearch | None = None
+               ) -> tuple[int, int] | None:
+    """Raw [start, end) of the one place `quote` designates, or None with an error.
+
+    `search` is shared by the quotes of one article (`anchor_brief`).
+    """
+    search = search or ArticleSearch(reader, source_lines)
     exact = normalise(quote.exact)
-    starts = _occurrences(reader.norm, exact)
-    chosen = [s for s in starts if _context_fits(reader.norm, s, s + len(exact), quote)]
+    starts, chosen = places_of(quote, reader, search.occurrences)
     if len(chosen) == 1:
         return reader.raw_span(chosen[0], chosen[0] + len(exact))
     shown = _shorten(quote.exact)
     if not starts:
         diags.error(quote.span, f"quote not found in the article: \"{shown}\"",
-                    _closest_hint(exact, reader, md_path))
+                    _closest_hint(exact, reader, md_path, search))
     elif not chosen:
         diags.error(quote.span, f"quote found, but not with the given prefix/suffix: \"{shown}\"",
-                    "it appears at " + _places(starts, reader, md_path, source_lines))
+                    "it appears at " + _places(starts, reader, md_path, search.columns))
     else:
         diags.error(quote.span, f"quote found {len(chosen)} times in the article: \"{shown}\"",
-                    f"it appears at {_places(chosen, reader, md_path, source_lines)}\n"
+                    f"it appears at {_places(chosen, reader, md_path, search.columns)}\n"
                     + CONTEXT_HINT)
     return None
 
 
-def _occurrences(text: str, needle: str) -> list[int]:
-    found = []
-    start = text.find(needle) if needle else -1
-    while start != -1:
-        found.append(start)
-        start = text.find(needle, start + 1)
-    return found
+def places_of(quote: Quote, reader: ReaderText, occurrences: Occurrences | None = None
+              ) -> tuple[list[int], list[int]]:
+    """The normalised starts of the quote's exact words, and those its prefix/suffix allow."""
+    exact = normalise(quote.exact)
+    starts = (occurrences or Occurrences(reader.norm)).of(exact)
+    if not quote.prefix and not quote.suffix:
+        return starts, starts
+    return starts, [s for s in starts if _context_fits(reader.norm, s, s + len(exact), quote)]
 
 
 def _context_fits(norm: str, start: int, end: int, quote: Quote) -> bool:
@@ -91,39 +121,58 @@ def _context_fits(norm: str, start: int, end: int, quote: Quote) -> bool:
     return True
 
 
-def _places(norm_starts: list[int], reader: ReaderText, md_path: str,
-            source_lines: list[str]) -> str:
+def _places(norm_starts: list[int], reader: ReaderText, md_path: str, columns: Columns) -> str:
+    """The first few places, then how many more: a quote found 5,000 times is one line."""
     spans = []
-    for start in norm_starts:
+    for start in norm_starts[:PLACES_SHOWN]:
         raw = reader.to_raw(start)
-        line = reader.line_at(raw)
-        spans.append(str(Span(md_path, line, _column_at(raw, reader, source_lines))))
-    return ", ".join(spans)
+        spans.append(str(Span(md_path, reader.line_at(raw), columns.at(raw))))
+    more = len(norm_starts) - PLACES_SHOWN
+    return ", ".join(spans) + (f" and {more} more" if more > 0 else "")
 
 
-def _column_at(raw: int, reader: ReaderText, source_lines: list[str]) -> int:
-    """Column in the .md of raw reader-text offset `raw`.
+class Columns:
+    """Columns in the .md of raw reader-text offsets.
 
-    The text pieces of its line are found in the source line one after the other,
-    so Markdown syntax between them (`**`, `[`, backticks) is stepped over.
+    The text pieces of a line are found in the source line one after the other,
+    so Markdown syntax between them (`**`, `[`, backticks) is stepped over; each
+    line is read once, however many offsets fall in it.
     """
-    piece = reader.piece_at(raw)
-    if piece is None or not 1 <= piece.line <= len(source_lines):
-        return 1
-    source = source_lines[piece.line - 1]
-    cursor = 0
-    for other in reader.pieces:
-        if other.start > piece.start:  # pieces are in reading order: none of its line is left
-            break
-        if other.line != piece.line:
-            continue
-        found = source.find(reader.raw[other.start:other.end], cursor)
-        if found == -1:  # entities or escapes: the text is not in the source as such
-            return _column(reader.raw[raw:raw + 40], source_lines, piece.line)
-        cursor = found + other.end - other.start
-        if other is piece:
-            return found + min(raw - piece.start, piece.end - piece.start) + 1
-    return 1
+
+    def __init__(self, reader: ReaderText, source_lines: list[str]) -> None:
+        self.reader = reader
+        self.source_lines = source_lines
+        self.by_line: dict[int, list[Piece]] | None = None
+        self.found: dict[int, dict[int, int]] = {}  # line -> piece start -> its 0-based column
+
+    def at(self, raw: int) -> int:
+        piece = self.reader.piece_at(raw)
+        if piece is None or not 1 <= piece.line <= len(self.source_lines):
+            return 1
+        if piece.line not in self.found:
+            self.found[piece.line] = self._line(piece.line)
+        found = self.found[piece.line].get(piece.start)
+        if found is None:  # entities or escapes: the text is not in the source as such
+            return _column(self.reader.raw[raw:raw + 40], self.source_lines, piece.line)
+        return found + min(raw - piece.start, piece.end - piece.start) + 1
+
+    def _line(self, line: int) -> dict[int, int]:
+        """Where each piece of `line` starts in it, up to the first that is not found."""
+        if self.by_line is None:
+            self.by_line = {}
+            for piece in self.reader.pieces:
+                self.by_line.setdefault(piece.line, []).append(piece)
+        source = self.source_lines[line - 1]
+        raw = self.reader.raw
+        out: dict[int, int] = {}
+        cursor = 0
+        for piece in self.by_line.get(line, ()):
+            found = source.find(raw[piece.start:piece.end], cursor)
+            if found == -1:
+                break
+            out[piece.start] = found
+            cursor = found + piece.end - piece.start
+        return out
 
 
 def _column(text: str, source_lines: list[str], line: int) -> int:
@@ -138,14 +187,18 @@ def _column(text: str, source_lines: list[str], line: int) -> int:
     return 1
 
 
-def _closest_hint(exact: str, reader: ReaderText, md_path: str) -> str:
-    if exact.lower() in reader.norm.lower():
+def _closest_hint(exact: str, reader: ReaderText, md_path: str, search: ArticleSearch) -> str:
+    if exact.lower() in search.lowered:
         return "the words are there with other capital letters; copy them exactly"
-    joined = reader.norm.replace(BLOCK_BREAK, " ")
+    joined = search.joined
     if exact in joined:
         line = reader.line_at(reader.to_raw(joined.index(exact)))
         return (f"the words run across two paragraphs, from {md_path} line {line}; "
                 "a quote stays within one paragraph: quote only part of it")
+    if search.closest_left <= 0:
+        return ("copy the words from the article exactly (the closest passage is shown for the "
+                f"first {CLOSEST_SEARCHES} quotes of an article not found)")
+    search.closest_left -= 1
     closest = closest_passage(exact, reader.norm)
     if closest is None:
         return "copy the words from the article exactly"
@@ -163,37 +216,6 @@ def _trim_like(passage: str, quote: str) -> str:
     if not quote.endswith(tuple(marks)):
         passage = passage.rstrip(marks)
     return passage
-
-
-def closest_passage(needle: str, text: str) -> tuple[int, int] | None:
-    """The [start, end) of the passage of `text` most like `needle`, word-aligned."""
-    words = [(m, m + len(w)) for m, w in _word_spans(text)]
-    size = max(1, len(needle.split()))
-    best, best_score = None, 0.0
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(needle)
-    for i in range(max(1, len(words) - size + 1)):
-        window = words[i:i + size]
-        if not window:
-            break
-        start, end = window[0][0], window[-1][1]
-        matcher.set_seq1(text[start:end])
-        if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
-            continue
-        score = matcher.ratio()
-        if score > best_score:
-            best, best_score = (start, end), score
-    return best if best_score >= 0.4 else None
-
-
-def _word_spans(text: str) -> list[tuple[int, str]]:
-    spans, pos = [], 0
-    for word in text.split(" "):
-        for part in word.split("\n"):
-            if part:
-                spans.append((pos, part))
-            pos += len(part) + 1
-    return spans
 
 
 def _shorten(text: str, limit: int = 80) -> str:

@@ -32,9 +32,11 @@ class Cast:
     """The speakers of one article, resolved as the article is read."""
 
     def __init__(self) -> None:
-        self.known: list[Speaker] = []  # most recently met last
+        self.known = _Met()
         self.last: Speaker | None = None
         self.paragraphs: list[str] = []
+        self.words: dict[str, list[int]] = {}  # a word -> the paragraphs it is in, in order
+        self.indexed = 0  # how many paragraphs `words` covers (it is made when first needed)
 
     def read(self, paragraph: str) -> None:
         """Remember a paragraph's text, where full names may be found later."""
@@ -44,8 +46,7 @@ class Cast:
         """The speaker `named` refers to: a named one met before, itself, or None ('he' alone)."""
         found = self._find(named)
         if found is not None and self.remembers(found):
-            self.known.remove(found)
-            self.known.append(found)
+            self.known.meet(found)
             if found.name is not None:
                 self.last = found
         return found
@@ -60,33 +61,36 @@ class Cast:
             return self._by_name(named)
         head = named.role.split()[-1].lower() if named.role else None
         definite = named.phrase.lower().startswith(("the ", "this "))  # not "an official"
-        for known in reversed(self.known):
-            if definite and head and known.role and known.role.lower().split()[-1] == head:
-                return known
+        if definite and head and (known := self.known.latest(_ROLE + head)) is not None:
+            return known
         if proper_organisation(named):
-            self.known.append(named)
+            self.known.meet(named)
         return named  # an unnamed speaker ("officials"): the actor registry may know it
 
     def _by_name(self, named: Speaker) -> Speaker:
+        """The first met of those with this name (or, for one word, this first or last name)."""
         assert named.name is not None
         single = " " not in named.name
-        for i, known in enumerate(self.known):
-            words = (known.name or "").split()
-            if known.name == named.name or (single and named.name in (words[:1] + words[-1:])):
-                if known.role is None and named.role is not None:
-                    self.known[i] = known = replace(known, role=named.role)
-                return known
+        known = self.known.first((_EDGE if single else _NAME) + named.name)
+        if known is not None:
+            if known.role is None and named.role is not None:
+                known = self.known.swap(known, replace(known, role=named.role))
+            return known
         full = self._full_name(named.name) if single else None
         if full is not None:
             named = replace(full, role=full.role or named.role)
-        self.known.append(named)
+        self.known.meet(named)
         return named
 
     def _full_name(self, token: str) -> Speaker | None:
         """The last full name ending (or starting) with `token` in the text read so far."""
+        for index in range(self.indexed, len(self.paragraphs)):
+            for word in set(map(_bare, self.paragraphs[index].split())):
+                self.words.setdefault(word, []).append(index)
+        self.indexed = len(self.paragraphs)
         best = None
-        for text in self.paragraphs:
-            words = text.split()
+        for index in self.words.get(token, ()):
+            words = self.paragraphs[index].split()
             for i, word in enumerate(words):
                 if _bare(word) != token:
                     continue
@@ -95,6 +99,58 @@ class Cast:
                         and token in (found.name.split()[0], found.name.split()[-1]):
                     best = found
         return best
+
+
+_NAME, _EDGE, _ROLE = "=", "~", "r"  # what `_Met` finds a speaker by: see `_Met.keys`
+
+
+class _Met:
+    """The speakers met so far, each with when it was last met, found by name and role
+    without reading them all: a long article names hundreds."""
+
+    def __init__(self) -> None:
+        self.when: dict[Speaker, int] = {}
+        self.clock = 0
+        self.by_key: dict[str, set[Speaker]] = {}
+
+    def __contains__(self, who: Speaker) -> bool:
+        return who in self.when
+
+    def meet(self, who: Speaker) -> None:
+        """`who` becomes the most recently met."""
+        if who not in self.when:
+            for key in self.keys(who):
+                self.by_key.setdefault(key, set()).add(who)
+        self.clock += 1
+        self.when[who] = self.clock
+
+    def swap(self, old: Speaker, new: Speaker) -> Speaker:
+        """`new` instead of `old`, met when `old` was."""
+        for key in self.keys(old):
+            self.by_key[key].discard(old)
+        for key in self.keys(new):
+            self.by_key.setdefault(key, set()).add(new)
+        self.when[new] = self.when.pop(old)
+        return new
+
+    def first(self, key: str) -> Speaker | None:
+        """The least recently met of those found by `key`."""
+        return min(self.by_key.get(key, ()), key=self.when.__getitem__, default=None)
+
+    def latest(self, key: str) -> Speaker | None:
+        """The most recently met of those found by `key`."""
+        return max(self.by_key.get(key, ()), key=self.when.__getitem__, default=None)
+
+    @staticmethod
+    def keys(who: Speaker) -> list[str]:
+        """Its full name, its first and last names, and the last word of its role."""
+        keys = []
+        if who.name:
+            words = who.name.split()
+            keys += [_NAME + who.name, *{_EDGE + w for w in (words[0], words[-1])}]
+        if who.role and (role := who.role.lower().split()):
+            keys.append(_ROLE + role[-1])
+        return keys
 
 
 def proper_organisation(who: Speaker) -> bool:

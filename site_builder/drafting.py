@@ -4,7 +4,9 @@ The article becomes Markdown whose text, as a reader sees it, is the article's
 text exactly: characters Markdown would read as syntax are escaped. Every
 quotation is then anchored with the checker's own `find_quote`; one found
 more than once gets a prefix or suffix, one that cannot be placed is left to
-the editor as a comment.
+the editor as a comment. The article's words are indexed once for all its
+quotations (`passages.Occurrences`): a long article with thousands of quotations
+is drafted in time that grows with its length, not with quotations times length.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .anchor import find_quote
-from .diagnostics import Diagnostics, Span
+from .anchor import places_of
+from .diagnostics import Span
 from .htmltext import Block
 from .model import Quote
+from .passages import Occurrences
 from .quotes import Quotation
 from .readertext import ReaderText, make_markdown, project
 from .speakers import Casting
@@ -88,17 +91,17 @@ def entries(quotations: Sequence[Quotation], casting: Casting, article: Article,
             paragraphs: Sequence[str | None], md_path: str) -> list[Entry]:
     """Each quotation with its actor and a quote that anchors once in `article`."""
     reader = project(make_markdown().parse(article.text))
-    source_lines = article.text.splitlines()
+    occurrences = Occurrences(reader.norm)
     out = []
     for quotation in quotations:
         text = paragraphs[quotation.block] or ""
-        anchoring = place(quotation, text, reader, source_lines, md_path)
+        anchoring = place(quotation, text, reader, occurrences, md_path)
         out.append(Entry(quotation, casting.actor_of(quotation.speaker), anchoring,
                          article.lines[quotation.block]))
     return out
 
 
-def place(quotation: Quotation, paragraph: str, reader: ReaderText, source_lines: list[str],
+def place(quotation: Quotation, paragraph: str, reader: ReaderText, occurrences: Occurrences,
           md_path: str) -> Anchoring | None:
     """The exact words, with as little context as makes them designate one place."""
     exact = " ".join(quotation.exact.split())
@@ -110,16 +113,10 @@ def place(quotation: Quotation, paragraph: str, reader: ReaderText, source_lines
     tries += [Anchoring(exact, suffix=" ".join(after[:n])) for n in CONTEXT_WORDS
               if n <= len(after)]
     for anchoring in tries:
-        if _anchors(anchoring, reader, source_lines, md_path):
+        quote = Quote(anchoring.exact, Span(md_path), anchoring.prefix, anchoring.suffix)
+        if len(places_of(quote, reader, occurrences)[1]) == 1:
             return anchoring
     return None
-
-
-def _anchors(anchoring: Anchoring, reader: ReaderText, source_lines: list[str],
-             md_path: str) -> bool:
-    diags = Diagnostics()
-    quote = Quote(anchoring.exact, Span(md_path), anchoring.prefix, anchoring.suffix)
-    return find_quote(quote, reader, diags, md_path, source_lines) is not None
 
 
 def claim_id(exact: str, taken: set[str], fallback: str) -> str:

@@ -14,7 +14,7 @@ import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from markdown_it.token import Token
 
@@ -33,11 +33,12 @@ def decorate(tokens: Sequence[Token], reader: ReaderText, anchors: Sequence[Anch
     blocks = [p.block for p in pieces]
     out = list(tokens)
     closing = _closing_tokens()
+    marked, linked = _Ranges(anchors), _Ranges(mentions)
     for block, touched in _touched_pieces(reader, (*anchors, *mentions)).items():
         first, after = bisect.bisect_left(blocks, block), bisect.bisect_right(blocks, block)
         # The block's reader text ends before the next block's first piece.
         low, high = pieces[first].start, pieces[after].start if after < len(pieces) else None
-        decorator = _Decorator(_within(anchors, low, high), _within(mentions, low, high),
+        decorator = _Decorator(marked.within(low, high), linked.within(low, high),
                                mention_href, labels, closing)
         ends = {p.child: p.end for p in pieces[first:after]}
         inline = tokens[block]
@@ -78,9 +79,24 @@ def _closing_tokens() -> dict[str, Token]:
     return {**closing, "sup_open": Token("sup_open", "sup", 1)}
 
 
-def _within(ranges: Sequence[R], low: int, high: int | None) -> list[R]:
-    """The ranges that reach into reader text [low, high): the only ones a block can show."""
-    return [r for r in ranges if r.end > low and (high is None or r.start < high)]
+class _Ranges(Generic[R]):
+    """Ranges sorted by where they start, so that a block finds its own among thousands
+    (a long article) without reading them all."""
+
+    def __init__(self, ranges: Sequence[R]) -> None:
+        self.ranges = ranges
+        self.order = sorted(range(len(ranges)), key=lambda i: ranges[i].start)
+        self.starts = [ranges[i].start for i in self.order]
+        # The furthest any range reaches, of those starting up to each one.
+        self.reach = list(itertools.accumulate((ranges[i].end for i in self.order), max))
+
+    def within(self, low: int, high: int | None) -> list[R]:
+        """The ranges that reach into reader text [low, high), in their given order: the only
+        ones a block can show."""
+        first = bisect.bisect_right(self.reach, low)  # none before it ends after `low`
+        after = len(self.order) if high is None else bisect.bisect_left(self.starts, high)
+        found = sorted(i for i in self.order[first:after] if self.ranges[i].end > low)
+        return [self.ranges[i] for i in found]
 
 
 class _Decorator:

@@ -24,6 +24,7 @@ prince pope judge envoy deputy representative commissioner leader premier offici
 professor adviser advisor aide lawyer diplomat negotiator expert officer
 """
 PERSON_ROLE_WORDS = frozenset(_PERSON_ROLES.split())
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +61,19 @@ def cast(speakers: Iterable[Speaker], actors: Sequence[Actor]) -> Casting:
     new: list[DraftActor] = []
     taken = {a.id for a in actors}
     names = {a.id: a.name for a in actors}
+    registry, drafted, parts = Known(actors), Known(), Parts(actors)
     for who in speakers:
         if key(who) in ids:
             continue
-        found = match(who, actors) or match(who, [_as_actor(d) for d in new])
+        found = registry.match(who) or drafted.match(who)
         if found is not None:
             ids[key(who)] = found
         elif who.name is not None or proper_organisation(who):
-            draft = _draft(who, taken, [*actors, *(_as_actor(d) for d in new)])
+            draft = _draft(who, taken, parts)
             taken.add(draft.id)
             new.append(draft)
+            drafted.add(actor := _as_actor(draft))
+            parts.add(actor)
             names[draft.id] = draft.name
             ids[key(who)] = draft.id
     return Casting(ids, tuple(new), names)
@@ -77,39 +81,49 @@ def cast(speakers: Iterable[Speaker], actors: Sequence[Actor]) -> Casting:
 
 def match(who: Speaker, actors: Sequence[Actor]) -> str | None:
     """The id of the actor `who` names: by name or alias, else by surname; None if unsure."""
-    described = (who.name,) if who.name else (_bare(who.phrase), who.role)
-    wanted = [w.lower() for w in described if w]
-    for text in wanted:
-        exact = {a.id for a in actors if text in (n.lower() for n in (a.name, *a.aliases))}
-        if len(exact) == 1:
-            return exact.pop()
-    if who.name is None:
-        return None
-    return _by_surname(who.name, actors)
+    return Known(actors).match(who)
 
 
-def _by_surname(name: str, actors: Sequence[Actor]) -> str | None:
-    words = name.split()
-    surname = words[-1].lower()
-    found = set()
-    for actor in actors:
-        if actor.kind not in ("person", "other"):
-            continue
+class Known:
+    """Actors by name, alias and surname: an article's thousandth speaker is found as
+    quickly as its first."""
+
+    def __init__(self, actors: Iterable[Actor] = ()) -> None:
+        self.by_name: dict[str, set[str]] = {}  # a name or alias, in lowercase -> actor ids
+        self.by_surname: dict[str, list[Actor]] = {}  # a last name or alias, in lowercase
+        for actor in actors:
+            self.add(actor)
+
+    def add(self, actor: Actor) -> None:
+        for name in (actor.name, *actor.aliases):
+            self.by_name.setdefault(name.lower(), set()).add(actor.id)
         their = actor.name.split()
-        if their[-1].lower() != surname and surname not in (a.lower() for a in actor.aliases):
-            continue
-        if len(words) == 1 or their[0][:1].lower() == words[0][:1].lower():
-            found.add(actor.id)
-    return found.pop() if len(found) == 1 else None
+        if actor.kind in ("person", "other") and their:
+            for surname in {their[-1].lower(), *(a.lower() for a in actor.aliases)}:
+                self.by_surname.setdefault(surname, []).append(actor)
+
+    def match(self, who: Speaker) -> str | None:
+        """The id of the actor `who` names: by name or alias, else by surname; None if unsure."""
+        described = (who.name,) if who.name else (_bare(who.phrase), who.role)
+        for text in [w.lower() for w in described if w]:
+            exact = self.by_name.get(text, set())
+            if len(exact) == 1:
+                return next(iter(exact))
+        if who.name is None:
+            return None
+        words = who.name.split()
+        found = {a.id for a in self.by_surname.get(words[-1].lower(), ())
+                 if len(words) == 1 or a.name.split()[0][:1].lower() == words[0][:1].lower()}
+        return found.pop() if len(found) == 1 else None
 
 
-def _draft(who: Speaker, taken: set[str], known: Sequence[Actor]) -> DraftActor:
+def _draft(who: Speaker, taken: set[str], parts: Parts) -> DraftActor:
     if who.name is None:  # an organisation described, not named: "Russia's defence ministry"
         name = who.role or who.phrase
         return DraftActor(_new_id(name, taken), name, "organization", None,
-                          part_of(name, known), who.phrase)
+                          parts.of(name), who.phrase)
     return DraftActor(_new_id(who.name, taken), who.name, guess_kind(who), who.role,
-                      part_of(who.role, known), who.phrase)
+                      parts.of(who.role), who.phrase)
 
 
 def _new_id(name: str, taken: set[str]) -> str:
@@ -134,15 +148,51 @@ def guess_kind(who: Speaker) -> str:
 
 def part_of(role: str | None, actors: Sequence[Actor]) -> str | None:
     """The actor a role names ('EU spokesman' -> the actor named or aliased 'EU'), longest first."""
-    if not role:
+    return Parts(actors).of(role)
+
+
+class Parts:
+    """The names and aliases of actors, for `part_of`, found by their first word.
+
+    A role is short: only the names whose first word is a word of the role are tried,
+    longest first (in the actors' order when as long), each with a pattern made once.
+    """
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        self.by_word: dict[str, list[tuple[int, int, str, str]]] = {}  # first word -> entries
+        self.count = 0
+        self.patterns: dict[str, re.Pattern[str]] = {}
+        for actor in actors:
+            self.add(actor)
+
+    def add(self, actor: Actor) -> None:
+        for name in (actor.name, *actor.aliases):
+            entry = (-len(name), self.count, name, actor.id)  # entries sort longest first
+            self.by_word.setdefault(_first_word(name), []).append(entry)
+            self.count += 1
+
+    def of(self, role: str | None) -> str | None:
+        """The actor a role names ('EU spokesman' -> the actor named or aliased 'EU')."""
+        if not role:
+            return None
+        words = {w.casefold() for w in WORD.findall(role)} | {""}
+        for _, _, name, ident in sorted(e for w in words for e in self.by_word.get(w, ())):
+            if self._pattern(name).search(role):
+                return ident
         return None
-    names = sorted(((n, a.id) for a in actors for n in (a.name, *a.aliases)),
-                   key=lambda pair: len(pair[0]), reverse=True)
-    for name, ident in names:
-        flags = 0 if len(name) <= 4 else re.IGNORECASE
-        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", role, flags):
-            return ident
-    return None
+
+    def _pattern(self, name: str) -> re.Pattern[str]:
+        if name not in self.patterns:
+            flags = 0 if len(name) <= 4 else re.IGNORECASE
+            self.patterns[name] = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", flags)
+        return self.patterns[name]
+
+
+def _first_word(name: str) -> str:
+    """The first word of a name (letters, digits, _), which a role naming it has whole: the
+    pattern's edges are where a word ends. "" when the name has none."""
+    found = WORD.search(name)
+    return found.group().casefold() if found else ""
 
 
 def _as_actor(draft: DraftActor) -> Actor:

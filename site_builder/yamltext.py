@@ -31,6 +31,8 @@ STANCE_HINTS = (  # words of a quotation, and the stance they may suggest
     ("accuses", ("blame", "accuse", "responsible for")),
     ("confirms", ("confirm", "we are aware", "it is true")),
 )
+STANCE_WORDS = tuple((stance, tuple((w, re.compile(r"(?<!\w)" + re.escape(w))) for w in words))
+                     for stance, words in STANCE_HINTS)
 STATUS_CHOICES = "unverified, disputed, confirmed, refuted"
 WIDTH = 99
 
@@ -170,8 +172,8 @@ def _stance_question(exact: str) -> str:
     """The question for the editor, with the stances the quotation's words suggest."""
     lowered = exact.lower()
     hints = []
-    for stance, words in STANCE_HINTS:
-        hit = next((w for w in words if re.search(r"(?<!\w)" + re.escape(w), lowered)), None)
+    for stance, words in STANCE_WORDS:
+        hit = next((w for w, pattern in words if pattern.search(lowered)), None)
         if hit is not None:
             hints.append(f"\"{hit}\" suggests {stance}")
     suggestion = f" ({'; '.join(hints[:2])})" if hints else ""
