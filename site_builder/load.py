@@ -108,8 +108,9 @@ def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None,
         diags.error(Span(BRIEFS_DIR), f"no '{BRIEFS_DIR}/' folder in {root}",
                     "run the command in a site's folder, or give it with --source DIR")
         return SiteSources(root, read_text(root, SITE_CONFIG, diags, optional=True), None, ())
-    if briefs_dir.is_symlink() and not sitefiles.in_site(root, BRIEFS_DIR):
-        refused = sitefiles.outside("folder")
+    refused = sitefiles.link_refused(root, BRIEFS_DIR, "folder") \
+        if briefs_dir.is_symlink() else None
+    if refused is not None:
         diags.error(Span(BRIEFS_DIR), refused.message, refused.hint)
         return SiteSources(root, read_text(root, SITE_CONFIG, diags, optional=True), None, ())
     for rel in (SITE_CONFIG, REGISTRY):
@@ -260,7 +261,7 @@ def _read_cached(root: Path, entry: os.DirEntry[str], diags: Diagnostics,
         info = entry.stat()
     except OSError:
         return read_text(root, rel, diags)
-    if entry.is_symlink() and not sitefiles.in_site(root, rel):
+    if entry.is_symlink() and sitefiles.link_refused(root, rel) is not None:
         return read_text(root, rel, diags)  # refused there, whatever the cache holds
     return cache.get(rel, info) or _read_and_keep(root, rel, info, diags, cache)
 

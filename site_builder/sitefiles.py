@@ -4,8 +4,10 @@ A site folder may come from a stranger (a pull request that CI builds): a link i
 anywhere (`briefs/leak.md` -> /etc/passwd would be published), a file can be a named pipe
 (opening it waits forever) or a device (/dev/zero never ends). As Hugo and Jekyll's safe mode
 do, a file is read only when it is a regular file whose real place is inside the site folder:
-links that stay inside the site are followed, the others refused; anything else (a FIFO, a
-device, a socket) is refused before it is opened. No file is read past `MAX_BYTES`.
+links that stay inside the site are followed, the others refused, and so are links into a
+hidden file or folder of the site (`.git/config` holds the token of a CI checkout, `.cache/`
+what the builder kept); anything else (a FIFO, a device, a socket) is refused before it is
+opened. No file is read past `MAX_BYTES`.
 """
 
 from __future__ import annotations
@@ -37,14 +39,31 @@ def outside(what: str = "file") -> Refused:
                    f"copy the {what} into the site folder, or remove the link")
 
 
+def hidden(what: str, target: str) -> Refused:
+    return Refused(f"the {what} is a link to '{target}', a hidden part of the site folder; "
+                   "site-builder follows links only to the site's own visible files",
+                   f"copy the {what} you mean to publish into the site folder, or remove the link")
+
+
 def inside(path: str, root: str) -> bool:
     """Whether the real path `path` is the real path `root` or below it."""
     return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
 
 
-def in_site(root: Path | str, rel: str) -> bool:
-    """Whether `rel`, links followed, is inside the site folder at `root`."""
-    return inside(os.path.realpath(os.path.join(root, rel)), os.path.realpath(root))
+def link_refused(root: Path | str, rel: str, what: str = "file") -> Refused | None:
+    """Why the site's `rel`, links followed, may not be read: it leads out of the site folder,
+    or into a hidden file or folder of it (a name starting with '.'); None when it may."""
+    return _target_refused(os.path.realpath(os.path.join(root, rel)),
+                           os.path.realpath(root), what)
+
+
+def _target_refused(real: str, root: str, what: str) -> Refused | None:
+    if not inside(real, root):
+        return outside(what)
+    target = os.path.relpath(real, root)
+    if any(part.startswith(".") for part in target.split(os.sep)):
+        return hidden(what, Path(target).as_posix())
+    return None
 
 
 def checked(root: Path | str, rel: str) -> tuple[str, os.stat_result]:
@@ -57,8 +76,9 @@ def checked(root: Path | str, rel: str) -> tuple[str, os.stat_result]:
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode) or _in_linked_folder(root, rel):
         real = os.path.realpath(path)
-        if not inside(real, os.path.realpath(root)):
-            raise outside()
+        refused = _target_refused(real, os.path.realpath(root), "file")
+        if refused is not None:
+            raise refused
         path, info = real, os.stat(real)
     if not stat.S_ISREG(info.st_mode):
         raise Refused(f"the file is {kind_of(info)}, not a regular file; site-builder reads "
@@ -105,16 +125,19 @@ def refused_below(root: Path | str, folder: str,
     out of the site, special files, files too big (those whose name `skip` takes are not
     looked at)."""
     top = os.path.join(root, folder)
-    if os.path.islink(top) and not in_site(root, folder):
-        yield folder, outside("folder")
+    refused = link_refused(root, folder, "folder") if os.path.islink(top) else None
+    if refused is not None:
+        yield folder, refused
         return
     for here, folders, files in os.walk(top):  # links to folders are listed, not walked
         base = Path(os.path.relpath(here, root)).as_posix()
         folders[:] = sorted(name for name in folders if not skip(name))
         for name in folders:
             rel = f"{base}/{name}"
-            if os.path.islink(os.path.join(here, name)) and not in_site(root, rel):
-                yield rel, outside("folder")
+            refused = link_refused(root, rel, "folder") \
+                if os.path.islink(os.path.join(here, name)) else None
+            if refused is not None:
+                yield rel, refused
         for name in sorted(files):
             if not skip(name):
                 try:

@@ -95,6 +95,30 @@ def test_safety_03_briefs_folder_linked_outside_is_refused(tmp_path: Path) -> No
     assert build(root, ok=False).outcome.report is None
 
 
+def test_safety_03_links_into_hidden_parts_of_the_site_are_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`actions/checkout` leaves its token in `.git/config`, inside the site folder: a link to
+    it (or into `.cache/`) would publish it, so links into hidden files and folders are
+    refused like links out of the site."""
+    root = site(tmp_path / "site", **{".git/config": SECRET, ".cache/notes.txt": SECRET})
+    (root / "briefs" / "missiles.md").unlink()
+    (root / "briefs" / "missiles.md").symlink_to("../.git/config")
+    (root / "templates").mkdir()
+    (root / "templates" / "leak.css").symlink_to(root / ".cache" / "notes.txt")
+    (root / "templates" / "git").symlink_to("../.git")
+    assert errors(root) == [
+        "briefs/missiles.md:1:1: error: the file is a link to '.git/config', a hidden part of "
+        "the site folder; site-builder follows links only to the site's own visible files",
+        "templates/git:1:1: error: the folder is a link to '.git', a hidden part of the site "
+        "folder; site-builder follows links only to the site's own visible files",
+        "templates/leak.css:1:1: error: the file is a link to '.cache/notes.txt', a hidden part "
+        "of the site folder; site-builder follows links only to the site's own visible files",
+    ]
+    assert main(["build", "--source", str(root)]) == 1
+    assert "7f3a9c" not in capsys.readouterr().err
+    assert not (root / "output").exists()
+
+
 def test_safety_03_site_yaml_linked_to_dev_zero_is_refused_at_once(tmp_path: Path) -> None:
     if not os.path.exists("/dev/zero"):
         pytest.skip("no /dev/zero here")
