@@ -24,6 +24,7 @@ import jinja2
 from jinja2.bccache import Bucket
 
 from .cache import CACHE_DIR, NOFOLLOW, ignore_in_git, own_folder, stamp
+from .sitefiles import inside
 
 KEY_BYTES = 32
 MAX_CODE_BYTES = 16 * 1024 * 1024
@@ -47,7 +48,7 @@ class TemplateCode(jinja2.FileSystemBytecodeCache):
         compiled by every build)."""
         cache = own_folder(root)
         folder = None if cache is None else cache / "templates"
-        if folder is None or os.path.islink(folder):
+        if folder is None or os.path.islink(folder) or _key_in_site(root):
             return None
         key = user_key()
         return None if key is None else cls(root, key, folder)
@@ -106,6 +107,15 @@ def key_file() -> Path | None:
     except RuntimeError:  # no home folder to be found
         return None
     return folder / "site-builder" / "template-key"
+
+
+def _key_in_site(root: Path) -> bool:
+    """Whether the key would be a file of the site (`XDG_CACHE_HOME` set inside it, as some
+    CI setups do): anyone who can commit to the site could then sign code with it."""
+    path = key_file()
+    if path is None:
+        return False
+    return inside(os.path.realpath(path), os.path.realpath(root))
 
 
 def user_key() -> bytes | None:

@@ -161,3 +161,19 @@ def test_without_a_key_templates_are_compiled_every_time(
     edit_title(site)
     build(site, out)
     assert "brief.html" in compiled
+
+
+def test_safety_04_a_key_inside_the_site_is_never_used(
+        tmp_path: Path, compiled: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`XDG_CACHE_HOME` set inside the site (as CI setups that cache `.cache/` do) would put
+    the key beside the code it signs, where a stranger could commit both: templates are then
+    compiled by every build, and nothing is kept or loaded compiled."""
+    site, out = many_briefs(tmp_path / "site"), tmp_path / "out"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(site / ".cache"))
+    build(site, out)
+    assert not (cache_dir(site) / "templates").exists()
+    assert not (site / ".cache" / "site-builder" / "template-key").exists()
+    compiled.clear()
+    edit_title(site)
+    build(site, out)
+    assert "brief.html" in compiled
