@@ -2,8 +2,10 @@
 
 A sitemap needs absolute addresses, so it is written only when the site
 knows its base URL (`base_url` in site.yaml or `--base-url`). `.nojekyll`
-stops GitHub Pages from running Jekyll over the output; CNAME names a custom
-domain given as `domain` in site.yaml.
+stops GitHub Pages from running Jekyll over the output (its mere presence
+does; what it says, `OUTPUT_MARK`, proves the folder is site-builder's, which
+a build may then replace); CNAME names a custom domain given as `domain` in
+site.yaml.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from xml.sax.saxutils import escape
 from . import urls
 from .model import SiteConfig
 
+# The bytes of `.nojekyll` in every output: a folder holding them was written by site-builder.
+OUTPUT_MARK = b"Written by site-builder: each build replaces everything in this folder.\n"
+
 
 def host_files(config: SiteConfig, pages: Iterable[str],
                dates: Mapping[str, dt.date]) -> dict[str, bytes]:
-    files = {".nojekyll": b"", "robots.txt": _robots(config).encode("utf-8")}
+    files = {".nojekyll": OUTPUT_MARK, "robots.txt": _robots(config).encode("utf-8")}
     if config.base_url:
         files["sitemap.xml"] = _sitemap(config.base_url, pages, dates).encode("utf-8")
     if config.domain:

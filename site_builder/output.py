@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import moves, scratch
+from .hostfiles import OUTPUT_MARK
 from .moves import make_folder
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +154,7 @@ def _same(path: str, data: bytes) -> bool:
 def unsafe_output(out_dir: Path, site_root: Path) -> str | None:
     """Why `out_dir` must not be replaced (it holds the site itself, or files site-builder
     did not write: an output folder is proven the builder's by the `.nojekyll` every build
-    writes, and one holding a git repository never is), or None."""
+    writes, with its `OUTPUT_MARK`, and one holding a git repository never is), or None."""
     out, root = out_dir.resolve(), site_root.resolve()
     if out.exists() and not out.is_dir():
         return f"the output folder '{out_dir}' is a file"
@@ -162,10 +166,24 @@ def unsafe_output(out_dir: Path, site_root: Path) -> str | None:
     if out.is_dir() and os.path.lexists(out / ".git"):  # never written by a build: kept
         return (f"the output folder '{out_dir}' holds a git repository (.git), which a build "
                 "would delete (a build replaces everything in it)")
-    if out.is_dir() and any(out.iterdir()) and not (out / ".nojekyll").exists():
+    if out.is_dir() and any(out.iterdir()) and not _marked(out, root):
         return (f"the output folder '{out_dir}' holds files that site-builder did not write "
                 "(a build replaces everything in it)")
     return None
+
+
+def _marked(out: Path, root: Path) -> bool:
+    """Whether the folder `out` was written by site-builder: its `.nojekyll` (a regular file,
+    not a link) says so. Versions before the mark wrote it empty: such a folder is taken for
+    the builder's only where it builds by default, `output/` in the site's folder."""
+    try:
+        fd = os.open(out / ".nojekyll", os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as handle:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+        mark = handle.read(len(OUTPUT_MARK) + 1) if regular else None
+    return mark == OUTPUT_MARK or (mark == b"" and out == root / "output")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from sitetools import (
 )
 
 from site_builder.cli import main
+from site_builder.hostfiles import OUTPUT_MARK
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -104,7 +105,7 @@ def test_example_brief_page_links_every_actor_and_claim(example: Path) -> None:
 
 
 def test_style_css_and_nojekyll(example: Path) -> None:
-    assert (example / ".nojekyll").read_bytes() == b""
+    assert (example / ".nojekyll").read_bytes() == OUTPUT_MARK
     assert (example / "style.css").read_bytes() == (ROOT / "templates" / "style.css").read_bytes()
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
+from site_builder.hostfiles import OUTPUT_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = "https://example.github.io/briefs-demo/"
@@ -168,7 +169,7 @@ def test_deploy_twice_publishes_exactly_the_built_site(repos: tuple[Path, Path],
     site = published(bare)
     assert sorted(site) == sorted(expected)
     assert site == expected
-    assert site[".nojekyll"] == b""
+    assert site[".nojekyll"] == OUTPUT_MARK
     assert "sitemap.xml" in site
     assert head_of(bare, "main") == before["main"]  # the source branch is not pushed over
 

@@ -32,6 +32,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 import pytest
 
 from site_builder.cli import main
+from site_builder.hostfiles import OUTPUT_MARK
 from site_builder.serve import ServeOptions, Session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -459,7 +460,7 @@ def test_every_output_file_name_is_one_github_pages_serves(published: Path) -> N
 
 
 def test_nojekyll_always_and_no_cname_without_a_domain(published: Path) -> None:
-    assert (published / ".nojekyll").read_bytes() == b""
+    assert (published / ".nojekyll").read_bytes() == OUTPUT_MARK
     assert not (published / "CNAME").exists()
 
 
@@ -468,7 +469,7 @@ def test_without_a_base_url_nojekyll_but_no_sitemap_and_no_canonical(example: Pa
     out = tmp_path / "out"
     cli_build(example, out)
     files = files_of(out)
-    assert files[".nojekyll"] == b""
+    assert files[".nojekyll"] == OUTPUT_MARK
     assert "CNAME" not in files
     assert "sitemap.xml" not in files
     robots = files["robots.txt"].decode("utf-8")
@@ -484,7 +485,7 @@ def test_a_custom_domain_writes_cname_and_publishes_at_its_root(tmp_path: Path) 
     cli_build(site, out)
     base = "https://briefs.example.org/"
     assert (out / "CNAME").read_bytes() == b"briefs.example.org\n"
-    assert (out / ".nojekyll").read_bytes() == b""
+    assert (out / ".nojekyll").read_bytes() == OUTPUT_MARK
     assert set(sitemap_locs(out)) == {base + pretty(rel) for rel in pages_of(out)}
     assert f"Sitemap: {base}sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
     assert unservable(out) == []

@@ -28,6 +28,7 @@ from test_cache import many_briefs
 
 from site_builder import scratch
 from site_builder.cli import main
+from site_builder.hostfiles import OUTPUT_MARK
 from site_builder.output import commit_output
 from site_builder.serve import ServeOptions, Session
 
@@ -379,3 +380,37 @@ def test_safety_01_an_output_folder_holding_a_git_repository_is_refused(
     assert err[0] == (f"{out}:1:1: error: the output folder '{out}' holds a git repository (.git), "
                       "which a build would delete (a build replaces everything in it)")
     assert snapshot(out) == before
+
+
+def test_safety_01_a_folder_with_someone_elses_nojekyll_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Sphinx, ghp-import and hand-made Pages folders hold an empty `.nojekyll` too: only the
+    one site-builder writes proves a folder is the builder's to replace."""
+    site = a_site(tmp_path / "site")
+    docs = tmp_path / "docs"
+    for rel, data in {".nojekyll": b"", "index.html": b"<p>docs</p>",
+                      "_static/notes.txt": b"mine\n"}.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_bytes(data)
+    before = snapshot(docs)
+    assert main(["build", "--source", str(site), "--output", str(docs)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{docs}:1:1: error: the output folder '{docs}' holds files that site-builder did not "
+        "write (a build replaces everything in it)")
+    assert snapshot(docs) == before
+
+
+def test_safety_01_an_output_of_an_earlier_version_is_replaced_where_it_builds_by_default(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before the mark, `.nojekyll` was empty: `output/` of the site is still taken for the
+    builder's (and gets the mark); the same folder given elsewhere with --output is not."""
+    site = a_site(tmp_path / "site")
+    build(site)
+    for out in (site / "output", tmp_path / "elsewhere"):
+        if not out.exists():
+            shutil.copytree(site / "output", out)
+        (out / ".nojekyll").write_bytes(b"")
+    assert main(["build", "--source", str(site), "--no-cache"]) == 0
+    assert (site / "output" / ".nojekyll").read_bytes() == OUTPUT_MARK
+    assert main(["build", "--source", str(site), "--output", str(tmp_path / "elsewhere")]) == 1
+    assert "holds files that site-builder did not write" in capsys.readouterr().err
