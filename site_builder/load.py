@@ -17,6 +17,7 @@ from typing import Any
 from . import sitefiles
 from .clock import FileStats, file_stats, racy
 from .diagnostics import Diagnostic, Diagnostics, Span, lines_of
+from .theme import BUILTIN_THEME
 from .yamlsrc import ID_HINT, ID_PATTERN, slugify
 
 BRIEFS_DIR = "briefs"
@@ -344,10 +345,11 @@ def read_text(root: Path, rel: str, diags: Diagnostics, optional: bool = False) 
 def source_lines(root: Path, rel: str) -> list[str] | None:
     """The lines of the site's file `rel` as diagnostics count them, to show a diagnostic's
     line; read as `read_text` reads (never a file outside the site, a FIFO...), or None. An
-    absolute path is the builder's own file (the built-in theme's), not the site's."""
+    absolute path is shown only when it is a file of the built-in theme (a template error
+    there); any other (the output folder's own path, named by an error about it) is not."""
     try:
-        data = sitefiles.read_bytes(*os.path.split(rel)) if os.path.isabs(rel) \
-            else sitefiles.read_bytes(root, rel)
+        data = sitefiles.read_bytes(BUILTIN_THEME, os.path.relpath(rel, BUILTIN_THEME)) \
+            if os.path.isabs(rel) else sitefiles.read_bytes(root, rel)
     except (sitefiles.Refused, OSError):
         return None
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")

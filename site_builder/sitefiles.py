@@ -73,6 +73,8 @@ def checked(root: Path | str, rel: str) -> tuple[str, os.stat_result]:
     too big; FileNotFoundError (or another OSError) when there is nothing to read.
     """
     path = os.path.join(root, rel)
+    if not inside(os.path.abspath(path), os.path.abspath(root)):  # `..`, or an absolute `rel`
+        raise outside()
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode) or _in_linked_folder(root, rel):
         real = os.path.realpath(path)

@@ -29,6 +29,7 @@ from .sitefiles import inside
 KEY_BYTES = 32
 MAX_CODE_BYTES = 16 * 1024 * 1024
 SIGNATURE_BYTES = hashlib.sha256().digest_size
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on every system
 
 
 class TemplateCode(jinja2.FileSystemBytecodeCache):
@@ -58,7 +59,7 @@ class TemplateCode(jinja2.FileSystemBytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:  # never through a link, never more than a file of compiled code holds
-            fd = os.open(self._get_cache_filename(bucket), os.O_RDONLY | NOFOLLOW | os.O_NONBLOCK)
+            fd = os.open(self._get_cache_filename(bucket), os.O_RDONLY | NOFOLLOW | NONBLOCK)
             with os.fdopen(fd, "rb") as handle:
                 regular = stat.S_ISREG(os.fstat(fd).st_mode)
                 blob = handle.read(MAX_CODE_BYTES + 1) if regular else b""

@@ -310,3 +310,17 @@ def test_safety_16_syntax_error_after_a_line_separator_is_at_its_place(check_fil
     assert report.errors == [
         "briefs/missiles.yaml:4:9: error: YAML syntax error: mapping values are not allowed "
         "in this context"]
+
+
+def test_safety_03_messages_never_show_a_line_of_a_file_outside_the_site(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An error about a path outside the site (the output folder given as a file) names it,
+    and shows none of its lines."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    root = site(tmp_path / "site")
+    assert main(["build", "--source", str(root), "--output", str(secret)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{secret}:1:1: error: the output folder '{secret}' is a file\n"
+                          "  hint: choose another folder with --output DIR\n")
+    assert "7f3a9c" not in err
