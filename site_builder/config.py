@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, urlsplit
 
-from .diagnostics import Diagnostics, Span
+from .diagnostics import Diagnostics, Span, escaped
 from .load import TextFile
 from .model import BUILTIN_STANCES, SiteConfig, Stance
 from .yamlsrc import ID_PATTERN, Fields, parse_yaml
@@ -85,7 +85,7 @@ def base_url_problem(value: str) -> str | None:
     """What makes `value` no base URL (the message, naming it), or None when it is one: an
     absolute http(s) address with a host, an optional port and path, nothing else. The value
     goes into robots.txt, the sitemap and every page's canonical link as it is written."""
-    shown = "".join(c if c.isprintable() else _escaped(c) for c in value)
+    shown = "".join(c if c.isprintable() else escaped(c) for c in value)
     odd = next((c for c in value if not c.isprintable() or c.isspace() or c in _NOT_IN_URLS),
                None)
     if odd is not None:
@@ -133,12 +133,6 @@ def _named(char: str) -> str:
     if char in _NOT_IN_URLS:
         return f"'{char}', which a web address cannot hold as it is"
     return f"an invisible character (U+{ord(char):04X})"
-
-
-def _escaped(char: str) -> str:
-    code = ord(char)
-    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
-    return named or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def _site_stances(fields: Fields, diags: Diagnostics) -> tuple[Stance, ...]:

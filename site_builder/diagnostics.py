@@ -104,7 +104,11 @@ def visible(text: str) -> str:
 
 
 def _escape(match: re.Match[str]) -> str:
-    char = match.group()
+    return escaped(match.group())
+
+
+def escaped(char: str) -> str:
+    """One character as an escape: `\\n`, `\\x1b`, `\\u202e`."""
     code = ord(char)
     return NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 

@@ -23,9 +23,9 @@ from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
 from .controls import CONTROL, drop_controls
+from .diagnostics import LINE_BREAK
 
 BLOCK_BREAK = "\n"
-LINE_END = re.compile(r"\r\n?|\n")
 STRAIGHT_QUOTES = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -61,7 +61,7 @@ def make_markdown() -> MarkdownIt:
 def _normalize_line_ends(state: StateCore) -> None:
     """markdown-it's first rule without its second step: a NUL character stays one (not
     U+FFFD), to be left out of the page as every control character is (see `controls`)."""
-    state.src = LINE_END.sub("\n", state.src)
+    state.src = LINE_BREAK.sub("\n", state.src)
 
 
 class Piece(NamedTuple):
