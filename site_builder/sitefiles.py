@@ -17,8 +17,8 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-MAX_BYTES = 16 * 1024 * 1024  # 16 MiB: a long novel is 1 to 3 MiB of text
-MAX_SHOWN = "16 MiB"
+MAX_BYTES = 32 * 1024 * 1024  # 32 MiB: a long novel is 1 to 3 MiB of text; a 20 MB wire dump fits
+MAX_SHOWN = "32 MiB"
 # O_NONBLOCK: should a special file ever be opened, no wait (regular files ignore the flag).
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 _CHUNK = 1 << 20

@@ -1,7 +1,7 @@
 """Issue 17, items 3, 6 and 16: what the builder reads of a site folder, and how.
 
 3: only regular files inside the site folder (links that stay inside are followed), of at
-   most 16 MiB; links out of the site, FIFOs and devices are refused with an error.
+   most 32 MiB; links out of the site, FIFOs and devices are refused with an error.
 6: `base_url` (site.yaml or `--base-url`) is validated as an absolute http(s) address.
 16: U+2028, U+2029 and NEL are ordinary characters in YAML, not line breaks.
 """
@@ -145,12 +145,12 @@ def test_safety_03_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
     assert "  hint: replace it with an ordinary file, or remove it" in done.stderr
 
 
-def test_safety_03_a_file_over_16_mib_is_refused(tmp_path: Path) -> None:
-    big = "# " + "x" * (16 * 1024 * 1024) + "\n"
+def test_safety_03_a_file_over_32_mib_is_refused(tmp_path: Path) -> None:
+    big = "# " + "x" * (32 * 1024 * 1024) + "\n"
     root = site(tmp_path / "site", **{"site.yaml": big})
     assert errors(root) == [
-        "site.yaml:1:1: error: the file is too big: 16,777,219 bytes, more than the 16 MiB "
-        "(16,777,216 bytes) site-builder reads from a source file"]
+        "site.yaml:1:1: error: the file is too big: 33,554,435 bytes, more than the 32 MiB "
+        "(33,554,432 bytes) site-builder reads from a source file"]
 
 
 def test_safety_03_a_file_swapped_for_a_link_is_refused_despite_the_cache(
