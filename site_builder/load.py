@@ -324,7 +324,7 @@ def read_text(root: Path, rel: str, diags: Diagnostics, optional: bool = False) 
             diags.error(Span(rel), f"'{rel}' cannot be found")
         return None
     except OSError as exc:
-        diags.error(Span(rel), f"'{rel}' cannot be read: {exc.strerror}")
+        diags.error(Span(rel), sitefiles.cannot_read(rel, exc))
         return None
     try:
         text = data.decode("utf-8")

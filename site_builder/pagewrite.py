@@ -16,7 +16,7 @@ import jinja2
 from . import parallel
 from .diagnostics import Diagnostic, Diagnostics
 from .output import Patch, Staging, WriteReport
-from .render import PageInfo, PageSpec, render_page, static_files, template_error
+from .render import PageInfo, PageSpec, render_page, template_error, theme_files
 
 Written = tuple[WriteReport, dict[str, str], int]  # the report, each file's digest, pages rendered
 
@@ -50,8 +50,11 @@ def _stage_all(specs: Sequence[PageSpec], extras: Mapping[str, bytes], env: jinj
     results = parallel.run(_render_one, (specs, env, staging, root), len(specs), jobs, progress)
     if any(isinstance(r, Diagnostic) for r in results):
         return results
+    files = _other_files(root, extras)
+    if isinstance(files, Diagnostic):
+        return [files]
     return results + [(rel, digest_bytes(data), staging.put(rel, data))
-                      for rel, data in _other_files(root, extras).items()]
+                      for rel, data in files.items()]
 
 
 def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, Path],
@@ -64,9 +67,11 @@ def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, 
     return spec.path, digest_bytes(data), staging.put(spec.path, data)
 
 
-def _other_files(root: Path, extras: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The files that are not pages: the theme's assets, and `extras` (the host files)."""
-    return {**static_files(root), **extras}
+def _other_files(root: Path, extras: Mapping[str, bytes]) -> dict[str, bytes] | Diagnostic:
+    """The files that are not pages: the theme's assets, and `extras` (the host files); or
+    why the assets cannot be copied."""
+    files = theme_files(root)
+    return files if isinstance(files, Diagnostic) else {**files, **extras}
 
 
 def _rendered(spec: PageSpec, env: jinja2.Environment, root: Path) -> bytes | Diagnostic:
@@ -92,6 +97,9 @@ def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes
         diags.extend([failed])
         return None
     files = _other_files(root, extras)
+    if isinstance(files, Diagnostic):
+        diags.extend([files])
+        return None
     fresh = {path: digest for path, digest, _ in rendered}
     fresh.update((rel, digest_bytes(data)) for rel, data in files.items())
     gone = gone | {p for p in digests if p not in pages and p not in fresh}

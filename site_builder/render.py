@@ -27,7 +27,7 @@ from .index import ActorView, BriefView, Event, SiteIndex, Thread
 from .load import editor_leftover
 from .model import ACTOR_KINDS, Status
 from .theme import BUILTIN_THEME
-from .themeloader import TEMPLATES_DIR, SiteTemplates
+from .themeloader import TEMPLATES_DIR, SiteTemplates, UnreadableTemplate
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
 HOME_LISTS = 10
@@ -135,13 +135,24 @@ def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diag
             diags.extend([template_error(exc, spec.path, site_root)])
             return None
     if assets:
-        try:
-            pages.update(static_files(site_root))
-        except jinja2.TemplateNotFound as exc:
-            diags.error(Span("templates"), f"the theme has no '{exc.name}'",
-                        "put it back in templates/ or delete the site's copy")
+        files = theme_files(site_root)
+        if isinstance(files, Diagnostic):
+            diags.extend([files])
             return None
+        pages.update(files)
     return pages
+
+
+def theme_files(site_root: Path) -> dict[str, bytes] | Diagnostic:
+    """The theme's files that are not templates (see `static_files`), or why they cannot be
+    copied: the stylesheet is missing, or a file of the site's templates/ cannot be read."""
+    try:
+        return static_files(site_root)
+    except jinja2.TemplateNotFound as exc:
+        return Diagnostic(Severity.ERROR, Span("templates"), f"the theme has no '{exc.name}'",
+                          "put it back in templates/ or delete the site's copy")
+    except UnreadableTemplate as exc:
+        return unreadable_error(exc, site_root)
 
 
 def static_files(site_root: Path) -> dict[str, bytes]:
@@ -162,13 +173,18 @@ def static_files(site_root: Path) -> dict[str, bytes]:
 
 def _asset(folder: Path, path: Path, site_root: Path) -> bytes | None:
     """A file of the theme; of the site's own templates/, read as its other files are: None
-    for one refused (a link out of the site, a FIFO...), which `load_site` reported."""
+    for one refused (a link out of the site, a FIFO...), which `load_site` reported, or gone
+    since it was listed; `UnreadableTemplate` for one the operating system would not let be
+    read (its permissions), never silently left out."""
     if folder == BUILTIN_THEME:
         return path.read_bytes()
+    rel = path.relative_to(site_root).as_posix()
     try:
-        return sitefiles.read_bytes(site_root, path.relative_to(site_root).as_posix())
-    except sitefiles.Refused:
+        return sitefiles.read_bytes(site_root, rel)
+    except (sitefiles.Refused, FileNotFoundError):
         return None
+    except OSError as exc:
+        raise UnreadableTemplate(rel, exc, str(path)) from None
 
 
 def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
@@ -178,10 +194,18 @@ def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
 
 
 def template_error(exc: jinja2.TemplateError, page: str, site_root: Path) -> Diagnostic:
+    if isinstance(exc, UnreadableTemplate):  # no mistake in the template: its permissions
+        return unreadable_error(exc, site_root)
     return Diagnostic(Severity.ERROR, template_span(exc, site_root),
                       f"template error while rendering '{page}': "
                       f"{exc.message or type(exc).__name__}",
                       "fix the template; the last good site is left as it was")
+
+
+def unreadable_error(exc: UnreadableTemplate, site_root: Path) -> Diagnostic:
+    """`'templates/base.html' cannot be read: Permission denied`, at the file, as for the
+    site's other files (load.py)."""
+    return Diagnostic(Severity.ERROR, template_span(exc, site_root), exc.message or "")
 
 
 def template_span(exc: jinja2.TemplateError, site_root: Path) -> Span:

@@ -34,7 +34,11 @@ from types import FrameType
 MARKER = "made-by-site-builder"
 TAG = ".site-builder-"
 _RANDOM = re.compile(r"[0-9a-f]{8}")  # what `_new_folder` adds to the prefix
-_NAME_CHARS = 100  # of the output folder's name in a scratch folder's: a name has a limit
+# Of the output folder's name in a scratch folder's: its first 100 characters, of at most 200
+# bytes. File systems limit a name to 255 bytes, not characters: 80 CJK characters are 240
+# bytes, and the scratch folder's name adds 23 ('.', TAG and the random digits).
+_NAME_CHARS = 100
+_NAME_BYTES = 200
 _MARKER_BYTES = 4096
 
 
@@ -66,7 +70,16 @@ def _new_folder(out_dir: Path) -> Path:
 
 
 def _prefix(out_dir: Path) -> str:
-    return f".{out_dir.name[:_NAME_CHARS]}{TAG}"
+    """What a scratch folder's name of `out_dir` starts with: the start of the output folder's
+    name, cut at a whole character; two output folders whose names start alike share it (the
+    marker tells their scratch folders apart)."""
+    name, size = out_dir.name[:_NAME_CHARS], 0
+    for i, char in enumerate(name):
+        size += len(os.fsencode(char))  # as the name is written on disk
+        if size > _NAME_BYTES:
+            name = name[:i]
+            break
+    return f".{name}{TAG}"
 
 
 def named_like(name: str, out_dir: Path) -> bool:

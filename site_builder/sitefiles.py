@@ -115,6 +115,12 @@ def kind_of(info: os.stat_result) -> str:
     return "a special file"
 
 
+def cannot_read(rel: str, exc: OSError) -> str:
+    """What to say of the site's `rel` that the operating system would not let be read (its
+    permissions, for example): not missing, and no mistake of its text."""
+    return f"'{rel}' cannot be read: {exc.strerror or exc}"
+
+
 def too_big(size: int) -> Refused:
     return Refused(f"the file is too big: {size:,} bytes, more than the {MAX_SHOWN} "
                    f"({MAX_BYTES:,} bytes) site-builder reads from a source file",

@@ -28,6 +28,14 @@ class RefusedTemplate(jinja2.TemplateError):
         self.lineno = 1
 
 
+class UnreadableTemplate(RefusedTemplate):
+    """A file of the site's templates/ that the operating system would not let be read (its
+    permissions): an error of its own, never the built-in file of the same name instead."""
+
+    def __init__(self, rel: str, exc: OSError, filename: str) -> None:
+        super().__init__(sitefiles.cannot_read(rel, exc), filename)
+
+
 class SiteTemplates(jinja2.BaseLoader):
     """The templates in the site's own templates/ folder; a name it lacks is not found (the
     built-in theme's loader comes next)."""
@@ -45,8 +53,10 @@ class SiteTemplates(jinja2.BaseLoader):
             data = sitefiles.read_bytes(self.root, rel)
         except sitefiles.Refused as refused:
             raise RefusedTemplate(refused.message, filename) from None
-        except OSError:  # none of this name (or unreadable, as Jinja's own loader has it)
+        except (FileNotFoundError, NotADirectoryError):  # none of this name
             raise jinja2.TemplateNotFound(template) from None
+        except OSError as exc:  # there, but not to be read: not the built-in one instead
+            raise UnreadableTemplate(rel, exc, filename) from None
         try:
             source = data.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -182,6 +182,27 @@ def test_safety_01_only_marked_leftovers_of_a_build_that_ended_are_removed(
     assert output_files(out) == set(PAGES)
 
 
+def test_safety_01_an_output_folder_with_a_long_non_ascii_name_is_built(tmp_path: Path) -> None:
+    """80 CJK characters are 240 bytes, a valid name (file systems allow 255 bytes): the
+    temporary folders beside it keep within the limit, and its leftovers are still recognised,
+    by their marker, apart from another output folder's named alike."""
+    site = a_site(tmp_path / "site")
+    out = tmp_path / ("出版" * 40)
+    assert len(os.fsencode(out.name)) == 240
+    build(site, out)  # a full build, through a staging folder
+    retitle(site, "After")
+    build(site, out)  # a build from the cache, its files moved in from a patch folder
+    assert tree(out) == cold(site, tmp_path)
+    left = made_by(out, dead_pid())
+    twin = made_by(tmp_path / f"{out.name}x", dead_pid())  # the same first 200 bytes
+    assert len(os.fsencode(left.name)) <= 255 and scratch.named_like(twin.name, out.resolve())
+    retitle(site, "Again")
+    build(site, out)
+    assert not left.exists()
+    assert beside(out) == sorted(["cold", "site", out.name, twin.name])
+    assert tree(out) == cold(site, tmp_path / "again")
+
+
 # --- item 7: all or nothing --------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -16,8 +17,9 @@ from pathlib import Path
 import jinja2
 import pytest
 from conftest import ARTICLE, BRIEF, REGISTRY, dedent, write_files
-from sitetools import build
+from sitetools import build, snapshot
 
+from site_builder import sitefiles
 from site_builder.cli import main
 from site_builder.diagnostics import Diagnostics
 from site_builder.load import TextCache, load_site
@@ -201,6 +203,44 @@ def test_safety_03_the_theme_never_loads_a_site_template_from_outside(tmp_path: 
     with pytest.raises(jinja2.TemplateError, match="outside the site folder") as raised:
         env.get_template("base.html")
     assert Path(raised.value.filename) == root / "templates" / "base.html"  # type: ignore[attr-defined]
+
+
+def unreadable(monkeypatch: pytest.MonkeyPatch, rel: str) -> None:
+    """The site's `rel` cannot be read, as when its permissions deny it (tests run as root,
+    whom chmod does not stop)."""
+    real = sitefiles.read_bytes
+
+    def read_bytes(root: Path | str, wanted: str) -> bytes:
+        if wanted == rel:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES),
+                                  os.path.join(root, wanted))
+        return real(root, wanted)
+
+    monkeypatch.setattr(sitefiles, "read_bytes", read_bytes)
+
+
+@pytest.mark.parametrize("how", ["first build", "build from the cache"])
+@pytest.mark.parametrize("rel", ["templates/base.html", "templates/extra.css"])
+def test_safety_03_an_unreadable_site_template_or_asset_is_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        rel: str, how: str) -> None:
+    """Not the built-in base.html in place of the site's own, nor "free some disk space": the
+    file that cannot be read, and nothing written."""
+    root = site(tmp_path / "site", **{
+        "templates/base.html": '{% extends "theme/base.html" %}{# the site\'s own #}\n',
+        "templates/extra.css": "body { color: teal }\n"})
+    if how == "build from the cache":
+        assert main(["build", "--source", str(root)]) == 0
+        (root / rel).write_text((root / rel).read_text(encoding="utf-8") + "\n",
+                                encoding="utf-8")  # edited, so the pages are made again
+    before = snapshot(root / "output") if (root / "output").exists() else None
+    capsys.readouterr()
+    unreadable(monkeypatch, rel)
+    assert main(["build", "--source", str(root)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"{rel}:1:1: error: '{rel}' cannot be read: Permission denied"
+    assert len(err) == 2 and err[1].endswith(": 1 error, 0 warnings")  # no hint, no traceback
+    assert (snapshot(root / "output") if (root / "output").exists() else None) == before
 
 
 # --- 6: base_url ---------------------------------------------------------------------------------
