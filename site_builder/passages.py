@@ -9,7 +9,11 @@ places of its rarest pair rather than a scan of the whole text.
 most like it. Comparing the quote with every passage of its length by `difflib`
 costs a minute on a long article; instead, every passage is scored by the words
 (and the beginnings of words) it shares with the quote, in one pass, and only
-the best-scored few are compared by `difflib`.
+the best-scored few are compared by `difflib`. `difflib` takes time that grows
+with the product of the lengths it compares (on repetitive text, `the the the`, it
+reaches it), so those lengths are bounded: a passage too long to be similar enough
+is not compared, and of a quote of more than 300 words only the first and last 150
+words are compared, with those of each passage.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ SCANS_BEFORE_INDEX = 4  # full scans of the text with str.find before the word i
 COMPARED_COST = 5_000_000
 MIN_COMPARED, MAX_COMPARED = 16, 1024
 LONG_QUOTE = 300  # longer quotes (50 words or so) are compared word by word
+EDGE_WORDS = 150  # of a quote of more words than twice this, its first and last are compared
 MIN_RATIO = 0.4  # a passage less similar than this is not shown
 PUNCTUATION = "\"'“”‘’,.;:!?()[]{}-–—…"
 
@@ -133,23 +138,41 @@ def closest_passage(needle: str, text: str) -> tuple[int, int] | None:
 
 
 def _most_similar(needle: str, passages: Sequence[str]) -> int | None:
-    """The index of the first passage most similar to `needle`, if similar enough."""
+    """The index of the first passage most similar to `needle`, if similar enough.
+
+    A passage whose length alone keeps it below `MIN_RATIO` (over four times the quote's)
+    is not compared: it could not be shown; nor is one the same as a passage compared
+    before it (text that repeats itself has many): it could not be more similar.
+    """
     best, best_score = None, 0.0
     if len(needle) > LONG_QUOTE:
-        matcher = difflib.SequenceMatcher(a=None, b=needle.split(), autojunk=False)
-        candidates: Iterator[Sequence[str]] = (p.split() for p in passages)
+        matcher = difflib.SequenceMatcher(a=None, b=_edges(needle.split()), autojunk=False)
+        candidates: Iterator[Sequence[str]] = (tuple(_edges(p.split())) for p in passages)
     else:
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(needle)
         candidates = iter(passages)
+    seen: set[Sequence[str]] = set()
     for index, passage in enumerate(candidates):
+        if passage in seen:
+            continue
+        seen.add(passage)
         matcher.set_seq1(passage)
-        if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
+        quick = matcher.real_quick_ratio()
+        if quick < MIN_RATIO or quick <= best_score or matcher.quick_ratio() <= best_score:
             continue
         score = matcher.ratio()
         if score > best_score:
             best, best_score = index, score
     return best if best_score >= MIN_RATIO else None
+
+
+def _edges(words: list[str]) -> list[str]:
+    """The words `difflib` compares: all of them, or the first and last `EDGE_WORDS` of
+    more than twice as many (a passage has as many words as the quote it is compared with)."""
+    if len(words) <= 2 * EDGE_WORDS:
+        return words
+    return words[:EDGE_WORDS] + words[-EDGE_WORDS:]
 
 
 def _best_windows(words: list[str], needle: str, size: int, wanted: int) -> list[int]:

@@ -153,6 +153,55 @@ def test_safety_10_only_the_first_20_quotes_not_found_get_a_closest_passage() ->
     assert seconds < 5
 
 
+
+def test_safety_10_a_48_kb_misquote_of_one_repeated_word_is_told_quickly() -> None:
+    """The reproduction of a review: 120 KB of `the`, and a quote of 12,000 of them with one
+    changed. difflib compares the first and last 150 words of so long a quote, not all of
+    them against all of a passage's (old: 20 s for this one quote, 20 such quotes in a brief
+    400 s)."""
+    article = " ".join(["the"] * 30000) + "\n"
+    words = ["the"] * 12000
+    words[6000] = "cat"
+
+    diags, seconds = timed_find(" ".join(words), article)
+
+    (error,) = diags.items
+    the = " ".join(["the"] * 20)
+    assert str(error) == f"briefs/x.yaml:9:12: error: quote not found in the article: \"{the}…\""
+    assert error.hint == f"the closest passage, briefs/x.md line 1: \"{the}…\""
+    assert seconds < 5
+
+
+def test_safety_10_a_short_quote_against_very_long_words_is_told_quickly() -> None:
+    """A quote of 140 words against an article of 120 words of 1,000 letters: the one passage
+    (all of the article) is over four times as long as the quote, too long to be similar
+    enough, and is not compared letter by letter (old: 55 s)."""
+    article = " ".join(["a" * 1000] * 120) + "\n"
+
+    diags, seconds = timed_find(" ".join(["a"] * 140), article)
+
+    (error,) = diags.items
+    assert error.hint == "copy the words from the article exactly"
+    assert seconds < 5
+
+
+def test_safety_10_twenty_misquotes_of_text_repeating_a_pattern_are_told_quickly() -> None:
+    """Text that repeats itself has many passages the same: each is compared once (old:
+    350 passages of each quote, 35 s for the 20 quotes that get a closest passage)."""
+    article = " ".join(["a a a aaaaa"] * 7500) + "\n"
+    brief = brief_quoting(article, [" ".join(["a"] * (60 + i)) for i in range(20)])
+    reader, lines = reader_of(article), article.splitlines()
+    diags = Diagnostics()
+
+    start = time.perf_counter()
+    assert anchor_brief(brief, reader, lines, diags) == ()
+    seconds = time.perf_counter() - start
+
+    assert [d.hint for d in diags.items] == [
+        "the closest passage, briefs/x.md line 1: \"a a a aaaaa a a a aaaaa a a a aaaaa a a a "
+        "aaaaa a a a aaaaa a a a aaaaa a a a a…\""] * 20
+    assert seconds < 5
+
 # --- 11: import and check of a long article ---------------------------------------------------
 
 def brief_quoting(article: str, quotes: list[str]) -> Brief:
