@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from conftest import REGISTRY, dedent
+from test_anchor import HEAD
 
 import site_builder
 from site_builder.anchor import anchor_brief, find_quote
@@ -279,17 +280,7 @@ def test_safety_11_import_of_an_article_naming_thousands_of_speakers_is_quick(
 
 def test_safety_12_a_quote_found_5000_times_lists_five_places(check_files) -> None:
     article = "no comment. " * 5000 + "\n"
-    head = dedent("""
-        title: EU warns Iran
-        date: 2024-09-09
-        source: {outlet: AFP}
-        claims:
-          - id: missiles
-            by: eu
-            text: Iran has delivered ballistic missiles to Russia.
-            status: unverified
-            quote: no comment
-        """)
+    head = HEAD + "    quote: no comment\n"  # line 9, as test_anchor's quotes
     report = check_files({"briefs/_actors.yaml": REGISTRY, "briefs/x.md": article,
                           "briefs/x.yaml": head})
     assert report.errors == [
@@ -302,17 +293,7 @@ def test_safety_12_a_quote_found_5000_times_lists_five_places(check_files) -> No
 
 def test_safety_12_a_prefix_matching_none_of_5000_places_lists_five(check_files) -> None:
     article = "no comment. " * 5000 + "\n"
-    head = dedent("""
-        title: EU warns Iran
-        date: 2024-09-09
-        source: {outlet: AFP}
-        claims:
-          - id: missiles
-            by: eu
-            text: Iran has delivered ballistic missiles to Russia.
-            status: unverified
-            quote: {exact: no comment, prefix: the minister said}
-        """)
+    head = HEAD + "    quote: {exact: no comment, prefix: the minister said}\n"
     report = check_files({"briefs/_actors.yaml": REGISTRY, "briefs/x.md": article,
                           "briefs/x.yaml": head})
     assert report.errors == [
