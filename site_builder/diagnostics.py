@@ -133,11 +133,25 @@ def format_diagnostic(diag: Diagnostic, source_lines: SourceLines | None = None)
     lines = source_lines(diag.span.path) if source_lines else None
     if lines and 1 <= diag.span.line <= len(lines):
         text = lines[diag.span.line - 1].rstrip("\n").expandtabs(1)
+        before, after = _around(text, max(diag.span.col - 1, 0))
         gutter = f"{diag.span.line:>5} | "
-        out.append(gutter + visible(text))
-        before = visible(text[:max(diag.span.col - 1, 0)])
-        out.append(" " * (len(gutter) + len(before)) + "^")
+        out.append(gutter + visible(before) + visible(after))
+        out.append(" " * (len(gutter) + len(visible(before))) + "^")
     return "\n".join(out)
+
+
+EXCERPT = 100  # characters of a long line shown on each side of the caret
+
+
+def _around(text: str, col: int) -> tuple[str, str]:
+    """A source line cut at the caret, each side shortened to `EXCERPT` characters with '…'
+    (a paragraph of Markdown is one line, sometimes of many kilobytes)."""
+    before, after = text[:col], text[col:]
+    if len(before) > EXCERPT:
+        before = "…" + before[-EXCERPT + 1:]
+    if len(after) > EXCERPT:
+        after = after[:EXCERPT - 1] + "…"
+    return before, after
 
 
 def plural(count: int, noun: str) -> str:

@@ -20,7 +20,7 @@ from test_anchor import HEAD
 
 import site_builder
 from site_builder.anchor import anchor_brief, find_quote
-from site_builder.diagnostics import Diagnostics, Span
+from site_builder.diagnostics import Diagnostic, Diagnostics, Severity, Span, format_diagnostic
 from site_builder.importer import import_article
 from site_builder.model import Brief, Quote, Response, Source
 from site_builder.readertext import ReaderText, make_markdown, project
@@ -302,3 +302,16 @@ def test_safety_12_a_prefix_matching_none_of_5000_places_lists_five(check_files)
     assert report.hint(report.errors[0]) == (
         "it appears at briefs/x.md:1:1, briefs/x.md:1:13, briefs/x.md:1:25, briefs/x.md:1:37, "
         "briefs/x.md:1:49 and 4995 more")
+
+
+def test_safety_12_a_long_line_is_shown_around_its_caret() -> None:
+    """The line under a message is cut to 100 characters each side of the caret: a paragraph
+    of Markdown is one line, and a quote of 48 KB would otherwise be printed whole."""
+    line = "    quote: " + "word " * 2000 + "end"
+    error = Diagnostic(Severity.ERROR, Span("briefs/x.yaml", 9, 5000), "quote not found")
+    shown = format_diagnostic(error, lambda path: [""] * 8 + [line]).split("\n")[1:]
+    assert shown == ["    9 | …" + line[4999 - 99:4999] + line[4999:4999 + 99] + "…",
+                     " " * 108 + "^"]
+    short = Diagnostic(Severity.ERROR, Span("briefs/x.yaml", 9, 12), "quote not found")
+    assert format_diagnostic(short, lambda path: [""] * 8 + [line]).split("\n")[1:] == [
+        "    9 |     quote: " + line[11:11 + 99] + "…", " " * 19 + "^"]
