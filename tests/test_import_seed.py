@@ -21,8 +21,7 @@ from site_builder.pipeline import check_site_at
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_NAME = "000_6513786e4494a05a.txt"
-SHARED_SEED = Path("/work/shared/seeds") / SEED_NAME
-SEED = SHARED_SEED if SHARED_SEED.exists() else REPO / "seeds" / SEED_NAME
+SEED = REPO / "seeds" / SEED_NAME  # the project's copy of the first real article
 SLUG = "2024-09-09-us-warns-consequences-iran-sends"
 
 # Every direct quotation of the article, in order, with the registry id of its speaker.
