@@ -34,7 +34,7 @@ import stat as stat_module
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -363,12 +363,18 @@ def _remove_stale_temporaries(folder: Path) -> None:
 
 
 def _dump(path: Path, value: dict[str, Any]) -> None:
-    """Write `value` into `path` whole or not at all: into a temporary file of a name of its
-    own, then renamed over `path`; removed if anything fails (a full disk, an interruption)."""
+    with paused_collector():
+        write_whole(path, lambda handle: records.dump(value, handle))
+
+
+def write_whole(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write into `path` whole or not at all: `write` fills a temporary file of a name of its
+    own, then it is renamed over `path`; removed if anything fails (a full disk, an
+    interruption)."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMPORARY}")
     try:
-        with tmp.open("xb") as handle, paused_collector():
-            records.dump(value, handle)
+        with tmp.open("xb") as handle:
+            write(handle)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, urlsplit
 
+from .controls import check_yaml
 from .diagnostics import Diagnostics, Span, escaped
 from .load import TextFile
 from .model import BUILTIN_STANCES, SiteConfig, Stance
@@ -24,6 +25,7 @@ def read_config(source: TextFile | None, diags: Diagnostics) -> SiteConfig:
     if source is None or not source.text.strip():
         return SiteConfig()
     root = parse_yaml(source.text, source.path, diags, empty_ok=True)
+    check_yaml(root, source.text, source.path, diags)  # control characters in its values
     fields = Fields.of(root, source.path, diags, "site.yaml", SITE_FIELDS) if root else None
     if fields is None:
         return SiteConfig()

@@ -16,7 +16,6 @@ import re
 import yaml
 
 from .diagnostics import LINE_BREAK, Diagnostics, Span, plural, visible
-from .yamlsrc import parse_yaml
 
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls; the characters that
 # are never text (lone surrogates, U+FFFE, U+FFFF). XML 1.0 allows none of them but the C1.
@@ -126,14 +125,3 @@ def _decoded(escape: str) -> str:
     if letter in "xuU" and len(escape) > 2:
         return chr(int(escape[2:], 16)) if int(escape[2:], 16) <= 0x10FFFF else ""
     return YAML_LETTERS.get(letter, "")
-
-
-def check_yaml_text(text: str, path: str, diags: Diagnostics) -> None:
-    """`check_yaml` for a file whose node tree is not at hand (site.yaml, read by `config`):
-    read again, only when it has a backslash; a file that cannot be read has its error
-    reported already."""
-    if "\\" not in text:
-        return
-    root = parse_yaml(text, path, Diagnostics(), empty_ok=True)
-    if root is not None:
-        check_yaml(root, text, path, diags)

@@ -41,7 +41,6 @@ from .cache import (
     write_shards,
 )
 from .config import base_url_of, read_config
-from .controls import check_yaml_text
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .hostfiles import host_files
 from .index import SiteIndex, build_index, touches, update_index
@@ -229,8 +228,6 @@ class Builder:
 
     def _config(self, sources: SiteSources, diags: Diagnostics) -> SiteConfig:
         config = read_config(sources.config, diags)
-        if sources.config is not None:
-            check_yaml_text(sources.config.text, sources.config.path, diags)
         if self.base_url is None:
             return config
         return dataclasses.replace(config, base_url=base_url_of(self.base_url, None, diags))

@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket
 
-from .cache import CACHE_DIR, NOFOLLOW, ignore_in_git, own_folder, stamp
+from .cache import CACHE_DIR, NOFOLLOW, ignore_in_git, own_folder, stamp, write_whole
 from .sitefiles import inside
 
 KEY_BYTES = 32
@@ -79,24 +79,12 @@ class TemplateCode(jinja2.FileSystemBytecodeCache):
             folder = Path(self.directory)
             folder.mkdir(parents=True, exist_ok=True)
             ignore_in_git(self.root / CACHE_DIR)
-            _write_atomically(Path(self._get_cache_filename(bucket)),
-                              self._sign(bucket.key, code) + code)
+            data = self._sign(bucket.key, code) + code
+            write_whole(Path(self._get_cache_filename(bucket)), lambda handle: handle.write(data))
 
     def _sign(self, name: str, code: bytes) -> bytes:
         """The signature of a template's code, bound to its name (no swapping two files)."""
         return hmac.new(self.key, name.encode() + b"\0" + code, hashlib.sha256).digest()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def key_file() -> Path | None:

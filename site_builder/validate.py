@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 from .annotations import read_brief, read_registry
 from .config import read_config
-from .controls import check_yaml_text
 from .diagnostics import Diagnostic, Diagnostics, Span, did_you_mean
 from .load import SiteSources
 from .mentions import findable, name_owners
@@ -28,8 +27,6 @@ R = TypeVar("R", Actor, Claim)
 
 def validate_site(sources: SiteSources, diags: Diagnostics) -> Site:
     config = read_config(sources.config, diags)
-    if sources.config is not None:
-        check_yaml_text(sources.config.text, sources.config.path, diags)
     registry = read_registry(sources.registry, diags)
     briefs = [b for s in sources.briefs if (b := read_brief(s, config, diags)) is not None]
     return check_site(config, registry, briefs, diags)
