@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.diagnostics import Diagnostic, Diagnostics
-from site_builder.pipeline import CheckedSite, check_site_at
+from site_builder.base.diagnostics import Diagnostic, Diagnostics
+from site_builder.text.articles import CheckedSite, check_site_at
 
 Files = Mapping[str, str | bytes]
 

@@ -1,6 +1,6 @@
 """Helpers for tests of `site-builder serve`: a live session in-process, HTTP, polling, saves.
 
-`LiveSite` runs a `site_builder.serve.Session` (initial build, HTTP server on a free port,
+`LiveSite` runs a `site_builder.serve.session.Session` (initial build, HTTP server on a free port,
 watcher, rebuild loop in a thread) on a copy of a site and records every rebuild. Tests talk
 to it over real HTTP (`get`, `events`) and wait with `wait_until`, a polling deadline, never
 a fixed sleep.
@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from site_builder.cli import source_reader
-from site_builder.serve import ServeOptions, Session
-from site_builder.watch import Watcher
+from site_builder.cli.commands import source_reader
+from site_builder.serve.session import ServeOptions, Session
+from site_builder.serve.watch import Watcher
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SLUG = "2024-09-09-iran-missiles-russia"

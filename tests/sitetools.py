@@ -23,9 +23,9 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from site_builder.build import build_site
-from site_builder.diagnostics import Diagnostics
-from site_builder.readertext import normalise
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.build.run import build_site
+from site_builder.text.readertext import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SLUG = "2024-09-09-iran-missiles-russia"

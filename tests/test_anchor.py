@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import REGISTRY, Report, dedent
 
-from site_builder.anchor import Anchor
-from site_builder.readertext import ReaderText, make_markdown, project
+from site_builder.text.anchor import Anchor
+from site_builder.text.readertext import ReaderText, make_markdown, project
 
 ARTICLE = dedent("""
     # EU warns Iran

@@ -15,10 +15,10 @@ import re
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from site_builder.anchor import anchor_brief, find_quote
-from site_builder.diagnostics import Diagnostics, Span
-from site_builder.model import Brief, Claim, Quote, Source, Status
-from site_builder.readertext import BLOCK_BREAK, ReaderText, make_markdown, normalise, project
+from site_builder.base.diagnostics import Diagnostics, Span
+from site_builder.source.model import Brief, Claim, Quote, Source, Status
+from site_builder.text.anchor import anchor_brief, find_quote
+from site_builder.text.readertext import BLOCK_BREAK, ReaderText, make_markdown, normalise, project
 
 MD = make_markdown()
 SETTINGS = settings(max_examples=200, deadline=None,

@@ -27,8 +27,8 @@ from sitetools import (
     write_site,
 )
 
-from site_builder.cli import main
-from site_builder.hostfiles import OUTPUT_MARK
+from site_builder.cli.commands import main
+from site_builder.site.hostfiles import OUTPUT_MARK
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -16,19 +16,19 @@ from servetools import tree
 from sitetools import build
 from test_cache import many_briefs
 
-from site_builder import cache as cache_module
-from site_builder import scratch
-from site_builder.cache import (
+from site_builder.base import scratch
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.build import cache as cache_module
+from site_builder.build.builder import Builder
+from site_builder.build.cache import (
     SHARD_PREFIX,
     STATE_FILE,
     SUMMARY_FILE,
     WRITING_MARKER,
     cache_dir,
 )
-from site_builder.diagnostics import Diagnostics
-from site_builder.incremental import Builder
-from site_builder.output import Patch, Staging
-from site_builder.theme import BUILTIN_THEME
+from site_builder.build.output import Patch, Staging
+from site_builder.source.builtin import BUILTIN_THEME
 
 
 @pytest.fixture

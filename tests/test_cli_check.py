@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLE, BRIEF, REGISTRY, actor_entry, billion_laughs, dedent
 
-from site_builder.cli import main
+from site_builder.cli.commands import main
 
 SUMMARY_OK = "checked 1 brief: 0 errors, 0 warnings"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import BRIEF, dedent
 
-from site_builder.model import BUILTIN_STANCES
+from site_builder.source.model import BUILTIN_STANCES
 
 
 def test_no_site_yaml_gives_the_defaults(check_files, valid_files) -> None:

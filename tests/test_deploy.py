@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
-from site_builder.hostfiles import OUTPUT_MARK
+from site_builder.cli.commands import main
+from site_builder.site.hostfiles import OUTPUT_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = "https://example.github.io/briefs-demo/"
@@ -399,16 +399,16 @@ def test_a_rejected_push_is_a_clear_error(repos: tuple[Path, Path], tmp_path: Pa
     ("/srv/git/briefs-demo.git", None),
 ])
 def test_github_pages_address_of_a_remote(remote: str, expected: str | None) -> None:
-    from site_builder.deploy import github_pages_url
+    from site_builder.publish.deploy import github_pages_url
 
     assert github_pages_url(remote) == expected
 
 
 def pretend_github_remote(monkeypatch: pytest.MonkeyPatch) -> None:
     """The remote is a local bare repository; let deploy take it for GitHub's briefs-demo."""
-    import site_builder.deploy
+    import site_builder.publish.deploy
 
-    monkeypatch.setattr(site_builder.deploy, "github_pages_url", lambda _url: BASE_URL)
+    monkeypatch.setattr(site_builder.publish.deploy, "github_pages_url", lambda _url: BASE_URL)
 
 
 def test_deploy_to_a_github_remote_publishes_at_its_pages_address(

@@ -10,11 +10,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.cleaning import clean, find_date
-from site_builder.drafting import article_markdown, escape
-from site_builder.htmltext import html_page, read_page, text_page
-from site_builder.readertext import make_markdown, project
-from site_builder.yamltext import yaml_string
+from site_builder.importer.cleaning import clean, find_date
+from site_builder.importer.drafting import article_markdown, escape
+from site_builder.importer.htmltext import html_page, read_page, text_page
+from site_builder.importer.yamltext import yaml_string
+from site_builder.text.readertext import make_markdown, project
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "000_6513786e4494a05a.txt"

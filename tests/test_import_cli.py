@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.cli import main
+from site_builder.cli.commands import main
 
 ARTICLE = """\
 Skip to main content

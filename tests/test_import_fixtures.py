@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cleaning import clean
-from site_builder.cli import main
-from site_builder.diagnostics import Diagnostics
-from site_builder.htmltext import read_page
-from site_builder.importer import analyse
-from site_builder.pipeline import check_site_at
-from site_builder.readertext import normalise
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.cli.commands import main
+from site_builder.importer.cleaning import clean
+from site_builder.importer.htmltext import read_page
+from site_builder.importer.run import analyse
+from site_builder.text.articles import check_site_at
+from site_builder.text.readertext import normalise
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 EXPECTED = sorted(FIXTURES.glob("*.expected.json"))

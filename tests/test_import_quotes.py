@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.attribution import speaker
-from site_builder.diagnostics import Span
-from site_builder.model import Actor
-from site_builder.quotes import find_quotations
-from site_builder.speakers import cast, match
+from site_builder.base.diagnostics import Span
+from site_builder.importer.attribution import speaker
+from site_builder.importer.quotes import find_quotations
+from site_builder.importer.speakers import cast, match
+from site_builder.source.model import Actor
 
 
 def pairs(*paragraphs: str | None) -> list[tuple[str, str | None]]:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.cli import main
-from site_builder.diagnostics import Diagnostics
-from site_builder.pipeline import check_site_at
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.cli.commands import main
+from site_builder.text.articles import check_site_at
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_NAME = "000_6513786e4494a05a.txt"

@@ -25,9 +25,9 @@ from servetools import (
     tree,
 )
 
-from site_builder.diagnostics import Diagnostics
-from site_builder.incremental import Builder, BuildOutcome
-from site_builder.render import BUILTIN_THEME
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.build.builder import Builder, BuildOutcome
+from site_builder.theme.render import BUILTIN_THEME
 
 SEED_YAML = f"briefs/{SEED_SLUG}.yaml"
 NEW_YAML = f"briefs/{NEW_SLUG}.yaml"

@@ -21,10 +21,10 @@ from sitetools import (
     write_site,
 )
 
-from site_builder.diagnostics import Diagnostics
-from site_builder.index import SiteIndex, build_index
-from site_builder.pipeline import check_site_at
-from site_builder.readertext import normalise
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.site.index import SiteIndex, build_index
+from site_builder.text.articles import check_site_at
+from site_builder.text.readertext import normalise
 
 ACTORS = [
     actor("iran", "Iran"),

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
-from site_builder.scaffold import FILES, SCAFFOLD
+from site_builder.cli.commands import main
+from site_builder.publish.scaffold import FILES, SCAFFOLD
 
 EXPECTED = sorted(FILES.values())
 

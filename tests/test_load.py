@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import ARTICLE, BRIEF
 
-from site_builder import load as load_module
-from site_builder.diagnostics import Diagnostics
-from site_builder.load import TextCache, load_site
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.source import load as load_module
+from site_builder.source.load import TextCache, load_site
 
 
 def load(root: Path) -> tuple[list[str], list[str], Diagnostics]:

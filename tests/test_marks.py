@@ -27,12 +27,12 @@ from sitetools import (
     write_site,
 )
 
-from site_builder.anchor import Anchor, find_quote
-from site_builder.diagnostics import Diagnostics, Span
-from site_builder.marks import decorate
-from site_builder.mentions import NameMatcher, first_mentions
-from site_builder.model import Actor, Quote
-from site_builder.readertext import ReaderText, make_markdown, normalise, project
+from site_builder.base.diagnostics import Diagnostics, Span
+from site_builder.source.model import Actor, Quote
+from site_builder.text.anchor import Anchor, find_quote
+from site_builder.text.marks import decorate
+from site_builder.text.mentions import NameMatcher, first_mentions
+from site_builder.text.readertext import ReaderText, make_markdown, normalise, project
 
 
 def exact(quote: Any) -> str:

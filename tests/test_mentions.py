@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sitetools import Element, actor, article, brief, broken_links, build, write_site
 
-from site_builder.diagnostics import Span
-from site_builder.mentions import NameMatcher, first_mentions, mentioned_actors
-from site_builder.model import Actor
-from site_builder.readertext import make_markdown, project
+from site_builder.base.diagnostics import Span
+from site_builder.source.model import Actor
+from site_builder.text.mentions import NameMatcher, first_mentions, mentioned_actors
+from site_builder.text.readertext import make_markdown, project
 
 MD = make_markdown()
 

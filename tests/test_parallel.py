@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from servetools import tree
 
-from site_builder import parallel
-from site_builder.diagnostics import Diagnostics
-from site_builder.incremental import Builder
+from site_builder.base import parallel
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.build.builder import Builder
 
 GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
 

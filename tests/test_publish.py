@@ -31,9 +31,9 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import pytest
 
-from site_builder.cli import main
-from site_builder.hostfiles import OUTPUT_MARK
-from site_builder.serve import ServeOptions, Session
+from site_builder.cli.commands import main
+from site_builder.serve.session import ServeOptions, Session
+from site_builder.site.hostfiles import OUTPUT_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = "https://example.github.io/briefs-demo/"

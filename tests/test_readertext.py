@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.readertext import ODD_SPACES, ReaderText, make_markdown, normalise, project
+from site_builder.text.readertext import ODD_SPACES, ReaderText, make_markdown, normalise, project
 
 MD = make_markdown()
 

@@ -21,11 +21,11 @@ from sitetools import (
     write_site,
 )
 
-from site_builder.diagnostics import Diagnostics
-from site_builder.index import build_index
-from site_builder.pipeline import check_site_at
-from site_builder.readertext import make_markdown
-from site_builder.render import PER_PAGE, make_environment, render_site
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.site.index import build_index
+from site_builder.text.articles import check_site_at
+from site_builder.text.readertext import make_markdown
+from site_builder.theme.render import PER_PAGE, make_environment, render_site
 
 # --- markup in every field comes out as text ----------------------------------------------------
 

@@ -31,19 +31,20 @@ from sitetools import actor, brief, build, claim, response, write_site
 from test_cache import many_briefs
 from test_cache_trust import same_as_cold
 
-from site_builder import cache as cache_module
-from site_builder import cli, records
-from site_builder.cache import (
+from site_builder.base import records
+from site_builder.build import cache as cache_module
+from site_builder.build.cache import (
     SHARD_PREFIX,
     STATE_FILE,
     SUMMARY_FILE,
     cache_dir,
     stamp,
 )
-from site_builder.readertext import make_markdown
-from site_builder.render import make_environment
-from site_builder.serve import ServeOptions, Session
-from site_builder.theme import BUILTIN_THEME
+from site_builder.cli import commands as cli
+from site_builder.serve.session import ServeOptions, Session
+from site_builder.source.builtin import BUILTIN_THEME
+from site_builder.text.readertext import make_markdown
+from site_builder.theme.render import make_environment
 
 HOUR_NS = 3600 * 1_000_000_000
 
@@ -161,7 +162,7 @@ def test_safety_04_compiled_template_code_in_the_cache_is_never_run(
 def test_safety_04_the_cache_reads_back_only_harmless_records() -> None:
     """Every class the cache may name is built without side effects from any arguments: a
     frozen dataclass without `__post_init__`, a named tuple, an enum, or a date."""
-    from site_builder.cache import CACHED_RECORDS
+    from site_builder.build.cache import CACHED_RECORDS
 
     assert CACHED_RECORDS
     for module, name in CACHED_RECORDS:
@@ -178,11 +179,11 @@ def test_safety_04_the_cache_reads_back_only_harmless_records() -> None:
 
 
 @pytest.mark.parametrize("forbidden", [("builtins", "eval"), ("os", "system"),
-                                       ("site_builder.cache", "save_state"),
-                                       ("site_builder.incremental", "Builder"),
+                                       ("site_builder.build.cache", "save_state"),
+                                       ("site_builder.build.builder", "Builder"),
                                        ("builtins", "getattr")])
 def test_safety_04_any_other_global_is_refused(forbidden: tuple[str, str]) -> None:
-    from site_builder.cache import CACHED_RECORDS
+    from site_builder.build.cache import CACHED_RECORDS
 
     module, name = forbidden
     data = pickle.dumps(getattr(importlib.import_module(module), name))
@@ -194,7 +195,7 @@ def test_safety_04_a_cache_that_names_pages_outside_the_output_is_not_used(
         site: Path, tmp_path: Path) -> None:
     """A state with the right stamp (forged, or from a machine the attacker knows) still
     cannot have a build delete a file outside its output folder."""
-    from site_builder.render import PageInfo
+    from site_builder.theme.render import PageInfo
 
     victim = site / "victim.txt"
     victim.write_text("not the builder's\n", encoding="utf-8")
@@ -252,7 +253,7 @@ def rich_site(root: Path) -> Path:
 def test_safety_04_every_record_of_a_real_build_is_read_back(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_builder.cache import CACHED_RECORDS
+    from site_builder.build.cache import CACHED_RECORDS
 
     site = rich_site(tmp_path / "site")
     first = build(site)
@@ -262,7 +263,7 @@ def test_safety_04_every_record_of_a_real_build_is_read_back(
             records.load(handle, CACHED_RECORDS)  # nothing foreign
     reads: list[str] = []
     real = cache_module.load_state
-    monkeypatch.setattr("site_builder.incremental.load_state",
+    monkeypatch.setattr("site_builder.build.builder.load_state",
                         lambda *args: reads.append("state") or real(*args))
     (site / "briefs" / "second.md").write_text("Nothing here names anyone, still.\n",
                                                encoding="utf-8")
@@ -344,7 +345,7 @@ def test_safety_08_a_fresh_copy_of_unchanged_files_reuses_the_cache(
         path.write_bytes(data)
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
     parsed: list[object] = []
-    from site_builder import incremental
+    from site_builder.build import builder as incremental
     real = incremental._read_one
     monkeypatch.setattr(incremental, "_read_one",
                         lambda payload, i: parsed.append(i) or real(payload, i))

@@ -29,7 +29,7 @@ from test_deploy import (  # no_git_identity: the same empty HOME, applied to ev
     repo_state,
 )
 
-from site_builder.cli import _parser, main
+from site_builder.cli.commands import _parser, main
 
 OWN_BRANCH = "the built site goes to a branch of its own (the default is gh-pages)"
 NOTHING = "; nothing was published\n"
@@ -278,7 +278,7 @@ def test_safety_13_ports_in_use_near_the_top_stop_at_65535(
         example_site: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     """Every port taken from 65530 on: it tried 65536 next (an OverflowError, a traceback)."""
-    import site_builder.serve as serve_module
+    import site_builder.serve.session as serve_module
 
     tried = []
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.cli import main
-from site_builder.importfiles import MAX_ARTICLE_BYTES
+from site_builder.cli.commands import main
+from site_builder.importer.importfiles import MAX_ARTICLE_BYTES
 
 ARTICLE = """\
 Storm hits the coast
@@ -319,7 +319,7 @@ def test_safety_14_when_force_fails_the_old_brief_is_put_back(site, tmp_path, ca
 
 def test_safety_03_a_draft_the_builder_would_refuse_for_its_size_is_not_written(
         site, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("site_builder.sitefiles.MAX_BYTES", 100)
+    monkeypatch.setattr("site_builder.base.sitefiles.MAX_BYTES", 100)
     article = tmp_path / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     before = listing(site)

@@ -26,11 +26,11 @@ from servetools import tree
 from sitetools import ROOT, build, output_files, snapshot
 from test_cache import many_briefs
 
-from site_builder import scratch
-from site_builder.cli import main
-from site_builder.hostfiles import OUTPUT_MARK
-from site_builder.output import commit_output
-from site_builder.serve import ServeOptions, Session
+from site_builder.base import scratch
+from site_builder.build.output import commit_output
+from site_builder.cli.commands import main
+from site_builder.serve.session import ServeOptions, Session
+from site_builder.site.hostfiles import OUTPUT_MARK
 
 PAGES = {
     "index.html": b"<p>home</p>",
@@ -309,7 +309,8 @@ def test_safety_07_a_full_build_stopped_between_its_two_renames_keeps_the_old_ou
 # command line of `site-builder`.
 KILLED = """
 import os, signal, sys
-from site_builder import cache, cli
+from site_builder.build import cache
+from site_builder.cli import commands as cli
 cache.BACKGROUND_SHARDS = 10**9  # the cache's files written here, not by a child left behind
 out, after = os.path.realpath(sys.argv[1]), sys.argv[2]
 moved, real_replace, real_rename = [], os.replace, os.rename

@@ -19,12 +19,12 @@ import pytest
 from conftest import ARTICLE, BRIEF, REGISTRY, dedent, write_files
 from sitetools import build, snapshot
 
-from site_builder import sitefiles
-from site_builder.cli import main
-from site_builder.diagnostics import Diagnostics
-from site_builder.load import TextCache, load_site
-from site_builder.readertext import make_markdown
-from site_builder.render import make_environment
+from site_builder.base import sitefiles
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.cli.commands import main
+from site_builder.source.load import TextCache, load_site
+from site_builder.text.readertext import make_markdown
+from site_builder.theme.render import make_environment
 
 REPO = Path(__file__).resolve().parent.parent
 OUTSIDE = ("site.yaml:1:1: error: the file is a link to a file outside the site folder; "

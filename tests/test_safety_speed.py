@@ -13,20 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from pathlib import Path
 
 from conftest import REGISTRY, dedent
 from test_anchor import HEAD
 
-import site_builder
-from site_builder.anchor import anchor_brief, find_quote
-from site_builder.diagnostics import Diagnostic, Diagnostics, Severity, Span, format_diagnostic
-from site_builder.importer import import_article
-from site_builder.model import Brief, Quote, Response, Source
-from site_builder.readertext import ReaderText, make_markdown, project
-from site_builder.yamlsrc import Ref
+from site_builder.base.diagnostics import Diagnostic, Diagnostics, Severity, Span, format_diagnostic
+from site_builder.importer.run import import_article
+from site_builder.publish.scaffold import SCAFFOLD as SCAFFOLD_FOLDER
+from site_builder.source.model import Brief, Quote, Response, Source
+from site_builder.source.yamlsrc import Ref
+from site_builder.text.anchor import anchor_brief, find_quote
+from site_builder.text.readertext import ReaderText, make_markdown, project
 
-SCAFFOLD = Path(site_builder.__file__).parent / "scaffold" / "briefs"
+SCAFFOLD = SCAFFOLD_FOLDER / "briefs"
 PORT = "2025-01-15-port-expansion"
 WORDS = dedent("""
     the plan would be a serious step and we have made our position clear to every partner in

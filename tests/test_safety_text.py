@@ -16,8 +16,8 @@ from conftest import ARTICLE, BRIEF, REGISTRY, dedent
 from servetools import replace_in
 from sitetools import SEED_SLUG, article, build, html_pages, marked_text
 
-from site_builder.cli import main
-from site_builder.diagnostics import Diagnostic, Severity, Span, format_diagnostic
+from site_builder.base.diagnostics import Diagnostic, Severity, Span, format_diagnostic
+from site_builder.cli.commands import main
 
 # What no page may hold: C0 controls but tab, LF and CR; DEL; C1 controls; U+FFFE, U+FFFF.
 FORBIDDEN = {chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
@@ -88,7 +88,7 @@ def test_safety_05_the_caret_stays_under_its_character_after_escapes() -> None:
 
 
 def test_safety_05_ordinary_text_is_shown_as_it_is() -> None:
-    from site_builder.diagnostics import visible
+    from site_builder.base.diagnostics import visible
 
     text = "Müller’s «Ελλάδα» — “quoted” 北京 ok"
     assert visible(text) == text
@@ -279,8 +279,8 @@ def test_safety_17_two_aliases_and_what_is_not_shared(check_files, valid_files) 
 def test_safety_17_the_warning_follows_the_registry_in_a_rebuild(make_site,
                                                                  valid_files) -> None:
     """Incremental builds (serve) read the registry again: the warning comes and goes."""
-    from site_builder.diagnostics import Diagnostics
-    from site_builder.incremental import Builder
+    from site_builder.base.diagnostics import Diagnostics
+    from site_builder.build.builder import Builder
 
     root = make_site(valid_files)
     builder = Builder(root, root / "output", None, use_cache=False)
@@ -317,7 +317,7 @@ def test_safety_05_import_shows_the_pages_headline_escaped(make_site, valid_file
 
 
 def test_safety_05_serve_names_a_changed_file_escaped(tmp_path) -> None:
-    from site_builder.serve import _describe
+    from site_builder.serve.session import _describe
 
     changed = {str(tmp_path / "briefs" / "a\x1b]0;x\x07.md")}
     assert _describe(changed, tmp_path) == r"briefs/a\x1b]0;x\x07.md changed"

@@ -16,9 +16,9 @@ from servetools import LiveSite, atomic_write, start_live_site, tree
 from sitetools import build, snapshot
 from test_cache import many_briefs
 
-from site_builder.cache import SUMMARY_FILE, _read, cache_dir
-from site_builder.incremental import Builder
-from site_builder.serve import ServeOptions, Session
+from site_builder.build.builder import Builder
+from site_builder.build.cache import SUMMARY_FILE, _read, cache_dir
+from site_builder.serve.session import ServeOptions, Session
 
 BRIEF = "briefs/brief-06.yaml"
 INITIAL = re.compile(r"^initial build: (\d+) pages rendered, (\d+) written, (\d+) removed",

@@ -36,7 +36,7 @@ from servetools import (
     wait_until,
 )
 
-from site_builder.cli import main as cli_main
+from site_builder.cli.commands import main as cli_main
 
 BRIEF_PAGE = f"briefs/{SEED_SLUG}/"
 SECRET = "TOP-SECRET-do-not-serve"
@@ -577,7 +577,7 @@ def _two_consecutive_ports() -> tuple[int, list[socket.socket]]:
 
 
 def test_every_port_in_use_is_a_plain_error(example_site, monkeypatch, capsys):
-    import site_builder.serve as serve_module
+    import site_builder.serve.session as serve_module
 
     monkeypatch.setattr(serve_module, "PORT_TRIES", 2)
     first, blockers = _two_consecutive_ports()

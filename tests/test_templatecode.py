@@ -14,11 +14,11 @@ from servetools import tree
 from sitetools import read_page
 from test_cache import many_briefs
 
-from site_builder import templatecode
-from site_builder.cache import cache_dir
-from site_builder.diagnostics import Diagnostics
-from site_builder.incremental import Builder
-from site_builder.render import BUILTIN_THEME, make_environment
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.build import templatecode
+from site_builder.build.builder import Builder
+from site_builder.build.cache import cache_dir
+from site_builder.theme.render import BUILTIN_THEME, make_environment
 
 
 def build(root: Path, out: Path, use_cache: bool = True) -> None:

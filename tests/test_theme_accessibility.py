@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from tools import ROOT, open_browser, run_axe, serve_directory
 
-from site_builder.cli import main
+from site_builder.cli.commands import main
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from tools import ROOT, java_path, missing, run_vnu, vnu_jar
 
-from site_builder.cli import main
+from site_builder.cli.commands import main
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import jinja2
 import pytest
 from markupsafe import Markup, escape
 
-from site_builder import themecode
+from site_builder.theme import codegen as themecode
 
 EVIL = "<b>A & \"B\"</b> 'c' 100%"
 

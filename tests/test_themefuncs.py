@@ -15,11 +15,12 @@ from typing import Any
 import jinja2
 import pytest
 
-from site_builder import themefuncs, urls
-from site_builder.diagnostics import Span
-from site_builder.model import BUILTIN_STANCES, Actor, Quote, SiteConfig, Stance, Status
-from site_builder.readertext import make_markdown
-from site_builder.render import make_environment
+from site_builder.base.diagnostics import Span
+from site_builder.site import urls
+from site_builder.source.model import BUILTIN_STANCES, Actor, Quote, SiteConfig, Stance, Status
+from site_builder.text.readertext import make_markdown
+from site_builder.theme import filters as themefuncs
+from site_builder.theme.render import make_environment
 
 # The leaf macros of macros.html as they were before they became filters.
 OLD_MACROS = """\

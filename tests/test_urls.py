@@ -6,7 +6,7 @@ import posixpath
 
 import pytest
 
-from site_builder import urls
+from site_builder.site import urls
 
 PAGES = [
     urls.home(),

@@ -1,6 +1,6 @@
 """Watching a site while serving: which saves start a rebuild, how many, and what it writes.
 
-The first half drives `site_builder.watch.Watcher` directly (filters, debounce); the second
+The first half drives `site_builder.serve.watch.Watcher` directly (filters, debounce); the second
 runs a whole `serve` Session (`live_site` fixture) and checks the output folder after real
 saves: atomic renames, editors' leftovers, briefs added, renamed and deleted, a new actor,
 the site's own templates, and the output folder itself.
@@ -31,9 +31,9 @@ from servetools import (
     wait_until,
 )
 
-from site_builder import scratch
-from site_builder.render import BUILTIN_THEME
-from site_builder.watch import MAX_WAIT_SECONDS, Watcher
+from site_builder.base import scratch
+from site_builder.serve.watch import MAX_WAIT_SECONDS, Watcher
+from site_builder.theme.render import BUILTIN_THEME
 
 QUIET = 0.5  # seconds to wait for an event that must not come
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from site_builder.cli import main
-from site_builder.scaffold import SCAFFOLD
+from site_builder.cli.commands import main
+from site_builder.publish.scaffold import SCAFFOLD
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = {"scaffold": SCAFFOLD / "workflows" / "pages.yml",

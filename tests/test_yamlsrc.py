@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import billion_laughs, dedent
 
-from site_builder.diagnostics import Diagnostics, Span
-from site_builder.yamlsrc import Fields, is_null, parse_date, parse_yaml, slugify
+from site_builder.base.diagnostics import Diagnostics, Span
+from site_builder.source.yamlsrc import Fields, is_null, parse_date, parse_yaml, slugify
 
 PATH = "briefs/x.yaml"
 
@@ -337,7 +337,7 @@ def test_fields_read_in_a_full_record() -> None:
 
 
 def test_deep_nesting_without_libyaml_is_refused_not_a_crash(monkeypatch) -> None:
-    monkeypatch.setattr("site_builder.yamlsrc.Loader", yaml.SafeLoader)
+    monkeypatch.setattr("site_builder.source.yamlsrc.Loader", yaml.SafeLoader)
     _, diags = parse("tags: " + "[" * 5000 + "]" * 5000 + "\n")
     assert lines(diags) == [
         "briefs/x.yaml:1:1: error: YAML syntax error: exceeded maximum nesting depth"]

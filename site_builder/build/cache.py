@@ -1,0 +1,469 @@
+"""The build cache in `.cache/` at the site root: what a build can reuse next time.
+
+It holds each brief's files as read, parsed annotations and processed article
+(keyed by the digests of their inputs), the digest of every page written, and
+a fingerprint of every input file's size, times and inode. What belongs
+to one brief is kept in one of `SHARDS` files chosen by its slug, and a build
+writes again only the shards of the briefs it changed; a small state file
+names the shard files it goes with and is replaced last, so a build stopped
+while saving leaves the previous cache whole. Deleting the folder at any time
+is safe: the next build is simply a cold one. The cache is only saved after a
+successful build (a cold build writes its shard files sooner, in a forked child,
+but only the state names them, and a failed build removes them); a build that
+stops half-way while writing leaves a marker, and the next build then starts cold.
+
+The files hold data only, never code: they are pickles, but read back through
+`records.load`, which builds nothing but the records listed in `CACHED_RECORDS`. A
+file that names anything else (a file committed into `.cache/` by a stranger, say,
+made to run a command when read) was not written by this code: the whole cache is
+then dropped, with a one-line notice, and the build is a cold one. Each file is
+written under a temporary name of its own, removed if the save fails; those left
+by a save that was killed are removed by a later save. The cache is not used at all
+when `.cache/` or its `site-builder/` folder is a link (it would then read, write
+and delete files outside the site).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import stat as stat_module
+import sys
+import time
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from .. import __version__
+from ..base import records
+from ..base.clock import file_stats, racy
+from ..base.parallel import paused_collector
+from ..source.builtin import BUILTIN_THEME
+
+CACHE_DIR = ".cache"
+STATE_FILE = "build-state.pickle"
+SUMMARY_FILE = "last-build.pickle"  # small: enough to see that nothing changed
+WRITING_MARKER = "writing"
+SHARD_PREFIX = "briefs-"
+SHARDS = 32
+BACKGROUND_SHARDS = 8  # from this many shards to write, a forked child writes them
+FORMAT = 3
+TEMPORARY = ".tmp"  # the end of a file's name while it is being written
+STALE_NS = 10 * 60 * 1_000_000_000  # a temporary file not written to for this long: left
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+SHARD_NAME = re.compile(rf"{SHARD_PREFIX}\d\d-[0-9a-f]{{8}}\.pickle")
+STATE_KEYS = ("touches", "pages", "digests", "global_key", "stamps", "fingerprint",
+              "config_key", "listing", "shard_files")
+
+# The classes the cache's files may name, as (module, name): the records a build keeps, each
+# made by storing its fields and nothing else (tests/test_safety_cache.py checks that every
+# one is a frozen dataclass, a named tuple, an enum or a date). A record kept in the cache
+# but missing here makes every cache look foreign: each build is then a cold one.
+CACHED_RECORDS = frozenset({
+    ("datetime", "date"),
+    ("site_builder.text.anchor", "Anchor"),
+    ("site_builder.base.diagnostics", "Diagnostic"),
+    ("site_builder.base.diagnostics", "Severity"),
+    ("site_builder.base.diagnostics", "Span"),
+    ("site_builder.build.kept", "Cached"),
+    ("site_builder.build.kept", "Kept"),
+    ("site_builder.source.load", "BriefSource"),
+    ("site_builder.source.load", "TextFile"),
+    ("site_builder.text.mentions", "Mention"),
+    ("site_builder.source.model", "Actor"),
+    ("site_builder.source.model", "Brief"),
+    ("site_builder.source.model", "Claim"),
+    ("site_builder.source.model", "Quote"),
+    ("site_builder.source.model", "Response"),
+    ("site_builder.source.model", "Source"),
+    ("site_builder.source.model", "Status"),
+    ("site_builder.text.articles", "Article"),
+    ("site_builder.theme.render", "PageInfo"),
+    ("site_builder.source.yamlsrc", "Ref"),
+})
+
+
+def cache_dir(root: Path) -> Path:
+    return root / CACHE_DIR / "site-builder"
+
+
+def own_folder(root: Path) -> Path | None:
+    """The cache folder, unless `.cache` or the folder itself is something else than a folder
+    (a link committed there would have the cache read, write and delete files elsewhere):
+    then None, and the cache is not used."""
+    folder = cache_dir(root)
+    for path in (folder.parent, folder):
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            return folder  # made as a folder when the cache is saved
+        except OSError:
+            return None
+        if not stat_module.S_ISDIR(mode):
+            return None
+    return folder
+
+
+def shard_of(slug: str) -> int:
+    """The shard that keeps what belongs to the brief `slug` (the same in every process)."""
+    return zlib.crc32(slug.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def load_state(root: Path, options: str) -> dict[str, Any] | None:
+    """The last build's state, its shards' contents under "shards" (shard -> value), or None
+    when there is none usable (any doubt: cold build)."""
+    state = _load(root, STATE_FILE, options)
+    if state is None or not all(key in state for key in STATE_KEYS) \
+            or not _plain_paths(state["digests"]) or not _plain_paths(state["pages"]):
+        return None
+    files = state["shard_files"]
+    if not isinstance(files, dict) \
+            or not all(isinstance(n, str) and SHARD_NAME.fullmatch(n) for n in files.values()):
+        return None  # only the cache's own files are read
+    shards = {}
+    for shard, name in files.items():
+        value = _load(root, name, options)
+        if value is None or "value" not in value:
+            return None
+        shards[shard] = value["value"]
+    return {**state, "shards": shards}
+
+
+def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
+    folder = own_folder(root)
+    if folder is None or os.path.lexists(folder / WRITING_MARKER):
+        return None
+    state = _read(folder / name)
+    if not isinstance(state, dict) or state.get("stamp") != stamp(options):
+        return None
+    return state
+
+
+def _read(path: Path) -> Any:
+    """What a cache file holds; None when it is missing, unreadable, damaged or foreign."""
+    try:
+        with _open(path) as handle, paused_collector():
+            return records.load(handle, CACHED_RECORDS)  # only records are made
+    except records.ForeignData:
+        _distrust(path)
+        return None
+    except Exception:  # unreadable, damaged, from other code: no cache, a cold build
+        return None
+
+
+def _open(path: Path) -> IO[bytes]:
+    """A cache file opened for reading; not through a link, and only a regular file."""
+    fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat_module.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _distrust(path: Path) -> None:
+    """`path` names more than the cache's records: someone else wrote it, perhaps to run code
+    when it is read. The state and summary are dropped (so that the build reads no more of
+    the cache, and says so once), and the build is a cold one."""
+    print(f"note: the build cache file {path} was not written by this version of "
+          "site-builder; building from scratch", file=sys.stderr)
+    for name in (SUMMARY_FILE, STATE_FILE):
+        with contextlib.suppress(OSError):
+            (path.parent / name).unlink(missing_ok=True)
+
+
+PARENT = re.compile(r"(?:^|/)\.\.(?:/|$)", re.MULTILINE)  # `..` as a part of a path
+
+
+def _plain_paths(paths: Any) -> bool:
+    """Whether every one of `paths` is a page a build writes: relative, not empty, without
+    `..` (in a forged cache, another would have a build write or delete a file outside its
+    output folder)."""
+    if not paths:
+        return True
+    try:
+        lines = "\n" + "\n".join(paths) + "\n"  # substring tests: 21,000 paths in 2 ms
+    except TypeError:
+        return False
+    return "\n/" not in lines and "\n\n" not in lines \
+        and (".." not in lines or PARENT.search(lines) is None)
+
+
+def options_key(out_dir: Path, base_url: str | None) -> str:
+    """The build options a cache is valid for."""
+    return f"{out_dir.resolve()}|{base_url}"
+
+
+def unchanged_since_last_build(root: Path, out_dir: Path, base_url: str | None
+                               ) -> tuple[dict[str, Any] | None, str | None, str | None]:
+    """The last build's summary when no input and no written file changed since (else None),
+    and the fingerprints of the inputs and of the files the last build wrote, when they were
+    taken (the build then needs not take them again).
+
+    Cheap on purpose (sizes and times, a small file): `build` asks it before loading anything.
+    """
+    summary = load_summary(root, options_key(out_dir, base_url))
+    if summary is None:
+        return None, None, None
+    inputs = input_fingerprint(root, out_dir, BUILTIN_THEME)
+    written = output_fingerprint(out_dir, summary["pages"])
+    same = summary["fingerprint"] == f"{inputs}:{written}"
+    return (summary if same else None), inputs, written
+
+
+def forget_output(root: Path, out_dir: Path, ours: bool = False) -> None:
+    """Drop the last build's state if it describes `out_dir`, which a build that did not save
+    the cache (`serve`, `--no-cache`) has just changed: the next build from the cache is then
+    a full one. A cache of another folder is kept; `ours`: the caller saved it, for `out_dir`
+    (a large site's summary takes a moment to read)."""
+    if not ours and describes_another_folder(root, out_dir):  # without a summary, no state
+        return  # can be trusted either
+    folder = own_folder(root)
+    if folder is None:
+        return
+    for name in (SUMMARY_FILE, STATE_FILE):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink(missing_ok=True)
+
+
+def describes_another_folder(root: Path, out_dir: Path) -> bool:
+    """Whether the cache holds the last build of another output folder than `out_dir` (a
+    `build --output DIR` to publish from, say), which a build into `out_dir` should keep."""
+    folder = own_folder(root)
+    summary = _read(folder / SUMMARY_FILE) if folder is not None else None
+    return isinstance(summary, dict) and summary.get("out_dir") != str(out_dir.resolve())
+
+
+class OutputSignature(NamedTuple):
+    """What changes when another build writes an output folder (cheap: two stats)."""
+
+    folder: tuple[int, int] | None  # the folder itself, which a full build replaces
+    summary: tuple[int, int, int, int] | None  # the cache's summary, which a cached build saves
+
+
+def output_signature(root: Path, out_dir: Path) -> OutputSignature:
+    folder, summary = _stat(str(out_dir)), _stat(str(cache_dir(root) / SUMMARY_FILE))
+    return OutputSignature(
+        folder and (folder.st_dev, folder.st_ino),
+        summary and (summary.st_dev, summary.st_ino, summary.st_mtime_ns, summary.st_size))
+
+
+def load_summary(root: Path, options: str) -> dict[str, Any] | None:
+    """The last build's fingerprint and messages: all a build needs when nothing changed."""
+    return _load(root, SUMMARY_FILE, options)
+
+
+@dataclass
+class ShardWriting:
+    """Shard files being written by a forked child while the build goes on (`pid`), or
+    already written (`pid` None); `files` names them by shard."""
+
+    pid: int | None
+    files: dict[int, str]
+    ok: bool = True
+
+    def wait(self) -> dict[int, str]:
+        """The shard files written, by shard; empty when writing them failed."""
+        if self.pid is not None:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid, self.ok = None, os.waitstatus_to_exitcode(status) == 0
+        return self.files if self.ok else {}
+
+    def discard(self, root: Path) -> None:
+        """The build failed: its shard files are not wanted."""
+        for name in self.wait().values():
+            with contextlib.suppress(OSError):
+                (cache_dir(root) / name).unlink(missing_ok=True)
+
+
+def write_shards(root: Path, options: str, shards: Mapping[int, Any]) -> ShardWriting:
+    """Start writing the shards' values into new files, beside those the current state names.
+    When they are many (a cold build), a forked child writes them while this process goes
+    on building: pickling a large site's records takes most of a second of one core, which
+    is otherwise idle while the index is built. Nothing names the new files until
+    `save_state` does, once the build succeeded."""
+    token = secrets.token_hex(4)
+    files = {shard: f"{SHARD_PREFIX}{shard:02d}-{token}.pickle" for shard in shards}
+    if len(shards) >= BACKGROUND_SHARDS and hasattr(os, "fork"):
+        pid = os.fork()
+        if pid == 0:  # the child: write, and leave without running the parent's exit code
+            code = 1
+            try:
+                code = 0 if _write_shards(root, options, shards, files) else 1
+            finally:
+                os._exit(code)
+        return ShardWriting(pid, files)
+    return ShardWriting(None, files, _write_shards(root, options, shards, files))
+
+
+def _write_shards(root: Path, options: str, shards: Mapping[int, Any],
+                  files: Mapping[int, str]) -> bool:
+    folder = own_folder(root)
+    valid_for = stamp(options)
+    if folder is None:
+        return False
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for shard, value in shards.items():
+            _dump(folder / files[shard], {"value": value, "stamp": valid_for})
+    except OSError:
+        return False
+    return True
+
+
+def save_state(root: Path, options: str, state: dict[str, Any], writing: ShardWriting,
+               kept: Mapping[int, str], summary: dict[str, Any]) -> dict[int, str]:
+    """Save the state, naming the shard files `writing` wrote and those `kept` from the last
+    save. The shard files now in use, by shard."""
+    folder = own_folder(root)
+    valid_for = stamp(options)
+    written = writing.wait()
+    files = {**kept, **written}
+    if folder is None:
+        return {}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore_in_git(root / CACHE_DIR)
+        _remove_stale_temporaries(folder)
+        (folder / SUMMARY_FILE).unlink(missing_ok=True)  # never a summary without its state
+        if not writing.ok:  # the next build starts without a state
+            (folder / STATE_FILE).unlink(missing_ok=True)
+            return {}
+        _dump(folder / STATE_FILE, {**state, "shard_files": files, "stamp": valid_for})
+        _remove_shards_but(folder, set(files.values()))
+        _dump(folder / SUMMARY_FILE, {**summary, "stamp": valid_for})
+    except OSError:
+        return {}
+    return files
+
+
+def _remove_shards_but(folder: Path, used: set[str]) -> None:
+    for path in folder.glob(f"{SHARD_PREFIX}*"):
+        if path.name not in used and not path.name.endswith(TEMPORARY):
+            path.unlink(missing_ok=True)
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files left by a save that was killed (a crash, a power cut): those not
+    written to for `STALE_NS` (a save writes each of its files in a second or two; one still
+    being written by another build is left to it)."""
+    now = time.time_ns()
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(TEMPORARY):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat(follow_symlinks=False).st_mtime_ns > STALE_NS:
+                        os.unlink(entry.path)
+
+
+def _dump(path: Path, value: dict[str, Any]) -> None:
+    with paused_collector():
+        write_whole(path, lambda handle: records.dump(value, handle))
+
+
+def write_whole(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write into `path` whole or not at all: `write` fills a temporary file of a name of its
+    own, then it is renamed over `path`; removed if anything fails (a full disk, an
+    interruption)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMPORARY}")
+    try:
+        with tmp.open("xb") as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def mark_writing(root: Path, writing: bool) -> None:
+    folder = own_folder(root)
+    if folder is None:
+        return
+    marker = folder / WRITING_MARKER
+    try:
+        if writing:
+            folder.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | NOFOLLOW, 0o666))
+        else:
+            marker.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def ignore_in_git(folder: Path) -> None:
+    """A `.gitignore` in `.cache/`, unless there is one (or a link by that name) already."""
+    try:
+        fd = os.open(folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("# site-builder's build cache: safe to delete, never to commit\n*\n")
+
+
+def stamp(options: str) -> str:
+    """Cached results are valid only for the same builder (its code) and build options."""
+    code = Path(__file__).parents[1]  # the whole package
+    files = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                   for p in code.rglob("*.py"))
+    return hashlib.blake2b(f"{FORMAT}|{__version__}|{options}|{files}".encode(),
+                           digest_size=16).hexdigest()
+
+
+def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
+    """Sizes, times and inodes of every file a build reads (see `clock.file_stats`).
+
+    A file modified less than `RACY_NS` before now could be modified again within the same
+    tick of the file system's clock, keeping its size and time: a fingerprint taken then
+    is made unique, so that the next build does not take it for "nothing changed"."""
+    now, stamps, newest = time.time_ns(), [], 0
+    paths = [e.path for folder in (root / "briefs", root / "templates", theme)
+             for e in sorted(_walk(folder), key=lambda e: e.path)]
+    for path in [*paths, str(root / "site.yaml")]:
+        info = _stat(path)  # None: gone, or a dangling link such as an editor's lock file
+        stamps.append(f"{path}|{info and file_stats(info)}")
+        newest = max(newest, info.st_mtime_ns if info else 0)
+    if racy(newest, now):
+        stamps.append(f"racy {now} {secrets.token_hex(8)}")
+    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def output_fingerprint(out_dir: Path, paths: Iterable[str]) -> str:
+    """The size, times and inode of each file a build wrote: one deleted or edited by hand
+    shows here."""
+    base, stamps = f"{out_dir}{os.sep}", []
+    for rel in sorted(paths):
+        try:
+            info = os.stat(base + rel, follow_symlinks=False)
+            stamps.append(f"{rel}|{file_stats(info)}")
+        except OSError:
+            stamps.append(f"{rel}|missing")
+    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
+
+
+def _walk(folder: Path) -> list[os.DirEntry[str]]:
+    found: list[os.DirEntry[str]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    found += _walk(Path(entry.path))
+                else:
+                    found.append(entry)
+    except OSError:
+        pass
+    return found

@@ -1,0 +1,251 @@
+"""Checks that need the whole site: ids unique everywhere, references that resolve.
+
+`validate_site` reads every file (via `config` and `annotations`), then checks
+what crosses files: duplicate actor and claim ids, unknown actors and claims,
+`part_of` loops; and warns about actors no brief mentions and claims no one
+answers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from ..base.diagnostics import Diagnostic, Diagnostics, Span, did_you_mean
+from ..text.mentions import findable, name_owners
+from .annotations import read_brief, read_registry
+from .config import read_config
+from .load import SiteSources
+from .model import Actor, Brief, Claim, Site, SiteConfig
+from .yamlsrc import Ref
+
+R = TypeVar("R", Actor, Claim)
+
+
+def validate_site(sources: SiteSources, diags: Diagnostics) -> Site:
+    config = read_config(sources.config, diags)
+    registry = read_registry(sources.registry, diags)
+    briefs = [b for s in sources.briefs if (b := read_brief(s, config, diags)) is not None]
+    return check_site(config, registry, briefs, diags)
+
+
+def check_site(config: SiteConfig, registry: Iterable[Actor], briefs: list[Brief],
+               diags: Diagnostics) -> Site:
+    return check_site_reading(config, registry, briefs, diags)[0]
+
+
+def check_site_reading(config: SiteConfig, registry: Iterable[Actor], briefs: list[Brief],
+                       diags: Diagnostics) -> tuple[Site, bool]:
+    """The checked site, and whether the checks read the articles (to look for the names of
+    actors that no annotation uses)."""
+    briefs = sorted(briefs, key=lambda b: (b.date, b.slug))
+    actors = _unique_actors([*registry, *(a for b in briefs for a in b.actors)], diags)
+    _warn_shared_names(actors, diags)
+    claims = _unique_claims((c for b in briefs for c in b.claims), diags)
+    _check_refs(actors, claims, briefs, diags)
+    _check_part_of(actors, diags)
+    read_articles = _warn_unused(actors, claims, briefs, diags)
+    return Site(config, tuple(actors.values()), tuple(briefs), actors, claims), read_articles
+
+
+def cross_file_facts(brief: Brief, with_article: bool) -> tuple[Any, ...]:
+    """All that the checks across files read from one brief, positions included: while these
+    are the same for every brief, so are the checks' findings. The article's text counts only
+    when the checks read the articles."""
+    return (brief.slug, brief.date, brief.actors,
+            tuple((c.id, c.span, c.date, c.by, c.about) for c in brief.claims),
+            tuple((r.span, r.by, r.claim, r.date) for r in brief.responses),
+            brief.article if with_article else None)
+
+
+@dataclass(frozen=True, slots=True)
+class CrossChecks:
+    """The last checks across files: what they read from each brief, and what they found."""
+
+    basis: tuple[Any, ...]  # the settings and the registry they ran with
+    briefs: dict[str, Brief]
+    facts: dict[str, tuple[Any, ...]]
+    site: Site
+    read_articles: bool
+    diags: tuple[Diagnostic, ...]
+
+    def with_briefs(self, changed: list[Brief], facts: dict[str, tuple[Any, ...]]) -> CrossChecks:
+        """The same findings, for briefs changed in nothing the checks read."""
+        if not changed:
+            return self
+        by_slug = {b.slug: b for b in changed}
+        site = self.site
+        claims = dict(site.claim_by_id)
+        for brief in changed:
+            claims.update((c.id, c) for c in brief.claims if claims[c.id].brief == brief.slug)
+        site = Site(site.config, site.actors, tuple(by_slug.get(b.slug, b) for b in site.briefs),
+                    site.actor_by_id, claims)
+        return dataclasses.replace(self, briefs={**self.briefs, **by_slug},
+                                   facts={**self.facts, **facts}, site=site)
+
+
+def _unique_actors(actors: list[Actor], diags: Diagnostics) -> dict[str, Actor]:
+    return _unique(actors, diags, "the actor id '{}' is declared twice (first at {})",
+                   "give each actor one declaration and one id")
+
+
+Named = tuple[Actor, int]  # an actor and one of its names: 0 for the name, 1... for its aliases
+
+
+def _warn_shared_names(actors: dict[str, Actor], diags: Diagnostics) -> None:
+    """A warning at each name or alias that an actor declared before already has: an
+    article's mention of it links to one of them only."""
+    owners = name_owners(actors.values())
+    first: dict[str, Named] = {}
+    for actor in actors.values():
+        for i, name in enumerate(actor.names):
+            if not findable(name):
+                continue
+            earlier = first.setdefault(name, (actor, i))
+            if earlier[0] is not actor and name not in actor.names[:i]:
+                later = (actor, i)
+                diags.warning(_name_span(actor, i),
+                              f"{_shared(name, earlier, later)}: mentions of it in articles "
+                              f"are linked to '{owners[name]}' only", _shared_hint(earlier, later))
+
+
+def _name_span(actor: Actor, i: int) -> Span:
+    return actor.name_spans[i] if i < len(actor.name_spans) else actor.span
+
+
+def _shared(name: str, earlier: Named, later: Named) -> str:
+    """`'X' is the name of both 'a' (line 5) and 'b' (line 9)`, or of one and an alias of the
+    other."""
+    roles = [("the name" if i == 0 else "an alias") for _, i in (earlier, later)]
+    first_at, here = _name_span(*earlier), _name_span(*later)
+    where = f"line {first_at.line}" if first_at.path == here.path else str(first_at)
+    a, b = f"'{earlier[0].id}' ({where})", f"'{later[0].id}' (line {here.line})"
+    if roles[0] == roles[1]:
+        return f"'{name}' is {roles[0]} of both {a} and {b}"
+    return f"'{name}' is {roles[0]} of {a} and {roles[1]} of {b}"
+
+
+def _shared_hint(earlier: Named, later: Named) -> str:
+    aliased = [actor.id for actor, i in (earlier, later) if i > 0]
+    if not aliased:
+        return ("if they are one actor, keep one of the two declarations; if not, give each "
+                "a name of its own")
+    if len(aliased) == 2:
+        return "remove the alias from one of them, or change it to a name only one is known by"
+    return (f"remove the alias from '{aliased[0]}', or change it to a name only "
+            f"'{aliased[0]}' is known by")
+
+
+def _unique_claims(claims: Iterable[Claim], diags: Diagnostics) -> dict[str, Claim]:
+    return _unique(claims, diags, "the claim id '{}' is used twice (first at {})",
+                   "claim ids are unique across the whole site")
+
+
+def _unique(records: Iterable[R], diags: Diagnostics, message: str, hint: str) -> dict[str, R]:
+    """Records by id; an error at each later record that reuses an id."""
+    by_id: dict[str, R] = {}
+    for record in records:
+        first = by_id.setdefault(record.id, record)
+        if first is not record:
+            diags.error(record.span, message.format(record.id, first.span), hint)
+    return by_id
+
+
+def _check_ref(ref: Ref, known: Mapping[str, object], what: str, diags: Diagnostics) -> None:
+    if ref.id not in known:
+        hint = did_you_mean(ref.id, known) or f"declare it, or use one of the known {what} ids"
+        diags.error(ref.span, f"unknown {what} '{ref.id}'", hint)
+
+
+def _check_refs(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list[Brief],
+                diags: Diagnostics) -> None:
+    for actor in actors.values():
+        if actor.part_of is not None:
+            _check_ref(actor.part_of, actors, "actor", diags)
+    for brief in briefs:
+        for claim in brief.claims:
+            for ref in (*claim.by, *claim.about):
+                if ref.id not in actors:
+                    _check_ref(ref, actors, "actor", diags)
+        for response in brief.responses:
+            if response.by.id not in actors:
+                _check_ref(response.by, actors, "actor", diags)
+            claim = claims.get(response.claim.id)
+            if claim is None:
+                _check_ref(response.claim, claims, "claim", diags)
+            elif response.date < claim.date:
+                diags.warning(response.span, f"this response ({response.date}) is dated before "
+                              f"the claim it answers ({claim.date})",
+                              "check the 'date' of the response or of the claim")
+
+
+def _check_part_of(actors: dict[str, Actor], diags: Diagnostics) -> None:
+    for actor in actors.values():
+        seen = [actor.id]
+        current = actor
+        while current.part_of is not None and current.part_of.id in actors:
+            parent = current.part_of.id
+            if parent in seen:
+                if parent == actor.id:
+                    chain = " -> ".join([*seen, parent])
+                    diags.error(actor.part_of.span if actor.part_of else actor.span,
+                                f"'part_of' makes a loop: {chain}",
+                                "an actor cannot be part of itself; remove one 'part_of'")
+                break
+            seen.append(parent)
+            current = actors[parent]
+
+
+def _warn_unused(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list[Brief],
+                 diags: Diagnostics) -> bool:
+    """Warn about actors and claims no one uses; whether the articles were read for that."""
+    used: set[str] = set()
+    answered: set[str] = set()
+    for brief in briefs:
+        for claim in brief.claims:
+            used.update(ref.id for ref in (*claim.by, *claim.about))
+        for response in brief.responses:
+            used.add(response.by.id)
+            answered.add(response.claim.id)
+    _add_parents(used, actors)
+    unused = [a for a in actors.values() if a.id not in used]
+    named = _named_in_articles(unused, briefs)
+    for actor in unused:
+        if actor.id not in named:
+            diags.warning(actor.span, f"no brief mentions the actor '{actor.id}'",
+                          "use it in a claim or response, name it in an article, or remove it")
+    for claim in claims.values():
+        if claim.id not in answered:
+            diags.warning(claim.span, f"the claim '{claim.id}' has no response in any brief",
+                          f"record who answered it: a response with 'claim: {claim.id}'")
+    return bool(unused)
+
+
+def _add_parents(used: set[str], actors: dict[str, Actor]) -> None:
+    stack = list(used)
+    while stack:
+        actor = actors.get(stack.pop())
+        if actor and actor.part_of and actor.part_of.id not in used:
+            used.add(actor.part_of.id)
+            stack.append(actor.part_of.id)
+
+
+def _named_in_articles(actors: list[Actor], briefs: list[Brief]) -> set[str]:
+    """Ids of `actors` whose name or an alias appears, as whole words, in some article."""
+    if not actors:
+        return set()
+    names: dict[str, set[str]] = {}  # a name two actors share names both (a warning says so)
+    for actor in actors:
+        for name in actor.names:
+            names.setdefault(name, set()).add(actor.id)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(
+        re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+    found: set[str] = set()
+    for brief in briefs:
+        for match in pattern.finditer(brief.article):
+            found.update(names[match.group(1)])
+    return found
+

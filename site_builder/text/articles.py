@@ -1,0 +1,92 @@
+"""The checking half of the pipeline: load, validate, then each article's own stage.
+
+`process_article` is all the work one brief needs that does not depend on
+other briefs: parse the Markdown once, project the reader text, anchor the
+quotes, find the actors it names, and render the article's HTML with quotes
+marked and first mentions linked. Its result is small (no token tree is kept),
+pure, and the same whichever process computes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..base.diagnostics import Diagnostics, lines_of
+from ..site import urls
+from ..source.load import load_site
+from ..source.model import Brief, Site
+from ..source.validate import validate_site
+from .anchor import Anchor, anchor_brief, claim_key
+from .marks import decorate
+from .mentions import Mention, NameMatcher, named_in
+from .readertext import make_markdown, project
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What one brief's article becomes: its HTML, anchored quotes and named actors."""
+
+    html: str
+    anchors: tuple[Anchor, ...]
+    mentions: tuple[Mention, ...]  # the first linkable mention of each actor
+    named: frozenset[str]  # every actor named anywhere in the article
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedSite:
+    root: Path
+    site: Site
+    articles: Mapping[str, Article]
+
+
+def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None,
+                  render: bool = True) -> CheckedSite:
+    """The site at `root` checked; `render=False` only anchors quotes (what `check` needs)."""
+    md = md or make_markdown()
+    site = validate_site(load_site(root, diags), diags)
+    if not render:
+        for brief in site.briefs:
+            anchor_article(brief, md, diags)
+        return CheckedSite(root, site, {})
+    matcher = NameMatcher(site.actors)
+    articles = {b.slug: process_article(b, md, matcher, diags) for b in site.briefs}
+    return CheckedSite(root, site, articles)
+
+
+def anchor_article(brief: Brief, md: MarkdownIt, diags: Diagnostics) -> tuple[Anchor, ...]:
+    reader = project(md.parse(brief.article))
+    return anchor_brief(brief, reader, lines_of(brief.article), diags)
+
+
+def labels(brief: Brief) -> dict[str, str]:
+    """The short label of each annotation of a brief: C1, C2... for claims, R1... for responses."""
+    found = {claim_key(c.id): f"C{i}" for i, c in enumerate(brief.claims, start=1)}
+    found.update((r.key, f"R{i}") for i, r in enumerate(brief.responses, start=1))
+    return found
+
+
+def process_article(brief: Brief, md: MarkdownIt, matcher: NameMatcher,
+                    diags: Diagnostics) -> Article:
+    tokens = md.parse(brief.article)
+    reader = project(tokens)
+    anchors = anchor_brief(brief, reader, lines_of(brief.article), diags)
+    named = named_in(reader, matcher)
+    linker = urls.Linker(urls.brief(brief.slug))
+    marked = decorate(tokens, reader, anchors, named.firsts, linker.actor, labels(brief))
+    html = md.renderer.render(_below_title(marked), md.options, {})
+    return Article(html, anchors, named.firsts, named.actors)
+
+
+def _below_title(tokens: list[Token]) -> list[Token]:
+    """The article's headings moved so its top level is <h2>: the page's <h1> is the title."""
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    if headings:
+        shift = 2 - min(int(t.tag[1]) for t in headings)
+        for token in headings:
+            token.tag = f"h{min(max(int(token.tag[1]) + shift, 2), 6)}"
+    return tokens
