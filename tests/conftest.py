@@ -1,7 +1,7 @@
 """Shared helpers: write a small site into a temporary folder and check it.
 
 `check_files({relative_path: text_or_bytes})` writes the files under `tmp_path`
-and runs the checking pipeline (`check_site_at`), returning a `Report` whose
+and runs the checking pipeline (`checked_site`), returning a `Report` whose
 `lines` are the diagnostics as `str(Diagnostic)` (`path:line:col: severity:
 message`) in file order, so tests compare exact strings. `make_site(files)` only
 writes them; `valid_files` is a small site with no diagnostic to start from.
@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sitetools import checked_site
 
 from site_builder.base.diagnostics import Diagnostic, Diagnostics
-from site_builder.text.articles import CheckedSite, check_site_at
+from site_builder.text.articles import CheckedSite
 
 Files = Mapping[str, str | bytes]
 
@@ -142,7 +143,7 @@ def check_files(make_site: Callable[[Files], Path]) -> Callable[[Files], Report]
     def check(files: Files) -> Report:
         root = make_site(files)
         diags = Diagnostics()
-        checked = check_site_at(root, diags)
+        checked = checked_site(root, diags)
         return Report(root, diags.sorted(), checked)
 
     return check

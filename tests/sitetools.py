@@ -22,16 +22,34 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml
+from markdown_it import MarkdownIt
 
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.build.run import build_site
-from site_builder.text.readertext import normalise
+from site_builder.site import urls
+from site_builder.source.load import load_site
+from site_builder.source.validate import validate_site
+from site_builder.text.articles import CheckedSite, process_article
+from site_builder.text.mentions import NameMatcher
+from site_builder.text.readertext import make_markdown, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SLUG = "2024-09-09-iran-missiles-russia"
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})
+
+
+def checked_site(root: Path, diags: Diagnostics, md: MarkdownIt | None = None) -> CheckedSite:
+    """The site at `root` loaded, validated and each article processed, in this process:
+    what a build does before it indexes, for tests of the stages after it."""
+    md = md or make_markdown()
+    site = validate_site(load_site(root, diags), diags)
+    matcher = NameMatcher(site.actors)
+    articles = {b.slug: process_article(b, md, matcher, urls.Linker(urls.brief(b.slug)).actor,
+                                        diags)
+                for b in site.briefs}
+    return CheckedSite(root, site, articles)
 
 
 # --- parsed HTML --------------------------------------------------------------------------------

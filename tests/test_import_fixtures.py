@@ -18,13 +18,13 @@ import json
 from pathlib import Path
 
 import pytest
+from sitetools import checked_site
 
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.cli.commands import main
 from site_builder.importer.cleaning import clean
 from site_builder.importer.htmltext import read_page
 from site_builder.importer.run import analyse
-from site_builder.text.articles import check_site_at
 from site_builder.text.readertext import normalise
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -123,7 +123,7 @@ def test_quotations_anchor_where_the_article_has_them(tmp_path):
     assert main(["import", str(FIXTURES / "markdown_valencia_floods.md"),
                  "--source", str(root)]) == 0
     diags = Diagnostics()
-    checked = check_site_at(root, diags)
+    checked = checked_site(root, diags)
     [brief] = checked.site.briefs
     anchors = checked.articles[brief.slug].anchors
     assert diags.errors == []

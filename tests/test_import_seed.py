@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitetools import checked_site
 
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.cli.commands import main
-from site_builder.text.articles import check_site_at
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_NAME = "000_6513786e4494a05a.txt"
@@ -78,7 +78,7 @@ def quoted(notes: dict) -> list[tuple[str, str]]:
 
 def check(root: Path) -> Diagnostics:
     diags = Diagnostics()
-    check_site_at(root, diags)
+    checked_site(root, diags)
     return diags
 
 

@@ -15,6 +15,7 @@ from sitetools import (
     brief,
     broken_links,
     build,
+    checked_site,
     claim,
     marked_text,
     response,
@@ -23,7 +24,6 @@ from sitetools import (
 
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.site.index import SiteIndex, build_index
-from site_builder.text.articles import check_site_at
 from site_builder.text.readertext import normalise
 
 ACTORS = [
@@ -37,7 +37,7 @@ ACTORS = [
 
 def index_of(root: Path) -> SiteIndex:
     diags = Diagnostics()
-    checked = check_site_at(root, diags)
+    checked = checked_site(root, diags)
     assert diags.errors == [], [str(d) for d in diags.errors]
     return build_index(checked)
 

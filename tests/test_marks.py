@@ -31,7 +31,7 @@ from site_builder.base.diagnostics import Diagnostics, Span
 from site_builder.source.model import Actor, Quote
 from site_builder.text.anchor import Anchor, find_quote
 from site_builder.text.marks import decorate
-from site_builder.text.mentions import NameMatcher, first_mentions
+from site_builder.text.mentions import NameMatcher, named_in
 from site_builder.text.readertext import ReaderText, make_markdown, normalise, project
 
 
@@ -241,7 +241,7 @@ def test_decorate_leaves_the_parsed_tokens_alone() -> None:
                        "b.md", [])
     assert found is not None
     decorated = decorate(tokens, reader, [Anchor("claim-c", *found, 1, 1)],
-                         first_mentions(reader, MATCHER), lambda a: f"../{a}/",
+                         named_in(reader, MATCHER).firsts, lambda a: f"../{a}/",
                          {"claim-c": "C1"})
     assert [t.as_dict() for t in tokens] == [t.as_dict() for t in before]
     assert [t.as_dict() for t in decorated] != [t.as_dict() for t in before]
@@ -296,7 +296,7 @@ def test_any_quote_is_marked_exactly_and_nests_validly(data: st.DataObject) -> N
         found = find_quote(Quote(quote, Span("b.yaml")), reader, diags, "b.md", [])
         assume(found is not None)
         anchors.append(Anchor(key, *found, 1, 1))
-    mentions = first_mentions(reader, MATCHER)
+    mentions = named_in(reader, MATCHER).firsts
     decorated = decorate(tokens, reader, anchors, mentions, lambda a: f"../{a}/",
                          {"claim-a": "C1", "response-1": "R1"})
     doc = parse_html(MD.renderer.render(decorated, MD.options, {}))

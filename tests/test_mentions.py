@@ -9,7 +9,7 @@ from sitetools import Element, actor, article, brief, broken_links, build, write
 
 from site_builder.base.diagnostics import Span
 from site_builder.source.model import Actor
-from site_builder.text.mentions import NameMatcher, first_mentions, mentioned_actors
+from site_builder.text.mentions import NameMatcher, named_in
 from site_builder.text.readertext import make_markdown, project
 
 MD = make_markdown()
@@ -67,7 +67,7 @@ def reader(markdown: str):
 
 def firsts(markdown: str) -> list[tuple[str, str]]:
     text = reader(markdown)
-    return [(m.actor, text.raw[m.start:m.end]) for m in first_mentions(text, MATCHER)]
+    return [(m.actor, text.raw[m.start:m.end]) for m in named_in(text, MATCHER).firsts]
 
 
 def test_first_mention_only() -> None:
@@ -82,13 +82,13 @@ def test_first_mention_skips_link_text_and_split_names() -> None:
 
 def test_mentioned_actors_counts_every_occurrence_even_unlinkable() -> None:
     text = reader("[Iran](https://x.org) and **Wall** Street Journal.")
-    assert mentioned_actors(text, MATCHER) == {"iran", "wsj"}
+    assert named_in(text, MATCHER).actors == {"iran", "wsj"}
 
 
 def test_names_in_inline_code_are_not_linked() -> None:
     assert firsts("`Iran` then Iran") == [("iran", "Iran")]
     text = reader("`Iran` then Iran")
-    assert first_mentions(text, MATCHER)[0].start == text.raw.rindex("Iran")
+    assert named_in(text, MATCHER).firsts[0].start == text.raw.rindex("Iran")
 
 
 def test_a_name_of_two_actors_goes_to_the_smaller_id() -> None:

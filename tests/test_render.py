@@ -12,6 +12,7 @@ from sitetools import (
     brief,
     broken_links,
     build,
+    checked_site,
     claim,
     html_pages,
     links,
@@ -23,7 +24,6 @@ from sitetools import (
 
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.site.index import build_index
-from site_builder.text.articles import check_site_at
 from site_builder.text.readertext import make_markdown
 from site_builder.theme.render import PER_PAGE, make_environment, render_site
 
@@ -208,7 +208,7 @@ def small_site(root: Path, **site: str) -> Path:
 def render(root: Path) -> tuple[dict[str, bytes], Diagnostics]:
     diags = Diagnostics()
     md = make_markdown()
-    checked = check_site_at(root, diags, md)
+    checked = checked_site(root, diags, md)
     assert diags.errors == []
     pages = render_site(build_index(checked), make_environment(root, md), md, diags, root)
     return pages, diags
@@ -257,7 +257,7 @@ def test_template_error_names_the_template(tmp_path: Path) -> None:
                                                    encoding="utf-8")
     diags = Diagnostics()
     md = make_markdown()
-    checked = check_site_at(root, diags, md)
+    checked = checked_site(root, diags, md)
     pages = render_site(build_index(checked), make_environment(root, md), md, diags, root)
     assert not pages
     assert str(diags.errors[0]).startswith("templates/actor.html:2:")
@@ -270,7 +270,7 @@ def test_a_filter_given_the_wrong_value_names_the_template(tmp_path: Path) -> No
                                                    encoding="utf-8")
     diags = Diagnostics()
     md = make_markdown()
-    checked = check_site_at(root, diags, md)
+    checked = checked_site(root, diags, md)
     pages = render_site(build_index(checked), make_environment(root, md), md, diags, root)
     assert not pages
     assert str(diags.errors[0]).startswith("templates/actor.html:2:")

@@ -497,7 +497,8 @@ def _process_one(payload: tuple[list[Brief], NameMatcher, MarkdownIt],
                  i: int) -> tuple[Article, tuple[Diagnostic, ...]]:
     briefs, matcher, md = payload
     local = Diagnostics()
-    article = process_article(briefs[i], md, matcher, local)
+    linker = urls.Linker(urls.brief(briefs[i].slug))
+    article = process_article(briefs[i], md, matcher, linker.actor, local)
     return article, tuple(local.items)
 
 

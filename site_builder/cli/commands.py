@@ -144,8 +144,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     root: Path = args.source
     diags = Diagnostics()
-    checked = check_site_at(root, diags, render=False)
-    count = len(checked.site.briefs)
+    count = len(check_site_at(root, diags).briefs)
     report(diags, root, sys.stderr)
     noun = "brief" if count == 1 else "briefs"
     print(summary(diags, f"checked {count} {noun}"), file=sys.stderr)

@@ -181,6 +181,6 @@ def _load(root: Path) -> Site:
 
 def _check(root: Path, slug: str) -> tuple[Diagnostic, ...]:
     diags = Diagnostics()
-    check_site_at(root, diags, render=False)  # what `site-builder check` does: no HTML
+    check_site_at(root, diags)  # what `site-builder check` does: no HTML
     mine = (f"{BRIEFS_DIR}/{slug}.md", f"{BRIEFS_DIR}/{slug}.yaml")
     return tuple(d for d in diags.sorted() if d.span.path in mine)

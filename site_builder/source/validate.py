@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..base.diagnostics import Diagnostic, Diagnostics, Span, did_you_mean
-from ..text.mentions import findable, name_owners
 from .annotations import read_brief, read_registry
 from .config import read_config
 from .load import SiteSources
 from .model import Actor, Brief, Claim, Site, SiteConfig
+from .names import findable, name_owners
 from .yamlsrc import Ref
 
 R = TypeVar("R", Actor, Claim)

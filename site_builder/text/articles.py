@@ -9,7 +9,7 @@ pure, and the same whichever process computes it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..base.diagnostics import Diagnostics, lines_of
-from ..site import urls
 from ..source.load import load_site
 from ..source.model import Brief, Site
 from ..source.validate import validate_site
@@ -44,18 +43,13 @@ class CheckedSite:
     articles: Mapping[str, Article]
 
 
-def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None,
-                  render: bool = True) -> CheckedSite:
-    """The site at `root` checked; `render=False` only anchors quotes (what `check` needs)."""
+def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None) -> Site:
+    """The site at `root` checked, its quotes anchored: what `check` does, without the HTML."""
     md = md or make_markdown()
     site = validate_site(load_site(root, diags), diags)
-    if not render:
-        for brief in site.briefs:
-            anchor_article(brief, md, diags)
-        return CheckedSite(root, site, {})
-    matcher = NameMatcher(site.actors)
-    articles = {b.slug: process_article(b, md, matcher, diags) for b in site.briefs}
-    return CheckedSite(root, site, articles)
+    for brief in site.briefs:
+        anchor_article(brief, md, diags)
+    return site
 
 
 def anchor_article(brief: Brief, md: MarkdownIt, diags: Diagnostics) -> tuple[Anchor, ...]:
@@ -71,13 +65,14 @@ def labels(brief: Brief) -> dict[str, str]:
 
 
 def process_article(brief: Brief, md: MarkdownIt, matcher: NameMatcher,
-                    diags: Diagnostics) -> Article:
+                    link_actor: Callable[[str], str], diags: Diagnostics) -> Article:
+    """The article's HTML, its anchored quotes and the actors it names; `link_actor` gives
+    the address of an actor's page as seen from the brief's page."""
     tokens = md.parse(brief.article)
     reader = project(tokens)
     anchors = anchor_brief(brief, reader, lines_of(brief.article), diags)
     named = named_in(reader, matcher)
-    linker = urls.Linker(urls.brief(brief.slug))
-    marked = decorate(tokens, reader, anchors, named.firsts, linker.actor, labels(brief))
+    marked = decorate(tokens, reader, anchors, named.firsts, link_actor, labels(brief))
     html = md.renderer.render(_below_title(marked), md.options, {})
     return Article(html, anchors, named.firsts, named.actors)
 

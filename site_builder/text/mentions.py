@@ -13,9 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..source.model import Actor
+from ..source.names import name_owners
 from .readertext import ReaderText
-
-WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,22 +44,6 @@ class NameMatcher:
         """Each occurrence's actor and match, in `find_all`'s order (no `Mention` made)."""
         owner = self.owner
         return ((owner[m.group()], m) for m in self.pattern.finditer(text))
-
-
-def findable(name: str) -> bool:
-    """Whether articles are searched for `name`: it must start with a letter or digit."""
-    return bool(WORD.match(name)) and name.strip() == name
-
-
-def name_owners(actors: Iterable[Actor]) -> dict[str, str]:
-    """The actor each name or alias links to. A name shared by two actors goes to the
-    smaller id (`validate` warns about it)."""
-    owner: dict[str, str] = {}
-    for actor in actors:
-        for name in actor.names:
-            if findable(name):
-                owner[name] = min(owner.get(name, actor.id), actor.id)
-    return owner
 
 
 Trie = dict[str, "Trie"]
@@ -127,12 +110,3 @@ def named_in(reader: ReaderText, matcher: NameMatcher) -> Named:
             unlinked.add(actor)
     # Matches come in reading order: so do the first mentions.
     return Named(tuple(firsts.values()), frozenset(unlinked.union(firsts)))
-
-
-def first_mentions(reader: ReaderText, matcher: NameMatcher) -> tuple[Mention, ...]:
-    """Each actor's first mention that can carry a link (plain text outside links)."""
-    return named_in(reader, matcher).firsts
-
-
-def mentioned_actors(reader: ReaderText, matcher: NameMatcher) -> set[str]:
-    return set(named_in(reader, matcher).actors)
