@@ -49,8 +49,12 @@ def _field_values(kind: type) -> Callable[[Any], tuple[Any, ...]] | None:
         return None
     names = [f.name for f in fields]
     if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
-        return lambda obj, name=names[0]: (getattr(obj, name),)
-    return operator.attrgetter(*names) if names else lambda obj: ()
+        name = names[0]
+        return lambda obj: (getattr(obj, name),)
+    if not names:
+        return lambda obj: ()
+    getter: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*names)
+    return getter
 
 
 def dump(value: Any, file: IO[bytes]) -> None:

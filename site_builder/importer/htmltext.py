@@ -103,12 +103,12 @@ def decode_text(data: bytes, filename: str = "") -> str:
         raise UndecodableText("is not UTF-8 text", resave)
     label = declared.group(1).decode("ascii")
     shown = label if len(label) <= LABEL_MAX else label[:LABEL_MAX] + "…"
-    codec = _charset(label)
-    if codec is None:
+    charset = _charset(label)
+    if charset is None:
         raise UndecodableText(f"declares the character set '{shown}', which is not one the "
                               "import knows, and is not UTF-8 text",
                               f"{resave}, or correct its <meta charset>")
-    return _decode(data, codec, f"is not {shown} text as it declares")
+    return _decode(data, charset, f"is not {shown} text as it declares")
 
 
 def _charset(label: str) -> str | None:

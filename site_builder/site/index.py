@@ -369,7 +369,7 @@ def _updated_actors(previous: SiteIndex | None, actors: set[str],
 def _collect_events(view: BriefView, events: dict[str, list[Event]],
                     stances: dict[str, list[ThreadEntry]]) -> set[str]:
     """Add the brief's annotations to the actors' timelines; the ids of those involved."""
-    brief, present = view.brief, set()
+    brief, present = view.brief, set[str]()
     for item in view.annotations:
         if item.response is None:
             claim = item.claim

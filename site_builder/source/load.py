@@ -47,7 +47,7 @@ class TextCache:
 
     def __init__(self) -> None:
         # path -> (size, (modification time, change time, inode), text)
-        self.files: dict[str, tuple[int, tuple[int, ...], TextFile]] = {}
+        self.files: dict[str, tuple[int, tuple[int, int, int], TextFile]] = {}
         self.started = 0
         self.pairing: tuple[tuple[str, ...], list[str], tuple[Diagnostic, ...]] | None = None
         self.sources: dict[str, BriefSource] = {}
@@ -64,8 +64,8 @@ class TextCache:
         return text
 
     def put(self, rel: str, info: os.stat_result, text: TextFile) -> None:
-        size, *times = file_stats(info)
-        self.files[rel] = (size, tuple(times), text)
+        size, mtime, ctime, inode = file_stats(info)
+        self.files[rel] = (size, (mtime, ctime, inode), text)
 
     def stats(self, text: TextFile) -> FileStats | None:
         """The size, times and inode `text`'s file had when it was read (to keep in the build

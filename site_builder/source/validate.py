@@ -173,12 +173,12 @@ def _check_refs(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list
         for response in brief.responses:
             if response.by.id not in actors:
                 _check_ref(response.by, actors, "actor", diags)
-            claim = claims.get(response.claim.id)
-            if claim is None:
+            answered = claims.get(response.claim.id)
+            if answered is None:
                 _check_ref(response.claim, claims, "claim", diags)
-            elif response.date < claim.date:
+            elif response.date < answered.date:
                 diags.warning(response.span, f"this response ({response.date}) is dated before "
-                              f"the claim it answers ({claim.date})",
+                              f"the claim it answers ({answered.date})",
                               "check the 'date' of the response or of the claim")
 
 

@@ -84,7 +84,7 @@ class _Ranges(Generic[R]):
     (a long article) without reading them all."""
 
     def __init__(self, ranges: Sequence[R]) -> None:
-        self.ranges = ranges
+        self.ranges: Sequence[R] = ranges
         self.order = sorted(range(len(ranges)), key=lambda i: ranges[i].start)
         self.starts = [ranges[i].start for i in self.order]
         # The furthest any range reaches, of those starting up to each one.
@@ -156,7 +156,8 @@ class _Decorator:
             return self._linked(child, piece, mentions)
         low, high = piece.start, piece.end
         bounds = {low, high}
-        for r in (*anchors, *mentions):
+        ranges: list[Anchor | Mention] = [*anchors, *mentions]
+        for r in ranges:
             if low < r.start < high:
                 bounds.add(r.start)
             if low < r.end < high:
@@ -204,7 +205,8 @@ class _Decorator:
                            {"class": "quote", "data-annotation": annotation})]
         extra = [_token("span_open", "span", 1, {"id": a.key}) for a in starting[1:]]
         extra = [t for s in extra for t in (s, self.close["span"])]
-        attrs = {"id": starting[0].key, "class": "quote", "data-annotation": annotation}
+        attrs: dict[str, str | int | float] = {"id": starting[0].key, "class": "quote",
+                                               "data-annotation": annotation}
         return [*extra, _token("mark_open", "mark", 1, attrs)]
 
     def _link_open(self, mention: Mention) -> Token:
@@ -252,6 +254,7 @@ def _text_token(content: str) -> Token:
     return Token("text", "", 0, {}, None, 0, None, content)  # positional: a little quicker
 
 
-def _token(kind: str, tag: str, nesting: Literal[-1, 0, 1], attrs: dict[str, str]) -> Token:
+def _token(kind: str, tag: str, nesting: Literal[-1, 0, 1],
+           attrs: dict[str, str | int | float]) -> Token:
     """A token with `attrs`, a dictionary of its own (every caller makes a new one)."""
     return Token(kind, tag, nesting, attrs)

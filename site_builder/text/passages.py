@@ -146,10 +146,10 @@ def _most_similar(needle: str, passages: Sequence[str]) -> int | None:
     """
     best, best_score = None, 0.0
     if len(needle) > LONG_QUOTE:
-        matcher = difflib.SequenceMatcher(a=None, b=_edges(needle.split()), autojunk=False)
+        matcher = difflib.SequenceMatcher[str](b=_edges(needle.split()), autojunk=False)
         candidates: Iterator[Sequence[str]] = (tuple(_edges(p.split())) for p in passages)
     else:
-        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher = difflib.SequenceMatcher[str](autojunk=False)
         matcher.set_seq2(needle)
         candidates = iter(passages)
     seen: set[Sequence[str]] = set()

@@ -19,16 +19,20 @@ from types import CodeType, MethodType
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
-try:  # MarkupSafe's escaping of a plain string, giving a plain string: `escape_text`
-    from markupsafe import _escape_inner as escape_text
-except ImportError:  # a MarkupSafe without it: the same text, by way of Markup
-    def escape_text(text: str) -> str:
-        return str(escape(text))
+
+def _escape_by_markup(text: str) -> str:
+    return str(escape(text))
+
+
+# MarkupSafe's escaping of a plain string, giving a plain string; for a MarkupSafe without
+# it, the same text by way of Markup.
+escape_text: Callable[[str], str] = getattr(markupsafe, "_escape_inner", _escape_by_markup)
 
 
 class ThemeContext(jinja2.runtime.Context):

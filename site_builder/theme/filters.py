@@ -278,7 +278,7 @@ def reported(func: Callable[..., Any]) -> Callable[..., Any]:
 def install(env: jinja2.Environment, md: MarkdownIt) -> None:
     """The helpers as filters of `env`, and the quicker templates (`themecode`)."""
     themecode.install(env)
-    env.filters.update((name, reported(func)) for name, func in {
+    helpers: dict[str, Callable[..., Any]] = {
         "markdown": markdown_filter(md),
         "long_date": long_date,
         "date": date,
@@ -291,4 +291,5 @@ def install(env: jinja2.Environment, md: MarkdownIt) -> None:
         "by_day_and_brief": by_day_and_brief,
         "by_claim": by_claim,
         "polarity_counts": polarity_counts,
-    }.items())
+    }
+    env.filters.update((name, reported(func)) for name, func in helpers.items())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jinja2
@@ -51,11 +51,12 @@ def pages_using(env: jinja2.Environment, edited: set[str]) -> Callable[[str], bo
     def closure(name: str) -> set[str]:
         if name not in closures:
             closures[name] = {name}
+            found: Iterable[str | None] = ()
             try:
                 source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-                found = jinja2.meta.find_referenced_templates(env.parse(source))
+                found = list(jinja2.meta.find_referenced_templates(env.parse(source)))
             except jinja2.TemplateError:
-                found = []
+                pass
             for other in found:
                 if other:
                     closures[name] |= closure(other)
