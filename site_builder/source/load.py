@@ -119,7 +119,7 @@ def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None,
         if (root / wrong).is_file():  # it would be ignored, and every actor in it unknown
             diags.error(Span(wrong), f"'{Path(wrong).name}' has the extension .yml",
                         f"rename it to '{Path(rel).name}'")
-    for rel, refused in sitefiles.refused_below(root, TEMPLATES_DIR, _not_read):
+    for rel, refused in sitefiles.refused_below(root, TEMPLATES_DIR, not_read):
         diags.error(Span(rel), refused.message, refused.hint)  # the theme reads them when building
     return SiteSources(
         root=root,
@@ -289,7 +289,7 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _not_read(name: str) -> bool:
+def not_read(name: str) -> bool:
     """Hidden files and editors' leftovers: no build reads them."""
     return name.startswith(".") or editor_leftover(name)
 

@@ -26,15 +26,14 @@ from ..site import urls
 from ..site.index import ActorView, BriefView, Event, SiteIndex, Thread
 from ..source.builtin import BUILTIN_THEME
 from ..source.controls import page_bytes
-from ..source.load import editor_leftover
 from ..source.model import ACTOR_KINDS, Status
 from . import filters as themefuncs
+from .files import TemplatesOnly, is_asset, is_template
 from .loader import TEMPLATES_DIR, SiteTemplates, UnreadableTemplate
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
 HOME_LISTS = 10
 THEME_PREFIX = "theme/"  # the built-in templates, by this name too
-TEMPLATE_SUFFIXES = (".html", ".j2", ".jinja")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +60,11 @@ def make_environment(site_root: Path, md: MarkdownIt,
     `{% extends "theme/base.html" %}` and change one block instead of copying the whole file.
     """
     theme = jinja2.FileSystemLoader(str(BUILTIN_THEME))
-    loader = jinja2.ChoiceLoader([
+    loader = TemplatesOnly(jinja2.ChoiceLoader([
         SiteTemplates(site_root),  # never a file outside the site, a FIFO or a device
         theme,
         jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): theme}),
-    ])
+    ]))
     # auto_reload off: the builder makes a new environment whenever a template changes, so
     # Jinja need not check every template file's time again on every page. cache_size -1:
     # the loaded templates (a theme's dozen) in a plain dictionary, where Jinja's default
@@ -165,8 +164,7 @@ def static_files(site_root: Path) -> dict[str, bytes]:
         if folder.is_dir():
             found = ((p.relative_to(folder).as_posix(), _asset(folder, p, site_root))
                      for p in sorted(folder.rglob("*"))
-                     if p.is_file() and p.suffix not in TEMPLATE_SUFFIXES
-                     and not p.name.startswith(".") and not editor_leftover(p.name))
+                     if p.is_file() and is_asset(p.name))
             files.update((rel, data) for rel, data in found if data is not None)
     if urls.STYLESHEET not in files:
         raise jinja2.TemplateNotFound(urls.STYLESHEET)
@@ -215,7 +213,7 @@ def template_span(exc: jinja2.TemplateError, site_root: Path) -> Span:
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if not filename:
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if f.filename.endswith((".html", ".xml", ".txt"))]
+                  if is_template(f.filename)]
         if frames:
             filename, line = frames[-1].filename, frames[-1].lineno
     if not filename:

@@ -18,6 +18,7 @@ import jinja2.meta
 
 from ..base.clock import file_stats, racy
 from ..source.builtin import BUILTIN_THEME
+from .files import is_template
 from .render import THEME_PREFIX
 
 
@@ -37,7 +38,7 @@ def template_stamps(root: Path) -> dict[str, str]:
                     info = path.stat()
                 except OSError:  # gone since it was listed, or a dangling link
                     continue
-                if stat.S_ISREG(info.st_mode):
+                if stat.S_ISREG(info.st_mode) and is_template(path.name):
                     fresh = f":{now}" if racy(info.st_mtime_ns, now) else ""
                     stamps[path.relative_to(folder).as_posix()] = \
                         f"{path}:{file_stats(info)}{fresh}"
