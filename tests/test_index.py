@@ -1,4 +1,4 @@
-"""Cross-references of a site (site_builder/index.py): timelines, claim threads, targets.
+"""Cross-references of a site (site_builder/site/index.py): timelines, claim threads, targets.
 
 Each test checks the index itself, and where it shows, the page built from it.
 """

@@ -1,4 +1,4 @@
-"""Quotes marked in the article (site_builder/marks.py), checked on the built pages."""
+"""Quotes marked in the article (site_builder/text/marks.py), checked on the built pages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Actors named in articles (site_builder/mentions.py), and their links in brief pages."""
+"""Actors named in articles (site_builder/text/mentions.py), and their links in brief pages."""
 
 from __future__ import annotations
 
@@ -9,10 +9,15 @@ from sitetools import Element, actor, article, brief, broken_links, build, write
 
 from site_builder.base.diagnostics import Span
 from site_builder.source.model import Actor
-from site_builder.text.mentions import NameMatcher, named_in
+from site_builder.text.mentions import Mention, NameMatcher, named_in
 from site_builder.text.readertext import make_markdown, project
 
 MD = make_markdown()
+
+
+def find_all(matcher: NameMatcher, text: str) -> list[Mention]:
+    """Every whole-word occurrence, leftmost-longest, without overlaps."""
+    return [Mention(actor, *match.span()) for actor, match in matcher.matches(text)]
 
 
 def make_actor(ident: str, name: str, *aliases: str) -> Actor:
@@ -31,7 +36,7 @@ MATCHER = NameMatcher([
 
 
 def found(text: str) -> list[tuple[str, str]]:
-    return [(m.actor, text[m.start:m.end]) for m in MATCHER.find_all(text)]
+    return [(m.actor, text[m.start:m.end]) for m in find_all(MATCHER, text)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -93,21 +98,21 @@ def test_names_in_inline_code_are_not_linked() -> None:
 
 def test_a_name_of_two_actors_goes_to_the_smaller_id() -> None:
     matcher = NameMatcher([make_actor("zeta", "Union"), make_actor("alpha", "Beta", "Union")])
-    assert [m.actor for m in matcher.find_all("Union and Beta")] == ["alpha", "alpha"]
+    assert [m.actor for m in find_all(matcher, "Union and Beta")] == ["alpha", "alpha"]
 
 
 def test_a_name_ending_in_punctuation_and_one_inside_a_longer_miss() -> None:
     matcher = NameMatcher([make_actor("us", "U.S."), make_actor("a", "A-B C"),
                            make_actor("b", "B C")])
     text = "the U.S. said; xA-B C; A-B C"
-    assert [(m.actor, text[m.start:m.end]) for m in matcher.find_all(text)] == [
+    assert [(m.actor, text[m.start:m.end]) for m in find_all(matcher, text)] == [
         ("us", "U.S."), ("b", "B C"), ("a", "A-B C")]
-    assert matcher.find_all("U.S.A") == [] and NameMatcher([]).find_all("Iran") == []
+    assert find_all(matcher, "U.S.A") == [] and find_all(NameMatcher([]), "Iran") == []
 
 
 def test_names_with_leading_or_trailing_space_are_ignored() -> None:
     matcher = NameMatcher([make_actor("x", " Iran")])
-    assert matcher.find_all("Iran") == []
+    assert find_all(matcher, "Iran") == []
 
 
 # --- in the built page ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Writing the output folder (site_builder/output.py): all or nothing, and only what changed."""
+"""Writing the output folder (site_builder/build/output.py): all or nothing, only what changed."""
 
 from __future__ import annotations
 

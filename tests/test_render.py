@@ -1,4 +1,4 @@
-"""Rendering pages (site_builder/render.py): escaping, pagination, the 404 page, templates."""
+"""Rendering pages (site_builder/theme/render.py): escaping, pagination, the 404 page, templates."""
 
 from __future__ import annotations
 

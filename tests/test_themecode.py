@@ -1,4 +1,4 @@
-"""The quicker Jinja machinery of site_builder/themecode.py: every template writes exactly what
+"""The quicker Jinja machinery of site_builder/theme/codegen.py: every template writes exactly what
 plain Jinja writes, and a mistake is still reported at its template line."""
 
 from __future__ import annotations

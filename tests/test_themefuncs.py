@@ -1,4 +1,4 @@
-"""The theme's Python helpers (site_builder/themefuncs.py): the same markup as the macros they
+"""The theme's Python helpers (site_builder/theme/filters.py): the same markup as the macros they
 replaced, the same groupings as Jinja's filters, escaping, and errors a theme author can read."""
 
 # ruff: noqa: E501  (the old macros are quoted as they were, one line each)
@@ -142,7 +142,7 @@ def test_actor_links_are_remembered_by_depth_and_actor() -> None:
     assert "Bea &lt;new&gt;" in links.link(url, renamed)
     root = urls.RootLinker("404.html", "/repo/")
     assert links.link(root, ACTORS[1]) == themefuncs.link_actor(root, ACTORS[1])
-    assert links.join(url, ACTORS[:3]) == themefuncs.join_actors(url, ACTORS[:3])
+    assert links.join(url, ACTORS[:3]) == themefuncs.ActorLinks().join(url, ACTORS[:3])
     assert links.join(url, []) == ""
 
 

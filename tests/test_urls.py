@@ -1,4 +1,4 @@
-"""Page paths and the links between pages (site_builder/urls.py)."""
+"""Page paths and the links between pages (site_builder/site/urls.py)."""
 
 from __future__ import annotations
 

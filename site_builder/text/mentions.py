@@ -36,12 +36,8 @@ class NameMatcher:
         self.owner = name_owners(actors)
         self.pattern = _names_pattern(self.owner)
 
-    def find_all(self, text: str) -> list[Mention]:
-        """Every whole-word occurrence, leftmost-longest, without overlaps."""
-        return [Mention(actor, *match.span()) for actor, match in self.matches(text)]
-
     def matches(self, text: str) -> Iterator[tuple[str, re.Match[str]]]:
-        """Each occurrence's actor and match, in `find_all`'s order (no `Mention` made)."""
+        """Each occurrence's actor and match, leftmost-longest, without overlaps."""
         owner = self.owner
         return ((owner[m.group()], m) for m in self.pattern.finditer(text))
 

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from ..site import urls
 from ..source.model import Actor, SiteConfig, Stance, Status
-from . import codegen as themecode
+from . import codegen
 
 POLARITY_SIGNS = {"+": "+", "0": "\u25cb", "-": "\u2212"}  # +, white circle, minus sign
 POLARITY_WORDS = {"+": "for", "0": "neither", "-": "against"}
@@ -96,11 +96,6 @@ class ActorLinks:
             return Markup("")
         # joined as plain text: `str + Markup` would escape the links already made
         return Markup(f"{', '.join(links[:-1])} and {links[-1]}")
-
-
-def join_actors(url: Any, actors: Sequence[Actor]) -> Markup:
-    """Several actors, linked: `A`, `A and B`, `A, B and C`."""
-    return ActorLinks().join(url, actors)
 
 
 def _page(context: jinja2.runtime.Context, name: str) -> Any:
@@ -195,7 +190,7 @@ def status_badge(status: Status) -> Markup:
 
 def quote_text(quote: Any) -> Markup:
     """The quoted words, in `<q>`; nothing without a quote."""
-    return Markup(f"<q>{themecode.escape_output(quote.exact)}</q>") if quote else Markup("")
+    return Markup(f"<q>{codegen.escape_output(quote.exact)}</q>") if quote else Markup("")
 
 
 def group_by(items: Iterable[Any], attribute: str) -> list[tuple[Any, list]]:
@@ -276,8 +271,8 @@ def reported(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def install(env: jinja2.Environment, md: MarkdownIt) -> None:
-    """The helpers as filters of `env`, and the quicker templates (`themecode`)."""
-    themecode.install(env)
+    """The helpers as filters of `env`, and the quicker templates (`codegen`)."""
+    codegen.install(env)
     helpers: dict[str, Callable[..., Any]] = {
         "markdown": markdown_filter(md),
         "long_date": long_date,

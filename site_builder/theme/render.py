@@ -1,13 +1,12 @@
 """Rendering the indexed site through Jinja templates, into memory.
 
 `render_site` returns `{output path: bytes}` and writes nothing: writing is
-`output.py`'s job, and happens only when every page rendered. A template
+the `build` package's job, and happens only when every page rendered. A template
 mistake becomes a diagnostic naming the template file and line.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import math
 import traceback
@@ -27,7 +26,7 @@ from ..site.index import ActorView, BriefView, Event, SiteIndex, Thread
 from ..source.builtin import BUILTIN_THEME
 from ..source.controls import page_bytes
 from ..source.model import ACTOR_KINDS, Status
-from . import filters as themefuncs
+from . import filters
 from .files import TemplatesOnly, is_asset, is_template
 from .loader import TEMPLATES_DIR, SiteTemplates, UnreadableTemplate
 
@@ -72,15 +71,10 @@ def make_environment(site_root: Path, md: MarkdownIt,
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              auto_reload=False, cache_size=-1, bytecode_cache=compiled)
-    themefuncs.install(env, md)  # the filters: markdown, long_date, date, actor_link...
-    env.globals["polarity_sign"] = themefuncs.POLARITY_SIGNS.__getitem__
+    filters.install(env, md)  # the filters: markdown, long_date, date, actor_link...
+    env.globals["polarity_sign"] = filters.POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS
     return env
-
-
-def long_date(value: dt.date) -> str:
-    """`2024-09-09` -> `9 September 2024` (the theme's filter, each date formatted once)."""
-    return themefuncs.long_date(value)
 
 
 Key = tuple[str, str]
