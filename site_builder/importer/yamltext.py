@@ -71,7 +71,7 @@ def brief_yaml(header: Header, entries: Sequence[Entry], casting: Casting,
         parts.append(_responses(placed[1:], claim, casting))
     else:
         parts.append("# EDITOR: no quotation could be drafted; write the claims and responses.\n")
-    parts.append(_left_over(left, casting))
+    parts.append(_left_over(left))
     return "\n".join(p for p in parts if p)
 
 
@@ -141,7 +141,7 @@ def _responses(entries: Sequence[Entry], claim: str, casting: Casting) -> str:
     return "\n".join(lines)
 
 
-def _left_over(entries: Sequence[Entry], casting: Casting) -> str:
+def _left_over(entries: Sequence[Entry]) -> str:
     if not entries:
         return ""
     lines = _comments("EDITOR: quotations left to you (no speaker could be resolved, or the "
