@@ -195,7 +195,7 @@ def test_safety_04_a_cache_that_names_pages_outside_the_output_is_not_used(
         site: Path, tmp_path: Path) -> None:
     """A state with the right stamp (forged, or from a machine the attacker knows) still
     cannot have a build delete a file outside its output folder."""
-    from site_builder.theme.render import PageInfo
+    from site_builder.site.pages import PageInfo
 
     victim = site / "victim.txt"
     victim.write_text("not the builder's\n", encoding="utf-8")

@@ -31,6 +31,7 @@ from ..base.moves import recover
 from ..site import urls
 from ..site.hostfiles import host_files
 from ..site.index import SiteIndex, build_index, touches, update_index
+from ..site.pages import SHARED_UNITS, Keys, PageSpec, Planner, Unit, plan_pages
 from ..source.annotations import read_brief, read_registry
 from ..source.builtin import BUILTIN_THEME
 from ..source.config import base_url_of, read_config
@@ -41,15 +42,7 @@ from ..source.yamlsrc import Ref
 from ..text.articles import Article, CheckedSite, process_article
 from ..text.mentions import NameMatcher
 from ..text.readertext import make_markdown
-from ..theme.render import (
-    SHARED_UNITS,
-    Keys,
-    PageSpec,
-    Planner,
-    Unit,
-    make_environment,
-    plan_pages,
-)
+from ..theme.render import make_environment
 from ..theme.templatedeps import pages_using, template_stamps
 from .cache import (
     OutputSignature,
@@ -326,7 +319,7 @@ class Builder:
         known = bool(self._digests) and self.out_dir.is_dir() and not self._written_by_another()
         if global_key != self._global_key or not known:
             index = build_index(checked)
-            planned = plan_pages(index, self._env, self.md)
+            planned = plan_pages(index)
             # Every page goes: a new book, whose index of what pages show is built when asked.
             gone, self._book = set(self._book.pages), PageBook(self._book.pages)
             extras = self._extras(index, planned, gone)
@@ -393,7 +386,7 @@ class Builder:
             keys, touched = update.keys(), update.units()
         units = {*SHARED_UNITS, *touched, *self._book.units_showing(keys),
                  *(info.unit for info in self._book.pages.values() if using(info.template))}
-        planner = Planner(index, self._env, self.md)
+        planner = Planner(index)
         planned = [s for u in units for s in planner.pages(u)]
         paths = {s.path for s in planned}
         gone = {p for p, info in self._book.pages.items()

@@ -83,7 +83,7 @@ CACHED_RECORDS = frozenset({
     ("site_builder.source.model", "Source"),
     ("site_builder.source.model", "Status"),
     ("site_builder.text.articles", "Article"),
-    ("site_builder.theme.render", "PageInfo"),
+    ("site_builder.site.pages", "PageInfo"),
     ("site_builder.source.yamlsrc", "Ref"),
 })
 
