@@ -33,13 +33,9 @@ from test_cache_trust import same_as_cold
 
 from site_builder.base import records
 from site_builder.build import cache as cache_module
-from site_builder.build.cache import (
-    SHARD_PREFIX,
-    STATE_FILE,
-    SUMMARY_FILE,
-    cache_dir,
-    stamp,
-)
+from site_builder.build.cache import SHARD_PREFIX
+from site_builder.build.cachefolder import STATE_FILE, SUMMARY_FILE, cache_dir
+from site_builder.build.fingerprints import stamp
 from site_builder.cli import commands as cli
 from site_builder.serve.session import ServeOptions, Session
 from site_builder.source.builtin import BUILTIN_THEME

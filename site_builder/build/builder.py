@@ -44,18 +44,14 @@ from ..text.mentions import NameMatcher
 from ..text.readertext import make_markdown
 from ..theme.render import make_environment
 from ..theme.templatedeps import pages_using, template_stamps
-from .cache import (
+from .cache import ShardWriting, forget_output, load_state, save_state, write_shards
+from .cachefolder import mark_writing
+from .fingerprints import (
     OutputSignature,
-    ShardWriting,
-    forget_output,
     input_fingerprint,
-    load_state,
-    mark_writing,
     options_key,
     output_fingerprint,
     output_signature,
-    save_state,
-    write_shards,
 )
 from .kept import Briefs, Cached, Shards, by_shard, changed_shards, unpack
 from .output import BuildOutcome, Patch, unsafe_output
