@@ -53,7 +53,7 @@ from .fingerprints import (
     output_fingerprint,
     output_signature,
 )
-from .kept import Briefs, Cached, Shards, by_shard, changed_shards, unpack
+from .kept import Briefs, BuildState, Cached, Shards, Summary, by_shard, changed_shards, unpack
 from .output import BuildOutcome, Patch, unsafe_output
 from .pagebook import PageBook
 from .pagewrite import Written, changes, write_all
@@ -124,10 +124,8 @@ class Builder:
             return outcome
         if fingerprint is not None:
             self._fingerprint = f"{fingerprint}:{output_fingerprint(self.out_dir, self._digests)}"
-            summary = {"fingerprint": self._fingerprint, "diags": tuple(local.items),
-                       "briefs": len(self._touches), "pages": tuple(self._digests),
-                       "out_dir": str(self.out_dir.resolve())}
-            self._save(summary)
+            self._save(Summary(self._fingerprint, tuple(local.items), len(self._touches),
+                               tuple(self._digests), str(self.out_dir.resolve())))
         elif outcome.report.written or outcome.report.removed:
             self._forget_output()
         self._signature = output_signature(self.root, self.out_dir)
@@ -179,7 +177,7 @@ class Builder:
         changed = changed_shards(self._shards_saved, shards)
         self._writing = (write_shards(self.root, self._options(), changed), shards)
 
-    def _save(self, summary: dict[str, Any]) -> None:
+    def _save(self, summary: Summary) -> None:
         """Save the state, naming the shards written since the articles were processed."""
         assert self._writing is not None
         writing, shards = self._writing
@@ -191,30 +189,30 @@ class Builder:
         self._summary_saved = True
         self._shards_saved = shards if self._shard_files else {}
 
-    def _state(self) -> dict[str, Any]:
+    def _state(self) -> BuildState:
         """What the next build needs that does not belong to one brief."""
-        return {"touches": self._touches, "pages": self._book.pages, "digests": self._digests,
-                "global_key": self._global_key, "stamps": self._stamps,
-                "fingerprint": self._fingerprint, "config_key": self._config_key,
-                "listing": self._texts.listing()}
+        return BuildState(self._touches, self._book.pages, self._digests, self._global_key,
+                          self._stamps, self._fingerprint, self._config_key,
+                          self._texts.listing())
 
     def _restore(self) -> None:
         self._restored = True
-        state = load_state(self.root, self._options())
-        if state is None or not self.out_dir.is_dir():
+        saved = load_state(self.root, self._options())
+        if saved is None or not self.out_dir.is_dir():
             return
+        state = saved.state
         taken, self.written = self.written, None
-        written = taken or output_fingerprint(self.out_dir, state["digests"])
-        if not state["fingerprint"] or not state["fingerprint"].endswith(":" + written):
-            state = {**state, "digests": {}, "fingerprint": None}  # output changed by hand
-        self._touches, self._digests = state["touches"], state["digests"]
-        self._book = PageBook(state["pages"])
-        self._global_key, self._fingerprint = state["global_key"], state["fingerprint"]
-        self._stamps, self._config_key = state["stamps"], state["config_key"]
-        self._shard_files, self._shards_saved = state["shard_files"], state["shards"]
-        kept = unpack(state["shards"], self._texts)
+        written = taken or output_fingerprint(self.out_dir, state.digests)
+        if not state.fingerprint or not state.fingerprint.endswith(":" + written):
+            state = dataclasses.replace(state, digests={}, fingerprint=None)  # edited by hand
+        self._touches, self._digests = state.touches, state.digests
+        self._book = PageBook(state.pages)
+        self._global_key, self._fingerprint = state.global_key, state.fingerprint
+        self._stamps, self._config_key = state.stamps, state.config_key
+        self._shard_files, self._shards_saved = saved.shard_files, saved.shards
+        kept = unpack(saved.shards, self._texts)
         self._briefs, self._articles, self._sources = kept.briefs, kept.articles, kept.sources
-        self._texts.restore_listing(state["listing"], self._sources)
+        self._texts.restore_listing(state.listing, self._sources)
 
     def _config(self, sources: SiteSources, diags: Diagnostics) -> SiteConfig:
         config = read_config(sources.config, diags)

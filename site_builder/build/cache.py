@@ -29,15 +29,15 @@ This module reads and writes the cache's files; `cachefolder` keeps the folder s
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import secrets
 import sys
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..base import records
 from ..base.parallel import paused_collector
@@ -56,13 +56,12 @@ from .cachefolder import (
     write_whole,
 )
 from .fingerprints import input_fingerprint, options_key, output_fingerprint, stamp
+from .kept import BuildState, Saved, Shards, Summary
 
 SHARD_PREFIX = "briefs-"
-SHARDS = 32
 BACKGROUND_SHARDS = 8  # from this many shards to write, a forked child writes them
 SHARD_NAME = re.compile(rf"{SHARD_PREFIX}\d\d-[0-9a-f]{{8}}\.pickle")
-STATE_KEYS = ("touches", "pages", "digests", "global_key", "stamps", "fingerprint",
-              "config_key", "listing", "shard_files")
+Record = TypeVar("Record", BuildState, Summary)
 
 
 # The classes the cache's files may name, as (module, name): the records a build keeps, each
@@ -93,19 +92,15 @@ CACHED_RECORDS = frozenset({
 })
 
 
-def shard_of(slug: str) -> int:
-    """The shard that keeps what belongs to the brief `slug` (the same in every process)."""
-    return zlib.crc32(slug.encode("utf-8", "surrogatepass")) % SHARDS
-
-
-def load_state(root: Path, options: str) -> dict[str, Any] | None:
-    """The last build's state, its shards' contents under "shards" (shard -> value), or None
-    when there is none usable (any doubt: cold build)."""
-    state = _load(root, STATE_FILE, options)
-    if state is None or not all(key in state for key in STATE_KEYS) \
-            or not _plain_paths(state["digests"]) or not _plain_paths(state["pages"]):
+def load_state(root: Path, options: str) -> Saved | None:
+    """The last build's state with its shards, or None when there is none usable (any doubt:
+    cold build)."""
+    found = _load(root, STATE_FILE, options)
+    state = _record(BuildState, found)
+    if state is None or found is None or "shard_files" not in found \
+            or not _plain_paths(state.digests) or not _plain_paths(state.pages):
         return None
-    files = state["shard_files"]
+    files = found["shard_files"]
     if not isinstance(files, dict) \
             or not all(isinstance(n, str) and SHARD_NAME.fullmatch(n) for n in files.values()):
         return None  # only the cache's own files are read
@@ -115,7 +110,7 @@ def load_state(root: Path, options: str) -> dict[str, Any] | None:
         if value is None or "value" not in value:
             return None
         shards[shard] = value["value"]
-    return {**state, "shards": shards}
+    return Saved(state, files, shards)
 
 
 def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
@@ -169,7 +164,7 @@ def _plain_paths(paths: Any) -> bool:
 
 
 def unchanged_since_last_build(root: Path, out_dir: Path, base_url: str | None
-                               ) -> tuple[dict[str, Any] | None, str | None, str | None]:
+                               ) -> tuple[Summary | None, str | None, str | None]:
     """The last build's summary when no input and no written file changed since (else None),
     and the fingerprints of the inputs and of the files the last build wrote, when they were
     taken (the build then needs not take them again).
@@ -180,8 +175,8 @@ def unchanged_since_last_build(root: Path, out_dir: Path, base_url: str | None
     if summary is None:
         return None, None, None
     inputs = input_fingerprint(root, out_dir, BUILTIN_THEME)
-    written = output_fingerprint(out_dir, summary["pages"])
-    same = summary["fingerprint"] == f"{inputs}:{written}"
+    written = output_fingerprint(out_dir, summary.pages)
+    same = summary.fingerprint == f"{inputs}:{written}"
     return (summary if same else None), inputs, written
 
 
@@ -208,9 +203,22 @@ def describes_another_folder(root: Path, out_dir: Path) -> bool:
     return isinstance(summary, dict) and summary.get("out_dir") != str(out_dir.resolve())
 
 
-def load_summary(root: Path, options: str) -> dict[str, Any] | None:
+def load_summary(root: Path, options: str) -> Summary | None:
     """The last build's fingerprint and messages: all a build needs when nothing changed."""
-    return _load(root, SUMMARY_FILE, options)
+    return _record(Summary, _load(root, SUMMARY_FILE, options))
+
+
+def _record(kind: type[Record], found: dict[str, Any] | None) -> Record | None:
+    """The record a cache file holds as a dictionary of its fields; None when one is missing."""
+    names = [f.name for f in dataclasses.fields(kind)]
+    if found is None or not all(name in found for name in names):
+        return None
+    return kind(**{name: found[name] for name in names})
+
+
+def _fields(record: BuildState | Summary) -> dict[str, Any]:
+    """A record as a cache file holds it: a dictionary of its fields (data, never code)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 @dataclass
@@ -236,7 +244,7 @@ class ShardWriting:
                 (cache_dir(root) / name).unlink(missing_ok=True)
 
 
-def write_shards(root: Path, options: str, shards: Mapping[int, Any]) -> ShardWriting:
+def write_shards(root: Path, options: str, shards: Shards) -> ShardWriting:
     """Start writing the shards' values into new files, beside those the current state names.
     When they are many (a cold build), a forked child writes them while this process goes
     on building: pickling a large site's records takes most of a second of one core, which
@@ -256,7 +264,7 @@ def write_shards(root: Path, options: str, shards: Mapping[int, Any]) -> ShardWr
     return ShardWriting(None, files, _write_shards(root, options, shards, files))
 
 
-def _write_shards(root: Path, options: str, shards: Mapping[int, Any],
+def _write_shards(root: Path, options: str, shards: Shards,
                   files: Mapping[int, str]) -> bool:
     folder = own_folder(root)
     valid_for = stamp(options)
@@ -271,8 +279,8 @@ def _write_shards(root: Path, options: str, shards: Mapping[int, Any],
     return True
 
 
-def save_state(root: Path, options: str, state: dict[str, Any], writing: ShardWriting,
-               kept: Mapping[int, str], summary: dict[str, Any]) -> dict[int, str]:
+def save_state(root: Path, options: str, state: BuildState, writing: ShardWriting,
+               kept: Mapping[int, str], summary: Summary) -> dict[int, str]:
     """Save the state, naming the shard files `writing` wrote and those `kept` from the last
     save. The shard files now in use, by shard."""
     folder = own_folder(root)
@@ -289,9 +297,9 @@ def save_state(root: Path, options: str, state: dict[str, Any], writing: ShardWr
         if not writing.ok:  # the next build starts without a state
             (folder / STATE_FILE).unlink(missing_ok=True)
             return {}
-        _dump(folder / STATE_FILE, {**state, "shard_files": files, "stamp": valid_for})
+        _dump(folder / STATE_FILE, {**_fields(state), "shard_files": files, "stamp": valid_for})
         _remove_shards_but(folder, set(files.values()))
-        _dump(folder / SUMMARY_FILE, {**summary, "stamp": valid_for})
+        _dump(folder / SUMMARY_FILE, {**_fields(summary), "stamp": valid_for})
     except OSError:
         return {}
     return files
