@@ -341,7 +341,7 @@ def test_safety_08_a_fresh_copy_of_unchanged_files_reuses_the_cache(
         path.write_bytes(data)
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
     parsed: list[object] = []
-    from site_builder.build import builder as incremental
+    from site_builder.build import reading as incremental
     real = incremental._read_one
     monkeypatch.setattr(incremental, "_read_one",
                         lambda payload, i: parsed.append(i) or real(payload, i))

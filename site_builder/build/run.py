@@ -1,6 +1,6 @@
 """`site-builder build`: the whole pipeline, once, reusing the site's build cache.
 
-Load, validate, anchor, index, render, write: see `incremental.Builder`, which
+Load, validate, anchor, index, render, write: see `builder.Builder`, which
 `serve` keeps alive to rebuild after each save. When any error was found,
 nothing is written and the previous output stays as it was. When nothing
 changed since the last build, the cache says so before anything heavy is
