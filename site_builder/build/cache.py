@@ -95,7 +95,8 @@ CACHED_RECORDS = frozenset({
 def load_state(root: Path, options: str) -> Saved | None:
     """The last build's state with its shards, or None when there is none usable (any doubt:
     cold build)."""
-    found = _load(root, STATE_FILE, options)
+    valid_for = stamp(options)
+    found = _load(root, STATE_FILE, valid_for)
     state = _record(BuildState, found)
     if state is None or found is None or "shard_files" not in found \
             or not _plain_paths(state.digests) or not _plain_paths(state.pages):
@@ -106,19 +107,21 @@ def load_state(root: Path, options: str) -> Saved | None:
         return None  # only the cache's own files are read
     shards = {}
     for shard, name in files.items():
-        value = _load(root, name, options)
+        value = _load(root, name, valid_for)
         if value is None or "value" not in value:
             return None
         shards[shard] = value["value"]
     return Saved(state, files, shards)
 
 
-def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
+def _load(root: Path, name: str, valid_for: str) -> dict[str, Any] | None:
+    """What the cache file `name` holds, if it was written by this code with these options
+    (`valid_for`, their stamp)."""
     folder = own_folder(root)
     if folder is None or os.path.lexists(folder / WRITING_MARKER):
         return None
     state = _read(folder / name)
-    if not isinstance(state, dict) or state.get("stamp") != stamp(options):
+    if not isinstance(state, dict) or state.get("stamp") != valid_for:
         return None
     return state
 
@@ -205,7 +208,7 @@ def describes_another_folder(root: Path, out_dir: Path) -> bool:
 
 def load_summary(root: Path, options: str) -> Summary | None:
     """The last build's fingerprint and messages: all a build needs when nothing changed."""
-    return _record(Summary, _load(root, SUMMARY_FILE, options))
+    return _record(Summary, _load(root, SUMMARY_FILE, stamp(options)))
 
 
 def _record(kind: type[Record], found: dict[str, Any] | None) -> Record | None:

@@ -3,8 +3,10 @@ wrote, and of the builder itself.
 
 Each is a digest of sizes, times and inodes, never of contents: taken in milliseconds for
 thousands of files, so that `build` can answer "nothing changed" before loading anything.
-The code stamp names the builder's own code and the build options: the cache's files are
-used only by the same code, with the same options.
+The code stamp names the builder's own code (every module, by its path in the package),
+the versions of the libraries that shape what it makes (Jinja, markdown-it-py, PyYAML,
+MarkupSafe) and the build options: the cache's files are used only by the same code,
+with the same libraries and options.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,13 +27,39 @@ from .cachefolder import SUMMARY_FILE, cache_dir
 FORMAT = 3
 
 
+# The libraries whose version changes what a build makes: the article HTML, the parsed YAML,
+# the pages and the compiled templates. A new one makes every cached result stale.
+LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "markupsafe")
+
+
 def stamp(options: str) -> str:
-    """Cached results are valid only for the same builder (its code) and build options."""
-    code = Path(__file__).parents[1]  # the whole package
-    files = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-                   for p in code.rglob("*.py"))
-    return hashlib.blake2b(f"{FORMAT}|{__version__}|{options}|{files}".encode(),
-                           digest_size=16).hexdigest()
+    """Cached results are valid only for the same builder (its code, and the libraries it runs
+    with) and build options."""
+    code = code_stamp(Path(__file__).parents[1])  # the whole package
+    return hashlib.blake2b(f"{FORMAT}|{__version__}|{options}|{code}|{library_versions()}"
+                           .encode(), digest_size=16).hexdigest()
+
+
+def code_stamp(package: Path) -> str:
+    """Every module of `package`, in every subpackage, by its path in the package (a module
+    moved to another subpackage counts as a change), with its size and time."""
+    found = []
+    for path in package.rglob("*.py"):
+        info = path.stat()
+        found.append(f"{path.relative_to(package).as_posix()}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(sorted(found))
+
+
+def library_versions() -> str:
+    """The installed version of each of the `LIBRARIES`."""
+    return "|".join(f"{name}={_version(name)}" for name in LIBRARIES)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 def options_key(out_dir: Path, base_url: str | None) -> str:
