@@ -10,7 +10,9 @@ from servetools import tree
 from sitetools import actor, brief, build, claim, response, write_site
 
 from site_builder.build import cache as cache_module
-from site_builder.build.cache import SHARD_PREFIX, STATE_FILE, SUMMARY_FILE, cache_dir, shard_of
+from site_builder.build.cache import SHARD_PREFIX
+from site_builder.build.cachefolder import STATE_FILE, SUMMARY_FILE, cache_dir
+from site_builder.build.kept import shard_of
 from site_builder.source import load as load_module
 
 SLUGS = [f"brief-{n:02d}" for n in range(12)]

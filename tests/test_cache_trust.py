@@ -20,13 +20,8 @@ from site_builder.base import scratch
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.build import cache as cache_module
 from site_builder.build.builder import Builder
-from site_builder.build.cache import (
-    SHARD_PREFIX,
-    STATE_FILE,
-    SUMMARY_FILE,
-    WRITING_MARKER,
-    cache_dir,
-)
+from site_builder.build.cache import SHARD_PREFIX
+from site_builder.build.cachefolder import STATE_FILE, SUMMARY_FILE, WRITING_MARKER, cache_dir
 from site_builder.build.output import Patch, Staging
 from site_builder.source.builtin import BUILTIN_THEME
 

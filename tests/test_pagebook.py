@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from site_builder.build.pagebook import PageBook
-from site_builder.theme.render import EVERYTHING, PageSpec
+from site_builder.site.pages import EVERYTHING, PageSpec
 
 IRAN, EU, BRIEF = ("actor", "iran"), ("actor", "eu"), ("brief", "b1")
 

@@ -24,8 +24,9 @@ from sitetools import (
 
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.site.index import build_index
+from site_builder.site.pages import PER_PAGE
 from site_builder.text.readertext import make_markdown
-from site_builder.theme.render import PER_PAGE, make_environment, render_site
+from site_builder.theme.render import make_environment, render_site
 
 # --- markup in every field comes out as text ----------------------------------------------------
 

@@ -33,13 +33,9 @@ from test_cache_trust import same_as_cold
 
 from site_builder.base import records
 from site_builder.build import cache as cache_module
-from site_builder.build.cache import (
-    SHARD_PREFIX,
-    STATE_FILE,
-    SUMMARY_FILE,
-    cache_dir,
-    stamp,
-)
+from site_builder.build.cache import SHARD_PREFIX
+from site_builder.build.cachefolder import STATE_FILE, SUMMARY_FILE, cache_dir
+from site_builder.build.fingerprints import stamp
 from site_builder.cli import commands as cli
 from site_builder.serve.session import ServeOptions, Session
 from site_builder.source.builtin import BUILTIN_THEME
@@ -195,7 +191,7 @@ def test_safety_04_a_cache_that_names_pages_outside_the_output_is_not_used(
         site: Path, tmp_path: Path) -> None:
     """A state with the right stamp (forged, or from a machine the attacker knows) still
     cannot have a build delete a file outside its output folder."""
-    from site_builder.theme.render import PageInfo
+    from site_builder.site.pages import PageInfo
 
     victim = site / "victim.txt"
     victim.write_text("not the builder's\n", encoding="utf-8")
@@ -345,7 +341,7 @@ def test_safety_08_a_fresh_copy_of_unchanged_files_reuses_the_cache(
         path.write_bytes(data)
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
     parsed: list[object] = []
-    from site_builder.build import builder as incremental
+    from site_builder.build import reading as incremental
     real = incremental._read_one
     monkeypatch.setattr(incremental, "_read_one",
                         lambda payload, i: parsed.append(i) or real(payload, i))

@@ -17,7 +17,8 @@ from sitetools import build, snapshot
 from test_cache import many_briefs
 
 from site_builder.build.builder import Builder
-from site_builder.build.cache import SUMMARY_FILE, _read, cache_dir
+from site_builder.build.cache import _read
+from site_builder.build.cachefolder import SUMMARY_FILE, cache_dir
 from site_builder.serve.session import ServeOptions, Session
 
 BRIEF = "briefs/brief-06.yaml"

@@ -17,7 +17,7 @@ from test_cache import many_briefs
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.build import templatecode
 from site_builder.build.builder import Builder
-from site_builder.build.cache import cache_dir
+from site_builder.build.cachefolder import cache_dir
 from site_builder.theme.render import BUILTIN_THEME, make_environment
 
 

@@ -1,7 +1,12 @@
 """Building: the `Builder` that runs the pipeline and remembers between builds.
 
 `builder` runs load, validate, anchor, index, render, write, redoing only what
-changed; `cache` keeps what a build can reuse in the site's `.cache/`; `kept`
-is what it keeps of each brief; `pagebook` which page shows what; `pagewrite`
-and `output` write the pages all or nothing; `run` is `site-builder build`.
+changed, through its collaborators: `reading` keeps each brief's results,
+`plan` which pages a change touches (with `pagebook`, which page shows what),
+`renderer` the templates, `writer` the output folder (with `pagewrite` and
+`output`, which write the pages all or nothing) and `saving` the build cache.
+`cache` reads and writes the cache's files in the site's `.cache/`
+(`cachefolder`, safely), `kept` is what they hold, `fingerprints` tells what
+changed; `templatecode` keeps compiled templates there. `workers` spreads the
+work over the cores; `run` is `site-builder build`.
 """

@@ -21,44 +21,48 @@ written under a temporary name of its own, removed if the save fails; those left
 by a save that was killed are removed by a later save. The cache is not used at all
 when `.cache/` or its `site-builder/` folder is a link (it would then read, write
 and delete files outside the site).
+
+This module reads and writes the cache's files; `cachefolder` keeps the folder safe,
+`fingerprints` tells what changed, `kept` is what the files hold.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import dataclasses
 import os
 import re
 import secrets
-import stat as stat_module
 import sys
-import time
-import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any, TypeVar
 
-from .. import __version__
 from ..base import records
-from ..base.clock import file_stats, racy
 from ..base.parallel import paused_collector
 from ..source.builtin import BUILTIN_THEME
+from .cachefolder import (
+    CACHE_DIR,
+    STATE_FILE,
+    SUMMARY_FILE,
+    TEMPORARY,
+    WRITING_MARKER,
+    cache_dir,
+    ignore_in_git,
+    open_regular,
+    own_folder,
+    remove_stale_temporaries,
+    write_whole,
+)
+from .fingerprints import input_fingerprint, options_key, output_fingerprint, stamp
+from .kept import BuildState, Saved, Shards, Summary
 
-CACHE_DIR = ".cache"
-STATE_FILE = "build-state.pickle"
-SUMMARY_FILE = "last-build.pickle"  # small: enough to see that nothing changed
-WRITING_MARKER = "writing"
 SHARD_PREFIX = "briefs-"
-SHARDS = 32
 BACKGROUND_SHARDS = 8  # from this many shards to write, a forked child writes them
-FORMAT = 3
-TEMPORARY = ".tmp"  # the end of a file's name while it is being written
-STALE_NS = 10 * 60 * 1_000_000_000  # a temporary file not written to for this long: left
-NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 SHARD_NAME = re.compile(rf"{SHARD_PREFIX}\d\d-[0-9a-f]{{8}}\.pickle")
-STATE_KEYS = ("touches", "pages", "digests", "global_key", "stamps", "fingerprint",
-              "config_key", "listing", "shard_files")
+Record = TypeVar("Record", BuildState, Summary)
+
 
 # The classes the cache's files may name, as (module, name): the records a build keeps, each
 # made by storing its fields and nothing else (tests/test_safety_cache.py checks that every
@@ -83,63 +87,41 @@ CACHED_RECORDS = frozenset({
     ("site_builder.source.model", "Source"),
     ("site_builder.source.model", "Status"),
     ("site_builder.text.articles", "Article"),
-    ("site_builder.theme.render", "PageInfo"),
+    ("site_builder.site.pages", "PageInfo"),
     ("site_builder.source.yamlsrc", "Ref"),
 })
 
 
-def cache_dir(root: Path) -> Path:
-    return root / CACHE_DIR / "site-builder"
-
-
-def own_folder(root: Path) -> Path | None:
-    """The cache folder, unless `.cache` or the folder itself is something else than a folder
-    (a link committed there would have the cache read, write and delete files elsewhere):
-    then None, and the cache is not used."""
-    folder = cache_dir(root)
-    for path in (folder.parent, folder):
-        try:
-            mode = os.lstat(path).st_mode
-        except FileNotFoundError:
-            return folder  # made as a folder when the cache is saved
-        except OSError:
-            return None
-        if not stat_module.S_ISDIR(mode):
-            return None
-    return folder
-
-
-def shard_of(slug: str) -> int:
-    """The shard that keeps what belongs to the brief `slug` (the same in every process)."""
-    return zlib.crc32(slug.encode("utf-8", "surrogatepass")) % SHARDS
-
-
-def load_state(root: Path, options: str) -> dict[str, Any] | None:
-    """The last build's state, its shards' contents under "shards" (shard -> value), or None
-    when there is none usable (any doubt: cold build)."""
-    state = _load(root, STATE_FILE, options)
-    if state is None or not all(key in state for key in STATE_KEYS) \
-            or not _plain_paths(state["digests"]) or not _plain_paths(state["pages"]):
+def load_state(root: Path, options: str) -> Saved | None:
+    """The last build's state with its shards, or None when there is none usable (any doubt:
+    cold build)."""
+    valid_for = stamp(options)
+    found = _load(root, STATE_FILE, valid_for)
+    state = _record(BuildState, found)
+    if state is None or found is None or "shard_files" not in found \
+            or not _plain_paths(state.digests) or not _plain_paths(state.pages):
         return None
-    files = state["shard_files"]
+    files = found["shard_files"]
     if not isinstance(files, dict) \
             or not all(isinstance(n, str) and SHARD_NAME.fullmatch(n) for n in files.values()):
         return None  # only the cache's own files are read
     shards = {}
     for shard, name in files.items():
-        value = _load(root, name, options)
+        value = _load(root, name, valid_for)
         if value is None or "value" not in value:
             return None
         shards[shard] = value["value"]
-    return {**state, "shards": shards}
+    return Saved(state, files, shards)
 
 
-def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
+def _load(root: Path, name: str, valid_for: str) -> dict[str, Any] | None:
+    """What the cache file `name` holds, if it was written by this code with these options
+    (`valid_for`, their stamp)."""
     folder = own_folder(root)
     if folder is None or os.path.lexists(folder / WRITING_MARKER):
         return None
     state = _read(folder / name)
-    if not isinstance(state, dict) or state.get("stamp") != stamp(options):
+    if not isinstance(state, dict) or state.get("stamp") != valid_for:
         return None
     return state
 
@@ -147,25 +129,13 @@ def _load(root: Path, name: str, options: str) -> dict[str, Any] | None:
 def _read(path: Path) -> Any:
     """What a cache file holds; None when it is missing, unreadable, damaged or foreign."""
     try:
-        with _open(path) as handle, paused_collector():
+        with open_regular(path) as handle, paused_collector():
             return records.load(handle, CACHED_RECORDS)  # only records are made
     except records.ForeignData:
         _distrust(path)
         return None
     except Exception:  # unreadable, damaged, from other code: no cache, a cold build
         return None
-
-
-def _open(path: Path) -> IO[bytes]:
-    """A cache file opened for reading; not through a link, and only a regular file."""
-    fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat_module.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"{path} is not a regular file")
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 def _distrust(path: Path) -> None:
@@ -196,13 +166,8 @@ def _plain_paths(paths: Any) -> bool:
         and (".." not in lines or PARENT.search(lines) is None)
 
 
-def options_key(out_dir: Path, base_url: str | None) -> str:
-    """The build options a cache is valid for."""
-    return f"{out_dir.resolve()}|{base_url}"
-
-
 def unchanged_since_last_build(root: Path, out_dir: Path, base_url: str | None
-                               ) -> tuple[dict[str, Any] | None, str | None, str | None]:
+                               ) -> tuple[Summary | None, str | None, str | None]:
     """The last build's summary when no input and no written file changed since (else None),
     and the fingerprints of the inputs and of the files the last build wrote, when they were
     taken (the build then needs not take them again).
@@ -213,8 +178,8 @@ def unchanged_since_last_build(root: Path, out_dir: Path, base_url: str | None
     if summary is None:
         return None, None, None
     inputs = input_fingerprint(root, out_dir, BUILTIN_THEME)
-    written = output_fingerprint(out_dir, summary["pages"])
-    same = summary["fingerprint"] == f"{inputs}:{written}"
+    written = output_fingerprint(out_dir, summary.pages)
+    same = summary.fingerprint == f"{inputs}:{written}"
     return (summary if same else None), inputs, written
 
 
@@ -241,23 +206,22 @@ def describes_another_folder(root: Path, out_dir: Path) -> bool:
     return isinstance(summary, dict) and summary.get("out_dir") != str(out_dir.resolve())
 
 
-class OutputSignature(NamedTuple):
-    """What changes when another build writes an output folder (cheap: two stats)."""
-
-    folder: tuple[int, int] | None  # the folder itself, which a full build replaces
-    summary: tuple[int, int, int, int] | None  # the cache's summary, which a cached build saves
-
-
-def output_signature(root: Path, out_dir: Path) -> OutputSignature:
-    folder, summary = _stat(str(out_dir)), _stat(str(cache_dir(root) / SUMMARY_FILE))
-    return OutputSignature(
-        folder and (folder.st_dev, folder.st_ino),
-        summary and (summary.st_dev, summary.st_ino, summary.st_mtime_ns, summary.st_size))
-
-
-def load_summary(root: Path, options: str) -> dict[str, Any] | None:
+def load_summary(root: Path, options: str) -> Summary | None:
     """The last build's fingerprint and messages: all a build needs when nothing changed."""
-    return _load(root, SUMMARY_FILE, options)
+    return _record(Summary, _load(root, SUMMARY_FILE, stamp(options)))
+
+
+def _record(kind: type[Record], found: dict[str, Any] | None) -> Record | None:
+    """The record a cache file holds as a dictionary of its fields; None when one is missing."""
+    names = [f.name for f in dataclasses.fields(kind)]
+    if found is None or not all(name in found for name in names):
+        return None
+    return kind(**{name: found[name] for name in names})
+
+
+def _fields(record: BuildState | Summary) -> dict[str, Any]:
+    """A record as a cache file holds it: a dictionary of its fields (data, never code)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 @dataclass
@@ -283,7 +247,7 @@ class ShardWriting:
                 (cache_dir(root) / name).unlink(missing_ok=True)
 
 
-def write_shards(root: Path, options: str, shards: Mapping[int, Any]) -> ShardWriting:
+def write_shards(root: Path, options: str, shards: Shards) -> ShardWriting:
     """Start writing the shards' values into new files, beside those the current state names.
     When they are many (a cold build), a forked child writes them while this process goes
     on building: pickling a large site's records takes most of a second of one core, which
@@ -303,7 +267,7 @@ def write_shards(root: Path, options: str, shards: Mapping[int, Any]) -> ShardWr
     return ShardWriting(None, files, _write_shards(root, options, shards, files))
 
 
-def _write_shards(root: Path, options: str, shards: Mapping[int, Any],
+def _write_shards(root: Path, options: str, shards: Shards,
                   files: Mapping[int, str]) -> bool:
     folder = own_folder(root)
     valid_for = stamp(options)
@@ -318,8 +282,8 @@ def _write_shards(root: Path, options: str, shards: Mapping[int, Any],
     return True
 
 
-def save_state(root: Path, options: str, state: dict[str, Any], writing: ShardWriting,
-               kept: Mapping[int, str], summary: dict[str, Any]) -> dict[int, str]:
+def save_state(root: Path, options: str, state: BuildState, writing: ShardWriting,
+               kept: Mapping[int, str], summary: Summary) -> dict[int, str]:
     """Save the state, naming the shard files `writing` wrote and those `kept` from the last
     save. The shard files now in use, by shard."""
     folder = own_folder(root)
@@ -331,14 +295,14 @@ def save_state(root: Path, options: str, state: dict[str, Any], writing: ShardWr
     try:
         folder.mkdir(parents=True, exist_ok=True)
         ignore_in_git(root / CACHE_DIR)
-        _remove_stale_temporaries(folder)
+        remove_stale_temporaries(folder)
         (folder / SUMMARY_FILE).unlink(missing_ok=True)  # never a summary without its state
         if not writing.ok:  # the next build starts without a state
             (folder / STATE_FILE).unlink(missing_ok=True)
             return {}
-        _dump(folder / STATE_FILE, {**state, "shard_files": files, "stamp": valid_for})
+        _dump(folder / STATE_FILE, {**_fields(state), "shard_files": files, "stamp": valid_for})
         _remove_shards_but(folder, set(files.values()))
-        _dump(folder / SUMMARY_FILE, {**summary, "stamp": valid_for})
+        _dump(folder / SUMMARY_FILE, {**_fields(summary), "stamp": valid_for})
     except OSError:
         return {}
     return files
@@ -350,120 +314,6 @@ def _remove_shards_but(folder: Path, used: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Temporary files left by a save that was killed (a crash, a power cut): those not
-    written to for `STALE_NS` (a save writes each of its files in a second or two; one still
-    being written by another build is left to it)."""
-    now = time.time_ns()
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.endswith(TEMPORARY):
-                with contextlib.suppress(OSError):
-                    if now - entry.stat(follow_symlinks=False).st_mtime_ns > STALE_NS:
-                        os.unlink(entry.path)
-
-
 def _dump(path: Path, value: dict[str, Any]) -> None:
     with paused_collector():
         write_whole(path, lambda handle: records.dump(value, handle))
-
-
-def write_whole(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write into `path` whole or not at all: `write` fills a temporary file of a name of its
-    own, then it is renamed over `path`; removed if anything fails (a full disk, an
-    interruption)."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMPORARY}")
-    try:
-        with tmp.open("xb") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise
-
-
-def mark_writing(root: Path, writing: bool) -> None:
-    folder = own_folder(root)
-    if folder is None:
-        return
-    marker = folder / WRITING_MARKER
-    try:
-        if writing:
-            folder.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | NOFOLLOW, 0o666))
-        else:
-            marker.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def ignore_in_git(folder: Path) -> None:
-    """A `.gitignore` in `.cache/`, unless there is one (or a link by that name) already."""
-    try:
-        fd = os.open(folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write("# site-builder's build cache: safe to delete, never to commit\n*\n")
-
-
-def stamp(options: str) -> str:
-    """Cached results are valid only for the same builder (its code) and build options."""
-    code = Path(__file__).parents[1]  # the whole package
-    files = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-                   for p in code.rglob("*.py"))
-    return hashlib.blake2b(f"{FORMAT}|{__version__}|{options}|{files}".encode(),
-                           digest_size=16).hexdigest()
-
-
-def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
-    """Sizes, times and inodes of every file a build reads (see `clock.file_stats`).
-
-    A file modified less than `RACY_NS` before now could be modified again within the same
-    tick of the file system's clock, keeping its size and time: a fingerprint taken then
-    is made unique, so that the next build does not take it for "nothing changed"."""
-    now, stamps, newest = time.time_ns(), [], 0
-    paths = [e.path for folder in (root / "briefs", root / "templates", theme)
-             for e in sorted(_walk(folder), key=lambda e: e.path)]
-    for path in [*paths, str(root / "site.yaml")]:
-        info = _stat(path)  # None: gone, or a dangling link such as an editor's lock file
-        stamps.append(f"{path}|{info and file_stats(info)}")
-        newest = max(newest, info.st_mtime_ns if info else 0)
-    if racy(newest, now):
-        stamps.append(f"racy {now} {secrets.token_hex(8)}")
-    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
-
-
-def _stat(path: str) -> os.stat_result | None:
-    try:
-        return os.stat(path)
-    except OSError:
-        return None
-
-
-def output_fingerprint(out_dir: Path, paths: Iterable[str]) -> str:
-    """The size, times and inode of each file a build wrote: one deleted or edited by hand
-    shows here."""
-    base, stamps = f"{out_dir}{os.sep}", []
-    for rel in sorted(paths):
-        try:
-            info = os.stat(base + rel, follow_symlinks=False)
-            stamps.append(f"{rel}|{file_stats(info)}")
-        except OSError:
-            stamps.append(f"{rel}|missing")
-    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
-
-
-def _walk(folder: Path) -> list[os.DirEntry[str]]:
-    found: list[os.DirEntry[str]] = []
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    found += _walk(Path(entry.path))
-                else:
-                    found.append(entry)
-    except OSError:
-        pass
-    return found

@@ -1,24 +1,32 @@
-"""What a Builder keeps of each brief between builds, and how the build cache stores it.
+"""What a Builder keeps between builds: each brief's results, and the state of the last build.
 
 Each brief's results are kept with the digest of the inputs they came from, so a
 build can tell whether they still hold. In the cache (see cache.py), what belongs
 to one brief (its files as read, with their sizes, times and inodes, its annotations
 and its article) goes into one of the shards, chosen by its slug; a build saves
-again only the shards where something changed.
+again only the shards where something changed. What does not belong to one brief
+(the pages, their digests, the templates' stamps...) is a `BuildState`, and the
+last build in brief, enough to tell that nothing changed, a `Summary`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import zlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..base.clock import FileStats
 from ..base.diagnostics import Diagnostic
-from ..source.load import BriefSource, TextCache
-from .cache import shard_of
 
+if TYPE_CHECKING:  # named in annotations only: `build` reads the cache's summary, to tell
+    # that nothing changed, without waiting for the imports of the whole pipeline
+    from ..site.pages import Keys, PageInfo
+    from ..source.load import BriefSource, TextCache
+
+SHARDS = 32
 Shards = dict[int, dict[str, "Kept"]]  # shard -> slug -> what is kept of that brief
 Stats = FileStats | None  # a file's size, times and inode when it was read
 
@@ -50,6 +58,55 @@ class Briefs:
     briefs: dict[str, Cached]
     articles: dict[str, Cached]
     sources: dict[str, BriefSource]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildState:
+    """What the next build needs that does not belong to one brief."""
+
+    touches: dict[str, Keys]  # what a change of each brief alters
+    pages: dict[str, PageInfo]  # every page of the last build, by path
+    digests: dict[str, str]  # each file written, by path: its digest
+    global_key: str | None  # the settings and the actors, as every page shows them
+    stamps: dict[str, str]  # each template's file and stats
+    fingerprint: str | None  # inputs and written files of the last successful build
+    config_key: str | None  # the settings the briefs were read with
+    listing: tuple[Any, ...]  # what was known of the briefs/ folder (`TextCache.listing`)
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """The last build's state as the cache holds it, with the shard files it names (by
+    shard) and what they hold."""
+
+    state: BuildState
+    shard_files: dict[int, str]
+    shards: Shards
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The last build in brief: all a build needs when nothing changed since."""
+
+    fingerprint: str  # its inputs and written files
+    diags: tuple[Diagnostic, ...]  # its messages, shown again
+    briefs: int
+    pages: tuple[str, ...]  # every file it wrote
+    out_dir: str  # the output folder it wrote, resolved
+
+
+def digest(*parts: str) -> str:
+    """The digest of a result's inputs, by which it is kept."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def shard_of(slug: str) -> int:
+    """The shard that keeps what belongs to the brief `slug` (the same in every process)."""
+    return zlib.crc32(slug.encode("utf-8", "surrogatepass")) % SHARDS
 
 
 def by_shard(briefs: Briefs, texts: TextCache) -> Shards:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..theme.render import EVERYTHING, Key, Keys, PageInfo, PageSpec, Unit
+from ..site.pages import EVERYTHING, Key, Keys, PageInfo, PageSpec, Unit
 
 
 @dataclass

@@ -15,7 +15,8 @@ import jinja2
 
 from ..base import parallel
 from ..base.diagnostics import Diagnostic, Diagnostics
-from ..theme.render import PageInfo, PageSpec, render_page, template_error, theme_files
+from ..site.pages import PageInfo, PageSpec
+from ..theme.render import render_page, template_error, theme_files
 from .output import Patch, Staging, WriteReport
 
 Written = tuple[WriteReport, dict[str, str], int]  # the report, each file's digest, pages rendered

@@ -1,6 +1,6 @@
 """`site-builder build`: the whole pipeline, once, reusing the site's build cache.
 
-Load, validate, anchor, index, render, write: see `incremental.Builder`, which
+Load, validate, anchor, index, render, write: see `builder.Builder`, which
 `serve` keeps alive to rebuild after each save. When any error was found,
 nothing is written and the previous output stays as it was. When nothing
 changed since the last build, the cache says so before anything heavy is
@@ -24,9 +24,9 @@ def build_site(root: Path, out_dir: Path, diags: Diagnostics, base_url: str | No
     summary, inputs, written = unchanged_since_last_build(root, out_dir, base_url) \
         if use_cache else (None, None, None)
     # With --strict, last time's warnings fail the build: it runs to say so, writing nothing.
-    if summary is not None and not (strict and summary["diags"]):
-        diags.extend(summary["diags"])  # the same warnings as last time
-        return BuildOutcome(summary["briefs"], WriteReport((), summary["pages"], ()))
+    if summary is not None and not (strict and summary.diags):
+        diags.extend(summary.diags)  # the same warnings as last time
+        return BuildOutcome(summary.briefs, WriteReport((), summary.pages, ()))
     from ..base import parallel
     from .builder import Builder
 

@@ -24,7 +24,8 @@ import jinja2
 from jinja2.bccache import Bucket
 
 from ..base.sitefiles import inside
-from .cache import CACHE_DIR, NOFOLLOW, ignore_in_git, own_folder, stamp, write_whole
+from .cachefolder import CACHE_DIR, NOFOLLOW, ignore_in_git, own_folder, write_whole
+from .fingerprints import stamp
 
 KEY_BYTES = 32
 MAX_CODE_BYTES = 16 * 1024 * 1024

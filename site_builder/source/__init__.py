@@ -2,5 +2,6 @@
 
 `load` reads the files (keeping every value's line and column), `config` and
 `annotations` turn them into the records of `model`, `validate` checks the site
-across files, and `names` says which actors' names articles are searched for. Nothing here reads an article's text beyond storing it.
+across files, and `names` says which actors' names articles are searched for.
+Nothing here reads an article's text beyond storing it.
 """

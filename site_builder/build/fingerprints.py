@@ -1,0 +1,134 @@
+"""What tells a build that nothing changed: fingerprints of its inputs, of the files it
+wrote, and of the builder itself.
+
+Each is a digest of sizes, times and inodes, never of contents: taken in milliseconds for
+thousands of files, so that `build` can answer "nothing changed" before loading anything.
+The code stamp names the builder's own code (every module, by its path in the package),
+the versions of the libraries that shape what it makes (Jinja, markdown-it-py, PyYAML,
+MarkupSafe) and the build options: the cache's files are used only by the same code,
+with the same libraries and options.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import time
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import NamedTuple
+
+from .. import __version__
+from ..base.clock import file_stats, racy
+from .cachefolder import SUMMARY_FILE, cache_dir
+
+FORMAT = 3
+
+
+# The libraries whose version changes what a build makes: the article HTML, the parsed YAML,
+# the pages and the compiled templates. A new one makes every cached result stale.
+LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "markupsafe")
+
+
+def stamp(options: str) -> str:
+    """Cached results are valid only for the same builder (its code, and the libraries it runs
+    with) and build options."""
+    code = code_stamp(Path(__file__).parents[1])  # the whole package
+    return hashlib.blake2b(f"{FORMAT}|{__version__}|{options}|{code}|{library_versions()}"
+                           .encode(), digest_size=16).hexdigest()
+
+
+def code_stamp(package: Path) -> str:
+    """Every module of `package`, in every subpackage, by its path in the package (a module
+    moved to another subpackage counts as a change), with its size and time."""
+    found = []
+    for path in package.rglob("*.py"):
+        info = path.stat()
+        found.append(f"{path.relative_to(package).as_posix()}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(sorted(found))
+
+
+def library_versions() -> str:
+    """The installed version of each of the `LIBRARIES`."""
+    return "|".join(f"{name}={_version(name)}" for name in LIBRARIES)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def options_key(out_dir: Path, base_url: str | None) -> str:
+    """The build options a cache is valid for."""
+    return f"{out_dir.resolve()}|{base_url}"
+
+
+def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
+    """Sizes, times and inodes of every file a build reads (see `clock.file_stats`).
+
+    A file modified less than `RACY_NS` before now could be modified again within the same
+    tick of the file system's clock, keeping its size and time: a fingerprint taken then
+    is made unique, so that the next build does not take it for "nothing changed"."""
+    now, stamps, newest = time.time_ns(), [], 0
+    paths = [e.path for folder in (root / "briefs", root / "templates", theme)
+             for e in sorted(_walk(folder), key=lambda e: e.path)]
+    for path in [*paths, str(root / "site.yaml")]:
+        info = _stat(path)  # None: gone, or a dangling link such as an editor's lock
+        stamps.append(f"{path}|{info and file_stats(info)}")
+        newest = max(newest, info.st_mtime_ns if info else 0)
+    if racy(newest, now):
+        stamps.append(f"racy {now} {secrets.token_hex(8)}")
+    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
+
+
+def output_fingerprint(out_dir: Path, paths: Iterable[str]) -> str:
+    """The size, times and inode of each file a build wrote: one deleted or edited by hand
+    shows here."""
+    base, stamps = f"{out_dir}{os.sep}", []
+    for rel in sorted(paths):
+        try:
+            info = os.stat(base + rel, follow_symlinks=False)
+            stamps.append(f"{rel}|{file_stats(info)}")
+        except OSError:
+            stamps.append(f"{rel}|missing")
+    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
+
+
+class OutputSignature(NamedTuple):
+    """What changes when another build writes an output folder (cheap: two stats)."""
+
+    folder: tuple[int, int] | None  # the folder itself, which a full build replaces
+    summary: tuple[int, int, int, int] | None  # the cache's summary, which a cached build saves
+
+
+def output_signature(root: Path, out_dir: Path) -> OutputSignature:
+    folder = _stat(str(out_dir))
+    summary = _stat(str(cache_dir(root) / SUMMARY_FILE))
+    return OutputSignature(
+        folder and (folder.st_dev, folder.st_ino),
+        summary and (summary.st_dev, summary.st_ino, summary.st_mtime_ns, summary.st_size))
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _walk(folder: Path) -> list[os.DirEntry[str]]:
+    found: list[os.DirEntry[str]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    found += _walk(Path(entry.path))
+                else:
+                    found.append(entry)
+    except OSError:
+        pass
+    return found
