@@ -6,6 +6,7 @@ import math
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 from sitetools import (
     actor,
@@ -23,10 +24,17 @@ from sitetools import (
 )
 
 from site_builder.base.diagnostics import Diagnostics
-from site_builder.site.index import build_index
-from site_builder.site.pages import PER_PAGE
+from site_builder.site.index import SiteIndex, build_index
+from site_builder.site.pages import PER_PAGE, plan_pages
 from site_builder.text.readertext import make_markdown
-from site_builder.theme.render import make_environment, render_site
+from site_builder.theme.render import make_environment, render_pages
+
+
+def render_site(index: SiteIndex, env: jinja2.Environment, diags: Diagnostics,
+                root: Path) -> dict[str, bytes]:
+    """Every page of the site, rendered in memory; nothing when a template failed."""
+    return render_pages(plan_pages(index), env, diags, root) or {}
+
 
 # --- markup in every field comes out as text ----------------------------------------------------
 
@@ -211,7 +219,7 @@ def render(root: Path) -> tuple[dict[str, bytes], Diagnostics]:
     md = make_markdown()
     checked = checked_site(root, diags, md)
     assert diags.errors == []
-    pages = render_site(build_index(checked), make_environment(root, md), md, diags, root)
+    pages = render_site(build_index(checked), make_environment(root, md), diags, root)
     return pages, diags
 
 
@@ -259,7 +267,7 @@ def test_template_error_names_the_template(tmp_path: Path) -> None:
     diags = Diagnostics()
     md = make_markdown()
     checked = checked_site(root, diags, md)
-    pages = render_site(build_index(checked), make_environment(root, md), md, diags, root)
+    pages = render_site(build_index(checked), make_environment(root, md), diags, root)
     assert not pages
     assert str(diags.errors[0]).startswith("templates/actor.html:2:")
 
@@ -272,7 +280,7 @@ def test_a_filter_given_the_wrong_value_names_the_template(tmp_path: Path) -> No
     diags = Diagnostics()
     md = make_markdown()
     checked = checked_site(root, diags, md)
-    pages = render_site(build_index(checked), make_environment(root, md), md, diags, root)
+    pages = render_site(build_index(checked), make_environment(root, md), diags, root)
     assert not pages
     assert str(diags.errors[0]).startswith("templates/actor.html:2:")
     assert "filter 'date'" in str(diags.errors[0])

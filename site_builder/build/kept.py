@@ -115,7 +115,8 @@ def by_shard(briefs: Briefs, texts: TextCache) -> Shards:
     shards: Shards = defaultdict(dict)
     for slug in briefs.briefs.keys() | briefs.articles.keys() | briefs.sources.keys():
         source = briefs.sources.get(slug)
-        stats = source and (texts.stats(source.article), texts.stats(source.annotations))
+        stats = None if source is None else (texts.stats(source.article),
+                                             texts.stats(source.annotations))
         shards[shard_of(slug)][slug] = Kept(briefs.briefs.get(slug), briefs.articles.get(slug),
                                             source, stats)
     return dict(shards)

@@ -9,6 +9,7 @@ touches and render only those again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -154,10 +155,9 @@ class Planner:
         for number in range(1, count + 1):
             path = urls.listing(section, number)
             shown = items[(number - 1) * per_page:number * per_page]
-            pager = Pager(shown, number, count, section,
-                          lambda n, here=path: urls.Linker(here).listing(section, n))
+            pager = Pager(shown, number, count, section, _listing_href(path, section))
             deps = frozenset({("list", f"{section}:{len(items)}"), *map(key, shown)})
-            yield self.spec(path, template, deps, lambda pager=pager: {"pager": pager})
+            yield self.spec(path, template, deps, functools.partial(dict, pager=pager))
 
     def _list_items(self, section: str) -> tuple[Sequence[Any], str, Callable[[Any], Key]]:
         index = self.index
@@ -184,10 +184,19 @@ class Planner:
         for number in range(1, count + 1):
             path = urls.actor_page(actor_id, number)
             events = view.timeline[(number - 1) * per_page:number * per_page]
-            pager = Pager(events, number, count, "timeline",
-                          lambda n, here=path: urls.Linker(here).to(urls.actor_page(actor_id, n)))
+            pager = Pager(events, number, count, "timeline", _timeline_href(path, actor_id))
             yield self.spec(path, "actor.html", actor_deps(view, events, number),
-                            lambda pager=pager: {"view": view, "pager": pager})
+                            functools.partial(dict, view=view, pager=pager))
+
+
+def _listing_href(here: str, section: str) -> Callable[[int], str]:
+    """The address of a list's page `n`, from the page at `here`."""
+    return lambda n: urls.Linker(here).listing(section, n)
+
+
+def _timeline_href(here: str, actor_id: str) -> Callable[[int], str]:
+    """The address of page `n` of an actor's timeline, from the page at `here`."""
+    return lambda n: urls.Linker(here).to(urls.actor_page(actor_id, n))
 
 
 def brief_deps(view: BriefView) -> Deps:

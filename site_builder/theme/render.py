@@ -1,6 +1,6 @@
 """Rendering planned pages through Jinja templates, into memory.
 
-The pages are planned in `site.pages`; here they become bytes. `render_site`
+The pages are planned in `site.pages`; here they become bytes. `render_pages`
 returns `{output path: bytes}` and writes nothing: writing is the build's job,
 and happens only when every page rendered. A template mistake becomes a
 diagnostic naming the template file and line.
@@ -18,8 +18,7 @@ from markdown_it import MarkdownIt
 from ..base import sitefiles
 from ..base.diagnostics import Diagnostic, Diagnostics, Severity, Span
 from ..site import urls
-from ..site.index import SiteIndex
-from ..site.pages import PageSpec, plan_pages
+from ..site.pages import PageSpec
 from ..source.builtin import BUILTIN_THEME
 from ..source.controls import page_bytes
 from ..source.model import ACTOR_KINDS
@@ -55,14 +54,6 @@ def make_environment(site_root: Path, md: MarkdownIt,
     env.globals["polarity_sign"] = filters.POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS
     return env
-
-
-
-
-def render_site(index: SiteIndex, env: jinja2.Environment, md: MarkdownIt,
-                diags: Diagnostics, site_root: Path) -> dict[str, bytes]:
-    """Every page of the site, rendered; an empty result when a template failed."""
-    return render_pages(plan_pages(index), env, diags, site_root) or {}
 
 
 def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diagnostics,
