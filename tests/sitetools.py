@@ -25,6 +25,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from site_builder.base.diagnostics import Diagnostics
+from site_builder.build.output import Staging, WriteReport
 from site_builder.build.run import build_site
 from site_builder.site import urls
 from site_builder.source.load import load_site
@@ -50,6 +51,17 @@ def checked_site(root: Path, diags: Diagnostics, md: MarkdownIt | None = None) -
                                         diags)
                 for b in site.briefs}
     return CheckedSite(root, site, articles)
+
+
+def commit_output(pages: dict[str, bytes], out_dir: Path) -> WriteReport:
+    """Make `out_dir` hold exactly `pages` (what a full build does); what changed."""
+    staging = Staging.start(out_dir)
+    try:
+        changed = {rel for rel, data in pages.items() if staging.put(rel, data)}
+    except BaseException:
+        staging.abort()
+        raise
+    return staging.finish(changed, pages.keys() - changed)
 
 
 # --- parsed HTML --------------------------------------------------------------------------------

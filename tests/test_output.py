@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitetools import output_files, snapshot
+from sitetools import commit_output, output_files, snapshot
 
 from site_builder.base import scratch
 from site_builder.build import output
-from site_builder.build.output import Patch, commit_output, unsafe_output
+from site_builder.build.output import Patch, unsafe_output
 
 PAGES = {
     "index.html": b"<p>home</p>",

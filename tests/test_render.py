@@ -23,17 +23,29 @@ from sitetools import (
     write_site,
 )
 
-from site_builder.base.diagnostics import Diagnostics
+from site_builder.base.diagnostics import Diagnostic, Diagnostics
 from site_builder.site.index import SiteIndex, build_index
 from site_builder.site.pages import PER_PAGE, plan_pages
 from site_builder.text.readertext import make_markdown
-from site_builder.theme.render import make_environment, render_pages
+from site_builder.theme.render import make_environment, render_page, template_error, theme_files
 
 
 def render_site(index: SiteIndex, env: jinja2.Environment, diags: Diagnostics,
                 root: Path) -> dict[str, bytes]:
-    """Every page of the site, rendered in memory; nothing when a template failed."""
-    return render_pages(plan_pages(index), env, diags, root) or {}
+    """Every page of the site and the theme's assets, rendered in memory; nothing when a
+    template failed."""
+    pages: dict[str, bytes] = {}
+    for spec in plan_pages(index):
+        try:
+            pages[spec.path] = render_page(spec, env)
+        except jinja2.TemplateError as exc:
+            diags.extend([template_error(exc, spec.path, root)])
+            return {}
+    files = theme_files(root)
+    if isinstance(files, Diagnostic):
+        diags.extend([files])
+        return {}
+    return {**pages, **files}
 
 
 # --- markup in every field comes out as text ----------------------------------------------------

@@ -23,11 +23,10 @@ from pathlib import Path
 
 import pytest
 from servetools import tree
-from sitetools import ROOT, build, output_files, snapshot
+from sitetools import ROOT, build, commit_output, output_files, snapshot
 from test_cache import many_briefs
 
 from site_builder.base import scratch
-from site_builder.build.output import commit_output
 from site_builder.cli.commands import main
 from site_builder.serve.session import ServeOptions, Session
 from site_builder.site.hostfiles import OUTPUT_MARK

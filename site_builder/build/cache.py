@@ -177,7 +177,7 @@ def unchanged_since_last_build(root: Path, out_dir: Path, base_url: str | None
     summary = load_summary(root, options_key(out_dir, base_url))
     if summary is None:
         return None, None, None
-    inputs = input_fingerprint(root, out_dir, BUILTIN_THEME)
+    inputs = input_fingerprint(root, BUILTIN_THEME)
     written = output_fingerprint(out_dir, summary.pages)
     same = summary.fingerprint == f"{inputs}:{written}"
     return (summary if same else None), inputs, written

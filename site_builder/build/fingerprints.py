@@ -67,7 +67,7 @@ def options_key(out_dir: Path, base_url: str | None) -> str:
     return f"{out_dir.resolve()}|{base_url}"
 
 
-def input_fingerprint(root: Path, out_dir: Path, theme: Path) -> str:
+def input_fingerprint(root: Path, theme: Path) -> str:
     """Sizes, times and inodes of every file a build reads (see `clock.file_stats`).
 
     A file modified less than `RACY_NS` before now could be modified again within the same

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,17 +95,6 @@ class Staging:
 
     def abort(self) -> None:
         moves.discard(self.scratch, self.out_dir)
-
-
-def commit_output(pages: Mapping[str, bytes], out_dir: Path) -> WriteReport:
-    """Make `out_dir` hold exactly `pages`; a report of what changed."""
-    staging = Staging.start(out_dir)
-    try:
-        changed = {rel for rel, data in pages.items() if staging.put(rel, data)}
-    except BaseException:
-        staging.abort()
-        raise
-    return staging.finish(changed, pages.keys() - changed)
 
 
 def existing_files(out_dir: Path) -> set[str]:

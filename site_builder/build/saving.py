@@ -65,7 +65,7 @@ class CacheSaver:
     def inputs_fingerprint(self) -> str:
         """Every input's size, times and inode: a change anywhere shows here."""
         taken, self.inputs = self.inputs, None  # taken by the caller just before: used once
-        return taken or input_fingerprint(self.root, self.out_dir, BUILTIN_THEME)
+        return taken or input_fingerprint(self.root, BUILTIN_THEME)
 
     def fingerprint(self, inputs: str, digests: dict[str, str]) -> str:
         """The fingerprint of a build: its inputs, and the files it wrote as they are now."""

@@ -1,7 +1,7 @@
 """Rendering planned pages through Jinja templates, into memory.
 
-The pages are planned in `site.pages`; here they become bytes. `render_pages`
-returns `{output path: bytes}` and writes nothing: writing is the build's job,
+The pages are planned in `site.pages`; here they become bytes. `render_page`
+returns a page's bytes and writes nothing: writing is the build's job,
 and happens only when every page rendered. A template mistake becomes a
 diagnostic naming the template file and line.
 """
@@ -9,14 +9,13 @@ diagnostic naming the template file and line.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
 from markdown_it import MarkdownIt
 
 from ..base import sitefiles
-from ..base.diagnostics import Diagnostic, Diagnostics, Severity, Span
+from ..base.diagnostics import Diagnostic, Severity, Span
 from ..site import urls
 from ..site.pages import PageSpec
 from ..source.builtin import BUILTIN_THEME
@@ -54,25 +53,6 @@ def make_environment(site_root: Path, md: MarkdownIt,
     env.globals["polarity_sign"] = filters.POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS
     return env
-
-
-def render_pages(specs: Iterable[PageSpec], env: jinja2.Environment, diags: Diagnostics,
-                 site_root: Path, assets: bool = True) -> dict[str, bytes] | None:
-    """The given pages rendered (with the theme's assets); None when a template failed."""
-    pages: dict[str, bytes] = {}
-    for spec in specs:
-        try:
-            pages[spec.path] = render_page(spec, env)
-        except jinja2.TemplateError as exc:
-            diags.extend([template_error(exc, spec.path, site_root)])
-            return None
-    if assets:
-        files = theme_files(site_root)
-        if isinstance(files, Diagnostic):
-            diags.extend([files])
-            return None
-        pages.update(files)
-    return pages
 
 
 def theme_files(site_root: Path) -> dict[str, bytes] | Diagnostic:
