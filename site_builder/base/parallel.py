@@ -7,6 +7,8 @@ parent's objects are frozen out of the garbage collector first). The parent
 works too, as one of the `jobs`. Results come back in the items' order, so the
 output never depends on the worker count.
 Small jobs run in the calling process: starting workers costs more than it saves.
+So does every job of a process that runs other threads (`serve`'s server and file
+watcher): see `may_fork`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -42,12 +45,22 @@ def run(task: Callable[[Any, int], Any], payload: Any, count: int, jobs: int,
     """`[task(payload, i) for i in range(count)]`, spread over up to `jobs` processes."""
     workers = min(jobs, count // MIN_ITEMS_PER_WORKER)
     chunks = _chunks(count, max(workers, 1) * 16)
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() \
+            or not may_fork():
         results = _Results(chunks, progress)
         for index, chunk in enumerate(chunks):
             results.add(index, [task(payload, i) for i in chunk])
         return results.in_order()
     return _shared(task, payload, chunks, workers, progress)
+
+
+def may_fork() -> bool:
+    """Whether this process may fork: only while it runs no other thread. A child starts with
+    every lock as it was at the fork, and one that another thread held then (a stream's, the
+    import system's, a logger's) stays held in the child for ever: whatever takes it there
+    hangs (Python 3.12 warns of it). `serve`, whose server and file watcher are threads,
+    therefore rebuilds in its own process; `build` runs no thread and forks."""
+    return threading.active_count() <= 1
 
 
 def _shared(task: Callable[[Any, int], Any], payload: Any, chunks: Sequence[range],

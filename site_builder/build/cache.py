@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..base import records
-from ..base.parallel import paused_collector
+from ..base.parallel import may_fork, paused_collector
 from ..source.builtin import BUILTIN_THEME
 from .cachefolder import (
     CACHE_DIR,
@@ -251,11 +251,12 @@ def write_shards(root: Path, options: str, shards: Shards) -> ShardWriting:
     """Start writing the shards' values into new files, beside those the current state names.
     When they are many (a cold build), a forked child writes them while this process goes
     on building: pickling a large site's records takes most of a second of one core, which
-    is otherwise idle while the index is built. Nothing names the new files until
+    is otherwise idle while the index is built (not in a process that runs other threads:
+    see `parallel.may_fork`). Nothing names the new files until
     `save_state` does, once the build succeeded."""
     token = secrets.token_hex(4)
     files = {shard: f"{SHARD_PREFIX}{shard:02d}-{token}.pickle" for shard in shards}
-    if len(shards) >= BACKGROUND_SHARDS and hasattr(os, "fork"):
+    if len(shards) >= BACKGROUND_SHARDS and hasattr(os, "fork") and may_fork():
         pid = os.fork()
         if pid == 0:  # the child: write, and leave without running the parent's exit code
             code = 1

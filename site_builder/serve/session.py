@@ -2,7 +2,9 @@
 
 The rebuild loop runs in the main thread with one `Builder`, so each save
 redoes only what it changed. A failed rebuild keeps the last good output and
-shows the diagnostics in the terminal and over every page.
+shows the diagnostics in the terminal and over every page. The first build runs
+on every core, before the server and the watcher start; once their threads run,
+the process no longer forks (see `parallel.may_fork`), and rebuilds run in it.
 
 The first build starts from the build cache, as `build` does, and saves it;
 rebuilds do not save it (that would slow every reload), so on stopping the
