@@ -29,7 +29,7 @@ from site_builder.build.output import Staging, WriteReport
 from site_builder.build.run import build_site
 from site_builder.site import urls
 from site_builder.source.load import load_site
-from site_builder.source.validate import validate_site
+from site_builder.source.validate import uninvolved, validate_site, warn_unmentioned
 from site_builder.text.articles import CheckedSite, process_article
 from site_builder.text.mentions import NameMatcher
 from site_builder.text.readertext import make_markdown, normalise
@@ -50,6 +50,7 @@ def checked_site(root: Path, diags: Diagnostics, md: MarkdownIt | None = None) -
     articles = {b.slug: process_article(b, md, matcher, urls.Linker(urls.brief(b.slug)).actor,
                                         diags)
                 for b in site.briefs}
+    warn_unmentioned(uninvolved(site), (a.named for a in articles.values()), diags)
     return CheckedSite(root, site, articles)
 
 

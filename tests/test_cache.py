@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import ARTICLE, REGISTRY, Files, actor_entry
 from servetools import tree
 from sitetools import actor, brief, build, claim, response, write_site
 
+from site_builder.base.diagnostics import Diagnostics
 from site_builder.build import cache as cache_module
+from site_builder.build.builder import Builder
 from site_builder.build.cache import SHARD_PREFIX
 from site_builder.build.cachefolder import STATE_FILE, SUMMARY_FILE, cache_dir
 from site_builder.build.kept import shard_of
@@ -150,3 +154,49 @@ def test_shards_that_cannot_be_written_leave_no_state_and_the_next_build_is_whol
     again = build(site)  # nothing known from the cache: every page rendered again
     assert again.outcome.rendered == len(list(again.out.rglob("*.html")))
     assert tree(again.out) == tree(build(site, tmp_path / "cold", cache=False).out)
+
+
+UNNAMED = "briefs/_actors.yaml:8:5: warning: no brief mentions the actor 'china'"
+MARIA = "briefs/_actors.yaml:11:5: warning: no brief mentions the actor 'maria-lindqvist'"
+
+
+def test_who_no_article_names_is_warned_about_in_warm_builds_too(
+        make_site: Callable[[Files], Path], valid_files: Files) -> None:
+    """The warning reads the articles as the actors' pages do (`**Maria** Lindqvist` names
+    her), also from articles processed by an earlier build: kept in the cache, or by `serve`'s
+    builder."""
+    registry = (REGISTRY + actor_entry("china", "China")
+                + actor_entry("maria-lindqvist", "Maria Lindqvist", "person"))
+    named = ARTICLE + "\n**Maria** Lindqvist declined to comment.\n"
+    root = make_site({**valid_files, "briefs/_actors.yaml": registry, "briefs/missiles.md": named,
+                      "briefs/second.md": "Nothing new.\n",
+                      "briefs/second.yaml": "title: Second\ndate: 2024-09-10\n"
+                                            "source: {outlet: AFP}\n"})
+    assert warnings(build(root).diags) == [UNNAMED]  # cold: the cache is saved
+    second = root / "briefs" / "second.yaml"
+    second.write_text(second.read_text(encoding="utf-8").replace("Second", "Later"),
+                      encoding="utf-8")
+    # Every file saved an hour ago: the build after the next can answer "nothing changed".
+    for path in (root / "briefs").iterdir():
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - 3600 * 1_000_000_000))
+    processed: list[int] = []
+    builder = Builder(root, root / "output", use_cache=True,  # as a new process would
+                      progress=lambda stage, done, total: processed.append(total)
+                      if stage == "articles" else None)
+    diags = Diagnostics()
+    assert builder.build(diags).report is not None
+    assert set(processed) == {1}  # the other article is the cache's
+    assert warnings(diags) == [UNNAMED]
+    assert warnings(build(root).diags) == [UNNAMED]  # nothing changed: the last build's said
+    article = root / "briefs" / "missiles.md"
+    for text, expected in ((named.replace("**Maria** ", ""), [UNNAMED, MARIA]),
+                           (named, [UNNAMED])):
+        article.write_text(text, encoding="utf-8")
+        diags = Diagnostics()  # `serve`'s rebuild after the article's save
+        assert builder.build(diags, {"briefs/missiles.md"}, save_cache=False).report is not None
+        assert warnings(diags) == expected
+
+
+def warnings(diags: Diagnostics) -> list[str]:
+    return [str(d) for d in diags.sorted() if d.severity == "warning"]

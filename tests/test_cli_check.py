@@ -66,6 +66,22 @@ def test_warnings_only_exit_1_with_strict(make_site, valid_files, capsys) -> Non
     assert err.splitlines()[-1] == "checked 1 brief: 0 errors, 1 warning"
 
 
+def test_a_name_split_by_markup_warns_neither_check_nor_build(make_site, valid_files, capsys,
+                                                             tmp_path) -> None:
+    """`**Maria** Lindqvist` names her, on her page as in the checks: `--strict` passes."""
+    registry = REGISTRY + actor_entry("maria-lindqvist", "Maria Lindqvist", "person")
+    root = make_site({**valid_files, "briefs/_actors.yaml": registry, "briefs/missiles.md":
+                      ARTICLE + "\n**Maria** Lindqvist declined to comment.\n"})
+    for strict in ((), ("--strict",)):
+        assert run_check(root, capsys, *strict) == (0, SUMMARY_OK + "\n")
+    out = tmp_path / "out"
+    code = main(["build", "--strict", "--source", str(root), "--output", str(out)])
+    assert code == 0
+    assert " written, 0 unchanged, 0 removed, 0 warnings, " in capsys.readouterr().err
+    page = (out / "actors" / "maria-lindqvist" / "index.html").read_text(encoding="utf-8")
+    assert 'Mentioned</span> <a href="../../briefs/missiles/' in page
+
+
 def test_summary_counts_every_problem_of_every_file(make_site, valid_files, capsys) -> None:
     other = dedent("""
         title: Second

@@ -178,6 +178,27 @@ def test_an_actor_named_in_an_article_is_mentioned(check_files, valid_files) -> 
                             "'china'"]
 
 
+def test_a_name_split_by_markup_is_a_mention_as_on_the_actors_page(check_files,
+                                                                  valid_files) -> None:
+    """One rule for "mentions": what the reader sees, which the actors' pages list."""
+    registry = REGISTRY + actor_entry("maria-lindqvist", "Maria Lindqvist", "person")
+    article = ARTICLE + "\n**Maria** Lindqvist declined to comment.\n"
+    report = check_files({**valid_files, "briefs/_actors.yaml": registry,
+                          "briefs/missiles.md": article})
+    assert report.lines == []
+    assert "maria-lindqvist" in report.checked.articles["missiles"].named
+
+
+def test_a_name_only_in_a_links_title_is_no_mention(check_files, valid_files) -> None:
+    registry = REGISTRY + actor_entry("china", "China")
+    article = ARTICLE + '\nThe [statement](https://example.org/s "China") was brief.\n'
+    report = check_files({**valid_files, "briefs/_actors.yaml": registry,
+                          "briefs/missiles.md": article})
+    assert report.lines == ["briefs/_actors.yaml:8:5: warning: no brief mentions the actor "
+                            "'china'"]
+    assert "china" not in report.checked.articles["missiles"].named
+
+
 def test_a_parent_of_a_used_actor_is_used(check_files, valid_files) -> None:
     registry = part_of_registry(("kanani", "iran-mfa"), ("iran-mfa", "iran"))
     brief = BRIEF.replace("by: iran", "by: kanani")

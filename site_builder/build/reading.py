@@ -24,7 +24,13 @@ from ..source.annotations import read_brief, read_registry
 from ..source.config import base_url_of, read_config
 from ..source.load import BriefSource, SiteSources, TextCache, load_site
 from ..source.model import Actor, Brief, Site, SiteConfig
-from ..source.validate import CrossChecks, check_site_reading, cross_file_facts
+from ..source.validate import (
+    CrossChecks,
+    check_site,
+    cross_file_facts,
+    uninvolved,
+    warn_unmentioned,
+)
 from ..text.articles import Article, CheckedSite, process_article
 from ..text.mentions import NameMatcher
 from .kept import Briefs, Cached, Shards, by_shard, digest, unpack
@@ -69,6 +75,8 @@ class Reader:
         briefs = self._read_briefs(sources, config, diags)
         site = self._check(config, registry, briefs, diags)
         articles, redone = self._process_articles(site, diags)
+        assert self._checked is not None
+        warn_unmentioned(self._checked.uninvolved, (a.named for a in articles.values()), diags)
         return ReadSite(sources, CheckedSite(self.root, site, articles), len(briefs), redone)
 
     def shards(self) -> Shards:
@@ -133,16 +141,16 @@ class Reader:
         last = self._checked
         if last is not None and last.basis == basis and len(briefs) == len(last.briefs):
             changed = [b for b in briefs if last.briefs.get(b.slug) is not b]
-            facts = {b.slug: cross_file_facts(b, last.read_articles) for b in changed}
+            facts = {b.slug: cross_file_facts(b) for b in changed}
             if all(last.facts.get(slug) == found for slug, found in facts.items()):
                 self._checked = last.with_briefs(changed, facts)
                 diags.extend(last.diags)
                 return self._checked.site
         local = Diagnostics()
-        site, read_articles = check_site_reading(config, registry, briefs, local)
+        site = check_site(config, registry, briefs, local)
         self._checked = CrossChecks(basis, {b.slug: b for b in briefs},
-                                    {b.slug: cross_file_facts(b, read_articles) for b in briefs},
-                                    site, read_articles, tuple(local.items))
+                                    {b.slug: cross_file_facts(b) for b in briefs},
+                                    site, uninvolved(site), tuple(local.items))
         diags.extend(local.items)
         return site
 

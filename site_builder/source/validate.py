@@ -2,15 +2,15 @@
 
 `validate_site` reads every file (via `config` and `annotations`), then checks
 what crosses files: duplicate actor and claim ids, unknown actors and claims,
-`part_of` loops; and warns about actors no brief mentions and claims no one
-answers.
+`part_of` loops; and warns about claims no one answers. The warning about actors
+no brief mentions waits for the articles' stage, which finds the actors each
+article names (`warn_unmentioned`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -34,31 +34,23 @@ def validate_site(sources: SiteSources, diags: Diagnostics) -> Site:
 
 def check_site(config: SiteConfig, registry: Iterable[Actor], briefs: list[Brief],
                diags: Diagnostics) -> Site:
-    return check_site_reading(config, registry, briefs, diags)[0]
-
-
-def check_site_reading(config: SiteConfig, registry: Iterable[Actor], briefs: list[Brief],
-                       diags: Diagnostics) -> tuple[Site, bool]:
-    """The checked site, and whether the checks read the articles (to look for the names of
-    actors that no annotation uses)."""
+    """The site checked across files (the articles are not read: see `warn_unmentioned`)."""
     briefs = sorted(briefs, key=lambda b: (b.date, b.slug))
     actors = _unique_actors([*registry, *(a for b in briefs for a in b.actors)], diags)
     _warn_shared_names(actors, diags)
     claims = _unique_claims((c for b in briefs for c in b.claims), diags)
     _check_refs(actors, claims, briefs, diags)
     _check_part_of(actors, diags)
-    read_articles = _warn_unused(actors, claims, briefs, diags)
-    return Site(config, tuple(actors.values()), tuple(briefs), actors, claims), read_articles
+    _warn_unanswered(claims, briefs, diags)
+    return Site(config, tuple(actors.values()), tuple(briefs), actors, claims)
 
 
-def cross_file_facts(brief: Brief, with_article: bool) -> tuple[Any, ...]:
+def cross_file_facts(brief: Brief) -> tuple[Any, ...]:
     """All that the checks across files read from one brief, positions included: while these
-    are the same for every brief, so are the checks' findings. The article's text counts only
-    when the checks read the articles."""
+    are the same for every brief, so are the checks' findings."""
     return (brief.slug, brief.date, brief.actors,
             tuple((c.id, c.span, c.date, c.by, c.about) for c in brief.claims),
-            tuple((r.span, r.by, r.claim, r.date) for r in brief.responses),
-            brief.article if with_article else None)
+            tuple((r.span, r.by, r.claim, r.date) for r in brief.responses))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +61,7 @@ class CrossChecks:
     briefs: dict[str, Brief]
     facts: dict[str, tuple[Any, ...]]
     site: Site
-    read_articles: bool
+    uninvolved: tuple[Actor, ...]  # for `warn_unmentioned`, once the articles are processed
     diags: tuple[Diagnostic, ...]
 
     def with_briefs(self, changed: list[Brief], facts: dict[str, tuple[Any, ...]]) -> CrossChecks:
@@ -199,53 +191,41 @@ def _check_part_of(actors: dict[str, Actor], diags: Diagnostics) -> None:
             current = actors[parent]
 
 
-def _warn_unused(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list[Brief],
-                 diags: Diagnostics) -> bool:
-    """Warn about actors and claims no one uses; whether the articles were read for that."""
-    used: set[str] = set()
-    answered: set[str] = set()
-    for brief in briefs:
-        for claim in brief.claims:
-            used.update(ref.id for ref in (*claim.by, *claim.about))
-        for response in brief.responses:
-            used.add(response.by.id)
-            answered.add(response.claim.id)
-    _add_parents(used, actors)
-    unused = [a for a in actors.values() if a.id not in used]
-    named = _named_in_articles(unused, briefs)
-    for actor in unused:
-        if actor.id not in named:
-            diags.warning(actor.span, f"no brief mentions the actor '{actor.id}'",
-                          "use it in a claim or response, name it in an article, or remove it")
+def _warn_unanswered(claims: dict[str, Claim], briefs: list[Brief],
+                     diags: Diagnostics) -> None:
+    answered = {response.claim.id for brief in briefs for response in brief.responses}
     for claim in claims.values():
         if claim.id not in answered:
             diags.warning(claim.span, f"the claim '{claim.id}' has no response in any brief",
                           f"record who answered it: a response with 'claim: {claim.id}'")
-    return bool(unused)
 
 
-def _add_parents(used: set[str], actors: dict[str, Actor]) -> None:
+def uninvolved(site: Site) -> tuple[Actor, ...]:
+    """The actors that no claim or response involves, nor one of their members (`part_of`):
+    those `warn_unmentioned` looks for in the articles."""
+    used = {ref.id for brief in site.briefs for claim in brief.claims
+            for ref in (*claim.by, *claim.about)}
+    used.update(response.by.id for brief in site.briefs for response in brief.responses)
+    _add_parents(used, site.actor_by_id)
+    return tuple(a for a in site.actor_by_id.values() if a.id not in used)
+
+
+def warn_unmentioned(actors: Sequence[Actor], named: Iterable[Collection[str]],
+                     diags: Diagnostics) -> None:
+    """A warning at each of the `uninvolved` `actors` that no article names. `named`: the ids
+    of the actors each article names, as the articles' stage finds them in the text a reader
+    sees (`mentions.named_in`): the same that the actors' pages list as mentioned."""
+    mentioned = set().union(*named) if actors else set()
+    for actor in actors:
+        if actor.id not in mentioned:
+            diags.warning(actor.span, f"no brief mentions the actor '{actor.id}'",
+                          "use it in a claim or response, name it in an article, or remove it")
+
+
+def _add_parents(used: set[str], actors: Mapping[str, Actor]) -> None:
     stack = list(used)
     while stack:
         actor = actors.get(stack.pop())
         if actor and actor.part_of and actor.part_of.id not in used:
             used.add(actor.part_of.id)
             stack.append(actor.part_of.id)
-
-
-def _named_in_articles(actors: list[Actor], briefs: list[Brief]) -> set[str]:
-    """Ids of `actors` whose name or an alias appears, as whole words, in some article."""
-    if not actors:
-        return set()
-    names: dict[str, set[str]] = {}  # a name two actors share names both (a warning says so)
-    for actor in actors:
-        for name in actor.names:
-            names.setdefault(name, set()).add(actor.id)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(
-        re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
-    found: set[str] = set()
-    for brief in briefs:
-        for match in pattern.finditer(brief.article):
-            found.update(names[match.group(1)])
-    return found
-

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from ..base.diagnostics import Diagnostics, lines_of
 from ..source.load import load_site
 from ..source.model import Brief, Site
-from ..source.validate import validate_site
+from ..source.validate import uninvolved, validate_site, warn_unmentioned
 from .anchor import Anchor, anchor_brief, claim_key
 from .marks import decorate
 from .mentions import Mention, NameMatcher, named_in
@@ -47,14 +47,21 @@ def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None) 
     """The site at `root` checked, its quotes anchored: what `check` does, without the HTML."""
     md = md or make_markdown()
     site = validate_site(load_site(root, diags), diags)
-    for brief in site.briefs:
-        anchor_article(brief, md, diags)
+    # The articles are searched for names only when an actor's warning depends on it.
+    unused = uninvolved(site)
+    matcher = NameMatcher(site.actors) if unused else None
+    named = [check_article(b, md, matcher, diags) for b in site.briefs]
+    warn_unmentioned(unused, named, diags)
     return site
 
 
-def anchor_article(brief: Brief, md: MarkdownIt, diags: Diagnostics) -> tuple[Anchor, ...]:
+def check_article(brief: Brief, md: MarkdownIt, matcher: NameMatcher | None,
+                  diags: Diagnostics) -> frozenset[str]:
+    """What `check` does with an article: anchor its quotes; the actors it names (none looked
+    for without a `matcher`)."""
     reader = project(md.parse(brief.article))
-    return anchor_brief(brief, reader, lines_of(brief.article), diags)
+    anchor_brief(brief, reader, lines_of(brief.article), diags)
+    return named_in(reader, matcher).actors if matcher is not None else frozenset()
 
 
 def labels(brief: Brief) -> dict[str, str]:
