@@ -36,3 +36,9 @@ def test_the_import_contracts_are_kept() -> None:
                      "sys.exit(lint_imports_command(['--no-cache']))")
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"Contracts: {len(contracts())} kept, 0 broken." in done.stdout
+
+
+def test_the_package_type_checks() -> None:
+    done = run("-m", "mypy", "--no-incremental", "--cache-dir", "/dev/null", "site_builder")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("Success: no issues found")

@@ -92,7 +92,7 @@ class Session:
         if self.watcher.polling:
             print("file events are not available here: watching by polling (slower)",
                   file=self.out)
-        host, port = self.server.server_address[:2]
+        host, port = self.server.socket.getsockname()[:2]  # the port the system chose
         return f"http://{host}:{port}{self.state.base_path}"
 
     def run_forever(self) -> None:
