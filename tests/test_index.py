@@ -23,7 +23,8 @@ from sitetools import (
 )
 
 from site_builder.base.diagnostics import Diagnostics
-from site_builder.site.index import SiteIndex, build_index
+from site_builder.site.index import build_index
+from site_builder.site.views import SiteIndex
 from site_builder.text.readertext import normalise
 
 ACTORS = [

@@ -24,8 +24,9 @@ from sitetools import (
 )
 
 from site_builder.base.diagnostics import Diagnostic, Diagnostics
-from site_builder.site.index import SiteIndex, build_index
+from site_builder.site.index import build_index
 from site_builder.site.pages import PER_PAGE, plan_pages
+from site_builder.site.views import SiteIndex
 from site_builder.text.readertext import make_markdown
 from site_builder.theme.render import make_environment, render_page, template_error, theme_files
 

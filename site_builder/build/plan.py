@@ -15,8 +15,9 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 
 from ..base.diagnostics import Span
-from ..site.index import SiteIndex, build_index, touches, update_index
+from ..site.index import build_index, touches, update_index
 from ..site.pages import SHARED_UNITS, Keys, PageSpec, Planner, Unit, plan_pages
+from ..site.views import SiteIndex
 from ..source.load import SiteSources
 from ..source.model import Actor
 from ..source.yamlsrc import Ref

@@ -2,139 +2,37 @@
 
 `build_index` is a pure function of the checked site: claim threads (every
 response from every brief), actor timelines in date order, who appears with
-whom, and the first mention of each actor in each article. Templates only
-read from it. `update_index` gives the same index from the previous one,
+whom, and the first mention of each actor in each article: the records of
+`views`, which templates only read. `update_index` gives the same index from the previous one,
 recomputing only what the changed briefs touch: their views, the threads of
 the claims they make or answer, the views of the actors they involve.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from ..source.model import Actor, Brief, Claim, Response, Site, Stance
+from ..source.model import Actor, Brief, Claim, Site
 from ..text.anchor import claim_key
 from ..text.articles import Article, CheckedSite, labels
-from ..text.mentions import Mention
+from .views import (
+    ActorView,
+    Annotated,
+    BriefView,
+    Event,
+    Links,
+    Part,
+    SiteIndex,
+    Thread,
+    ThreadEntry,
+    natural,
+)
 
 T = TypeVar("T")
-EVENT_ORDER = {"claim": 0, "subject": 1, "response": 2, "mention": 3}
-
-
-@dataclass(frozen=True, slots=True)
-class Annotated:
-    """A claim or response as shown in its brief: its number and the element to link to."""
-
-    key: str  # 'claim-<id>' or 'response-<n>'
-    label: str  # 'C1', 'R2'...
-    target: str  # the mark's id when the quote is anchored, else the side note's id
-    claim: Claim
-    response: Response | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One entry of an actor's timeline."""
-
-    date: dt.date
-    kind: str  # 'claim' (made it), 'subject' (a claim about it), 'response', 'mention'
-    brief: Brief
-    target: str  # element id in the brief's page
-    claim: Claim | None = None
-    response: Response | None = None
-
-    @property
-    def sort_key(self) -> tuple[dt.date, str, int, tuple[str | int, ...]]:
-        key = self.target.removeprefix("note-")  # quoted or not, annotations keep their order
-        return (self.date, self.brief.slug, EVENT_ORDER[self.kind], natural(key))
-
-
-@lru_cache(maxsize=1 << 16)
-def natural(key: str) -> tuple[str | int, ...]:
-    """A sort key that puts 'response-9' before 'response-10'."""
-    parts = re.split(r"([0-9]+)", key)  # text, number, text, number... text
-    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
-
-
-@dataclass(frozen=True, slots=True)
-class ThreadEntry:
-    response: Response
-    brief: Brief
-    target: str
-
-
-@dataclass(frozen=True, slots=True)
-class Thread:
-    claim: Claim
-    brief: Brief
-    target: str
-    responses: tuple[ThreadEntry, ...]
-    tally: tuple[tuple[Stance, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ActorView:
-    actor: Actor
-    chain: tuple[Actor, ...]  # part_of ancestors, nearest first
-    members: tuple[Actor, ...]  # actors that are part of this one
-    timeline: tuple[Event, ...]
-    stances: tuple[ThreadEntry, ...]  # the actor's responses, by claim
-    companions: tuple[tuple[Actor, int], ...]
-    briefs: tuple[Brief, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BriefView:
-    brief: Brief
-    article: Article
-    annotations: tuple[Annotated, ...]
-    actors: tuple[Actor, ...]  # involved in the annotations, in order of appearance
-
-    @property
-    def mentions(self) -> tuple[Mention, ...]:
-        """Each actor's first linkable mention in the article."""
-        return self.article.mentions
-
-    @property
-    def named(self) -> frozenset[str]:
-        """Ids of every actor named anywhere in the article."""
-        return self.article.named
-
-
-@dataclass(frozen=True, slots=True)
-class SiteIndex:
-    site: Site
-    briefs: tuple[BriefView, ...]  # newest first
-    actors: Mapping[str, ActorView]
-    threads: Mapping[str, Thread]  # newest first
-    links: Links = field(default_factory=lambda: Links({}, {}, {}, {}), compare=False,
-                         repr=False)
-
-    def actor(self, actor_id: str) -> Actor:
-        return self.site.actor_by_id[actor_id]
-
-    def brief(self, slug: str) -> BriefView:
-        return self.links.views[slug]
-
-
-@dataclass(frozen=True, slots=True)
-class Links:
-    """What an update needs to find what a change touches: each brief's view and its part
-    of every actor's timeline, and who answers each claim."""
-
-    views: dict[str, BriefView]
-    parts: dict[str, dict[str, _Part]]  # slug -> actor id -> that brief's part of its view
-    responders: dict[str, frozenset[str]]  # claim id -> slugs of the briefs answering it
-    involving: dict[str, frozenset[str]]  # actor id -> slugs of the briefs with a part of it
-
-
 @dataclass(frozen=True, slots=True)
 class Update:
     """What an index update recomputed: the keys of pages that may show something new."""
@@ -253,8 +151,8 @@ def _touched_claims(slugs: set[str], old_views: Mapping[str, BriefView],
     return claims
 
 
-def _touched_actors(slugs: set[str], old_parts: Mapping[str, dict[str, _Part]],
-                    parts: Mapping[str, dict[str, _Part]], site: Site,
+def _touched_actors(slugs: set[str], old_parts: Mapping[str, dict[str, Part]],
+                    parts: Mapping[str, dict[str, Part]], site: Site,
                     previous: SiteIndex | None) -> set[str]:
     if previous is None:
         return {a.id for a in site.actors}
@@ -322,17 +220,7 @@ def _involved(brief: Brief) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
-    """One brief's part of one actor's view: its timeline entries, its stances, and who else
-    the brief involves or names."""
-
-    events: tuple[tuple[tuple[Any, ...], Event], ...]  # each with its sort key
-    stances: tuple[ThreadEntry, ...]
-    together: frozenset[str]  # everyone the brief involves or names, this actor too
-
-
-def _parts(view: BriefView) -> dict[str, _Part]:
+def _parts(view: BriefView) -> dict[str, Part]:
     events: dict[str, list[Event]] = defaultdict(list)
     stances: dict[str, list[ThreadEntry]] = defaultdict(list)
     present = _collect_events(view, events, stances)
@@ -342,12 +230,12 @@ def _parts(view: BriefView) -> dict[str, _Part]:
         target = f"mention-{actor_id}" if actor_id in first else "article"
         events[actor_id].append(Event(view.brief.date, "mention", view.brief, target))
     everyone = frozenset(present | named)  # one set shared by every part of this brief
-    return {a: _Part(tuple((e.sort_key, e) for e in events[a]), tuple(stances.get(a, ())),
+    return {a: Part(tuple((e.sort_key, e) for e in events[a]), tuple(stances.get(a, ())),
                      everyone) for a in sorted(everyone)}
 
 
 def _updated_actors(previous: SiteIndex | None, actors: set[str],
-                    views: Mapping[str, BriefView], parts: Mapping[str, dict[str, _Part]],
+                    views: Mapping[str, BriefView], parts: Mapping[str, dict[str, Part]],
                     involving: Mapping[str, frozenset[str]],
                     site: Site) -> dict[str, ActorView]:
     members: dict[str, list[Actor]] = defaultdict(list)
@@ -387,7 +275,7 @@ def _collect_events(view: BriefView, events: dict[str, list[Event]],
     return present
 
 
-def _actor_view(actor: Actor, site: Site, parts: list[_Part],
+def _actor_view(actor: Actor, site: Site, parts: list[Part],
                 members: list[Actor]) -> ActorView:
     keyed = sorted((pair for p in parts for pair in p.events), key=itemgetter(0))
     timeline = tuple(event for _, event in keyed)

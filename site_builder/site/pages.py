@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..source.model import ACTOR_KINDS, Status
 from . import urls
-from .index import ActorView, BriefView, Event, SiteIndex, Thread
+from .views import ActorView, BriefView, Event, SiteIndex, Thread
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
 HOME_LISTS = 10
