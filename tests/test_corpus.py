@@ -62,7 +62,8 @@ def test_the_same_seed_writes_the_same_bytes(tmp_path: Path) -> None:
     assert tree(tmp_path / "three") != runs["one"]
 
 
-def test_check_finds_no_error_and_no_warning(corpus: Path, capsys) -> None:
+def test_check_finds_no_error_and_no_warning(corpus: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--source", str(corpus / "ours")]) == 0
     assert capsys.readouterr().err == "checked 20 briefs: 0 errors, 0 warnings\n"
 
@@ -104,7 +105,9 @@ def test_the_hugo_site_holds_the_same_articles(corpus: Path) -> None:
     assert [p.stem for p in pages] == [p.stem for p in sorted(ours.glob("brief-*.md"))]
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        front, body = re.fullmatch(r"---\n(.*?)\n---\n\n(.*)", text, re.DOTALL).groups()
+        parts = re.fullmatch(r"---\n(.*?)\n---\n\n(.*)", text, re.DOTALL)
+        assert parts is not None, page.name
+        front, body = parts.groups()
         fields = yaml.safe_load(front)
         brief = yaml.safe_load((ours / f"{page.stem}.yaml").read_text(encoding="utf-8"))
         assert body == (ours / f"{page.stem}.md").read_text(encoding="utf-8")
