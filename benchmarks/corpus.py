@@ -10,7 +10,7 @@ Writes the same articles twice:
   and the people who speak for them), and per brief `brief-00001.md`, the article, and
   `brief-00001.yaml`, its annotations: claims anchored to quotations of the article, each
   answered in its own brief, and responses to the claims of earlier briefs. Dates are spread
-  over ten years; each brief names three to seven actors, drawn so that a few of them recur
+  over ten years; each brief names three to eight actors, drawn so that a few of them recur
   in a large part of the briefs (their timelines run to many pages).
 - OUT/hugo/: the same articles as a Hugo site (hugo.toml, layouts/, content/): a page per
   brief, the list of briefs, and the actors as a taxonomy, one timeline page per actor.
@@ -165,7 +165,7 @@ ANSWERED = {"denies": "denies it", "disputes": "disputes it", "confirms": "confi
 def _claims(draw: Draw, where: Scene, number: int, date: dt.date,
             cast: Sequence[Actor]) -> list[Claim]:
     claims = []
-    for k in range(1, 2 + draw.chance(0.3)):
+    for k in range(1, 2 + draw.chance(0.1)):
         by = draw.pick(cast)
         others = [a.id for a in draw.shuffled(cast) if a is not by]
         quoted, text = words.claim_words(draw, where)
@@ -178,16 +178,19 @@ def _claims(draw: Draw, where: Scene, number: int, date: dt.date,
 
 def _responses(draw: Draw, where: Scene, claims: Sequence[Claim], cast: Sequence[Actor],
                earlier: Sequence[str]) -> list[Response]:
-    """One or two answers to each claim from others named in the brief, then up to two
-    answers to claims of earlier briefs."""
-    targets = [c.id for c in claims for _ in range(1 + draw.chance(0.3))]
+    """An answer to each claim from another actor named in the brief (often one the claim is
+    about), then, in half of the briefs or so, one or two answers to claims of earlier
+    briefs."""
+    targets = [c.id for c in claims]
     if earlier:
         targets += [earlier[-1 - draw.below(min(RECENT, len(earlier)))]
-                    for _ in range(draw.below(3))]
+                    for _ in range(draw.chance(0.55) + draw.chance(0.1))]
     responses = []
     for claim in targets:
-        claimant = next((c.by for c in claims if c.id == claim), None)
-        by = draw.pick([a for a in cast if a is not claimant] or cast)
+        own = next((c for c in claims if c.id == claim), None)
+        accused = [a for a in cast if own and a.id in own.about]
+        others = [a for a in cast if own is None or a is not own.by] or list(cast)
+        by = draw.pick(accused) if accused and draw.chance(0.5) else draw.pick(others)
         stance = draw.pick(STANCES)
         note = words.note(draw, where) if draw.chance(0.3) else None
         responses.append(Response(claim, by, stance, words.answer_words(draw, where, stance),

@@ -159,9 +159,9 @@ class Popularity:
             self.running.append(total)
 
     def cast(self, draw: Draw, due: Sequence[Actor]) -> list[Actor]:
-        """Three to seven actors, and those `due` (so that every actor appears somewhere)."""
+        """Three to eight actors, and those `due` (so that every actor appears somewhere)."""
         chosen = {a.id: a for a in due}
-        wanted = len(chosen) + min(draw.between(3, 7), len(self.order) - len(chosen))
+        wanted = len(chosen) + min(draw.between(3, 8), len(self.order) - len(chosen))
         for _ in range(20 * wanted):
             if len(chosen) >= wanted:
                 break

@@ -7,6 +7,11 @@ or `shuffle` may change how they use it. So a seed writes the same articles anyw
 The places, states, companies and people are made up; the prose is wire copy about
 contracts, tariffs and reforms, in which every quotation is one actor's words. The two
 writers every part of the corpus uses are here too: `q` for YAML values, `save` for files.
+
+The text keeps to Latin-1 (é, ü, ç, but no typographic dash or quotation mark): Python keeps
+a string holding any other character at two bytes a character, and one en dash in each article
+of 10,000 raised the peak memory of a build by a quarter. The figures of docs/performance.md
+were measured on text without them.
 """
 
 from __future__ import annotations
@@ -63,7 +68,7 @@ GIVEN = (
     "Ulrich", "Vera", "Wendell", "Ximena", "Yara", "Zoltan", "Agnes", "Bashir", "Cosima", "Dmitar",
     "Elif", "Florin", "Gisela", "Hugo", "Ilse", "Jasper", "Keiko", "Lionel", "Marta", "Nadim",
     "Orla", "Piet", "Rukmini", "Stellan", "Thea", "Umberto", "Valka", "Wim", "Yusra", "Zora", "Zoë",
-    "Renée", "José", "Inês", "Çağla", "Müge", "Anselm", "Brigid", "Cyrus", "Delphine", "Emrys",
+    "Renée", "José", "Inês", "Françoise", "Müge", "Anselm", "Brigid", "Cyrus", "Delphine", "Emrys",
     "Fenna", "Gideon", "Halima", "Ivo", "Juno",
 )
 
@@ -301,7 +306,7 @@ def article(draw: Draw, where: Scene, slug: str, cast: Sequence[Named],
                                                         for _ in range(draw.below(3)))])
               for speaker, words in said]
     blocks = _interleave(prose, quotes)
-    blocks[0] = f"**{where.city.upper()}** – {blocks[0]}"
+    blocks[0] = f"**{where.city.upper()}** - {blocks[0]}"
     return "\n\n".join(_dressed(draw, where, slug, blocks)) + "\n"
 
 

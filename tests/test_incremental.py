@@ -534,8 +534,8 @@ def test_cached_builds_on_a_large_site_stay_identical_to_cold_builds(corpus: Pat
     steps: list[tuple[str, Callable[[], object]]] = [
         ("start", lambda: None),
         # Claims answered by actors whose answers are past the first page of their timelines.
-        ("claim text", lambda: replace_in(yaml_of(13), 'text: "', 'text: "Edited: ')),
-        ("verdict", lambda: _refute(yaml_of(55))),
+        ("claim text", lambda: replace_in(yaml_of(39), 'text: "', 'text: "Edited: ')),
+        ("verdict", lambda: _refute(yaml_of(60))),
         ("title", lambda: replace_in(yaml_of(3), 'title: "', 'title: "Edited: ')),
     ]
     for step, (label, edit) in enumerate(steps):
@@ -558,9 +558,9 @@ def test_entries_moving_across_timeline_pages_with_the_same_briefs(corpus: Path,
     serving = Builder(sites["serve"], tmp_path / "out-serve", jobs=1)
     build(serving)
     build(Builder(sites["build"], tmp_path / "out-build", jobs=1, use_cache=True))
-    # Found by a search of the generated corpus: after the second move, the second page of an
+    # Found by a search of the generated corpus: after the second move, the third page of an
     # actor's timeline shows other entries of the same briefs and claims.
-    for slug, date in (("brief-00076", "2024-12-10"), ("brief-00058", "2010-01-01")):
+    for slug, date in (("brief-00005", "2016-01-27"), ("brief-00091", "2030-01-01")):
         for site in sites.values():
             _move_date(site / "briefs" / f"{slug}.yaml", date)
         build(serving)
