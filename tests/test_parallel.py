@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from servetools import tree
+from sitetools import generate_corpus
 
 from site_builder.base import parallel
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.build.builder import Builder
 
-GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
-
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not GENERATOR.exists():
-        pytest.skip(f"the shared corpus generator is not at {GENERATOR}")
-    out = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(GENERATOR), "--briefs", "300", "--actors", "60",
-                    "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
-    return out / "ours"
+    return generate_corpus(tmp_path_factory.mktemp("corpus"), 300, 60)
 
 
 def test_run_keeps_the_order_of_items_whatever_the_workers() -> None:
