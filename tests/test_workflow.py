@@ -1,5 +1,5 @@
 """The GitHub Actions workflows that publish with GitHub Pages: the one `init` writes into a
-new site (site_builder/scaffold/workflows/pages.yml) and this repository's own.
+new site (site_builder/publish/scaffold/workflows/pages.yml) and this repository's own.
 
 Each must be valid YAML, use only GitHub's official actions, build with the base URL that
 configure-pages reports, and upload the folder that build writes. The build step's
