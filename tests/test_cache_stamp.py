@@ -14,17 +14,31 @@ from sitetools import build
 from test_cache import SLUGS, many_briefs
 
 from site_builder.base.diagnostics import Diagnostics
+from site_builder.build import fingerprints
 from site_builder.build.builder import Builder
 from site_builder.build.fingerprints import code_stamp, stamp
 
-LIBRARIES = ["jinja2", "markdown-it-py", "pyyaml", "markupsafe"]
+LIBRARIES = ["jinja2", "markdown-it-py", "mdurl", "pyyaml", "markupsafe"]
 
 
 def upgrade(monkeypatch: pytest.MonkeyPatch, library: str) -> None:
-    """From now on, `library` is installed in another version, as importlib.metadata says."""
-    real = importlib.metadata.version
-    monkeypatch.setattr(importlib.metadata, "version",
-                        lambda name: "99.0" if name == library else real(name))
+    """From now on, `library` is installed in another version, as its `.dist-info` says."""
+    real = fingerprints.installed_version
+    monkeypatch.setattr(fingerprints, "installed_version",
+                        lambda name, module: "99.0" if name == library else real(name, module))
+
+
+def test_the_versions_are_those_pip_installed() -> None:
+    """Read from the `.dist-info` folders, without importlib.metadata: the same versions."""
+    assert fingerprints.library_versions() == "|".join(
+        f"{name}={importlib.metadata.version(name)}" for name in LIBRARIES)
+
+
+def test_the_stamp_names_the_version_of_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python's Unicode tables decide what a name matches as a whole word in an article."""
+    before = stamp("options")
+    monkeypatch.setattr(sys, "version_info", (sys.version_info[0], sys.version_info[1] + 1, 0))
+    assert stamp("options") != before
 
 
 @pytest.mark.parametrize("library", LIBRARIES)

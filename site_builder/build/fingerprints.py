@@ -4,19 +4,20 @@ wrote, and of the builder itself.
 Each is a digest of sizes, times and inodes, never of contents: taken in milliseconds for
 thousands of files, so that `build` can answer "nothing changed" before loading anything.
 The code stamp names the builder's own code (every module, by its path in the package),
-the versions of the libraries that shape what it makes (Jinja, markdown-it-py, PyYAML,
-MarkupSafe) and the build options: the cache's files are used only by the same code,
-with the same libraries and options.
+Python's version, the versions of the libraries that shape what it makes (Jinja,
+markdown-it-py and its mdurl, PyYAML, MarkupSafe) and the build options: the cache's files
+are used only by the same code, with the same Python, libraries and options.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import secrets
+import sys
 import time
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,17 +28,21 @@ from .cachefolder import SUMMARY_FILE, cache_dir
 FORMAT = 3
 
 
-# The libraries whose version changes what a build makes: the article HTML, the parsed YAML,
-# the pages and the compiled templates. A new one makes every cached result stale.
-LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "markupsafe")
+# The libraries whose version changes what a build makes (the article HTML, the parsed YAML,
+# the pages, the compiled templates), by distribution and import name: a new one makes every
+# cached result stale. mdurl is markdown-it-py's own, for link addresses.
+LIBRARIES = {"jinja2": "jinja2", "markdown-it-py": "markdown_it", "mdurl": "mdurl",
+             "pyyaml": "yaml", "markupsafe": "markupsafe"}
 
 
 def stamp(options: str) -> str:
-    """Cached results are valid only for the same builder (its code, and the libraries it runs
-    with) and build options."""
+    """Cached results are valid only for the same builder (its code, the Python and the
+    libraries it runs with) and build options. Python's version counts: its Unicode tables
+    decide which words an article's names match."""
     code = code_stamp(Path(__file__).parents[1])  # the whole package
-    return hashlib.blake2b(f"{FORMAT}|{__version__}|{options}|{code}|{library_versions()}"
-                           .encode(), digest_size=16).hexdigest()
+    python = ".".join(map(str, sys.version_info[:3]))
+    return hashlib.blake2b(f"{FORMAT}|{__version__}|{options}|{code}|{python}|"
+                           f"{library_versions()}".encode(), digest_size=16).hexdigest()
 
 
 def code_stamp(package: Path) -> str:
@@ -52,14 +57,31 @@ def code_stamp(package: Path) -> str:
 
 def library_versions() -> str:
     """The installed version of each of the `LIBRARIES`."""
-    return "|".join(f"{name}={_version(name)}" for name in LIBRARIES)
+    return "|".join(f"{name}={installed_version(name, module)}"
+                    for name, module in LIBRARIES.items())
 
 
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
+def installed_version(name: str, module: str) -> str:
+    """The version of the distribution `name`, from its `.dist-info` folder beside the module
+    it installs (what pip writes): found without importing the module, nor
+    `importlib.metadata`, which alone would add a sixth to a build that finds nothing
+    changed. Where there is no such folder, the size and time of the module's file."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin:
         return "none"
+    folder = os.path.dirname(os.path.dirname(spec.origin))  # site-packages/<module>/__init__.py
+    prefix = name.replace("-", "_").lower() + "-"
+    try:
+        with os.scandir(folder) as entries:
+            found = sorted(e.name[len(prefix):-len(".dist-info")] for e in entries
+                           if e.name.lower().startswith(prefix)
+                           and e.name.endswith(".dist-info"))
+    except OSError:
+        found = []
+    if found:
+        return ",".join(found)
+    info = os.stat(spec.origin)
+    return f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def options_key(out_dir: Path, base_url: str | None) -> str:
