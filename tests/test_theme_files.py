@@ -76,3 +76,22 @@ def test_editing_a_partial_renders_again_the_pages_that_use_it(tmp_path: Path) -
     pages = snapshot(built.out)
     assert all(b"second footer!" in data for rel, (data, _) in pages.items()
                if rel.endswith(".html"))
+
+
+def test_ignore_missing_does_not_hide_a_file_that_is_no_template(tmp_path: Path) -> None:
+    """`ignore missing` leaves out a template that does not exist, not an asset asked for as
+    one: that is the same clear error as without it (found in review: an SVG sprite included
+    this way vanished from every page without a word)."""
+    root = small_site(tmp_path / "site", {
+        "base.html": FOOTER_FROM.replace("'%s'", "'icons.svg' ignore missing"),
+        "icons.svg": "<svg id=icons></svg>\n",
+    })
+    failed = build(root, ok=False)
+    assert len(failed.errors) == 1
+    assert failed.errors[0].endswith("'icons.svg' is not a template: only a file whose name ends "
+                                     "in .html, .j2, .jinja is one (the others are copied as "
+                                     "they are)")
+    (root / "templates" / "base.html").write_text(
+        FOOTER_FROM.replace("'%s'", "'nowhere.html' ignore missing"), encoding="utf-8")
+    built = build(root)
+    assert (built.out / "icons.svg").read_text(encoding="utf-8") == "<svg id=icons></svg>\n"

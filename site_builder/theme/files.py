@@ -30,6 +30,11 @@ def is_asset(name: str) -> bool:
     return not base.endswith(TEMPLATE_SUFFIXES) and not not_read(base)
 
 
+class NotATemplate(jinja2.TemplateError):
+    """A file that exists, asked for as a template, but whose name says it is an asset. Not a
+    `TemplateNotFound`: `{% include ... ignore missing %}` would silently leave it out."""
+
+
 class TemplatesOnly(jinja2.BaseLoader):
     """`loader`, for templates only: a name that is no template's is not loaded, even when
     a file of that name exists (it is an asset, published as it is)."""
@@ -39,9 +44,9 @@ class TemplatesOnly(jinja2.BaseLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str
                    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        found = self.loader.get_source(environment, template)  # TemplateNotFound when none
         if not is_template(template):
-            raise jinja2.TemplateNotFound(
-                template, f"'{template}' is not a template: only a file whose name ends in "
-                          f"{', '.join(TEMPLATE_SUFFIXES)} is one (the others are copied as "
-                          "they are)")
-        return self.loader.get_source(environment, template)
+            raise NotATemplate(
+                f"'{template}' is not a template: only a file whose name ends in "
+                f"{', '.join(TEMPLATE_SUFFIXES)} is one (the others are copied as they are)")
+        return found
