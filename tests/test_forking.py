@@ -108,3 +108,15 @@ def test_build_still_forks_the_cache_writer(tmp_path: Path, forks: list[int],
     assert outcome.report is not None
     assert forks == [1]
     assert unchanged_since_last_build(root, root / "output", None)[0] is not None
+
+
+def test_build_on_two_cores_forks_its_workers_with_no_other_thread(
+        tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build` loses none of its parallel work: with two jobs, its stages and the cache's
+    writer fork, each time from a process running no other thread."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_WORKER", 1)
+    monkeypatch.setattr(cache, "BACKGROUND_SHARDS", 1)
+    root = many_briefs(tmp_path / "site")
+    outcome = Builder(root, root / "output", jobs=2, use_cache=True).build(Diagnostics())
+    assert outcome.report is not None
+    assert len(forks) >= 2 and set(forks) == {1}
