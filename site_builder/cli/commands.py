@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
+from .. import __version__
 from ..base.diagnostics import (
     Diagnostic,
     Diagnostics,
@@ -49,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="site-builder",
         description="Build a cross-linked static site from annotated news briefs.")
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate a site and report every problem")
