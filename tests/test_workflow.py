@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,15 @@ def action(ref: str) -> str:
     return ref.split("@", 1)[0]
 
 
+def command_of(step: dict[str, Any], base_url: str) -> list[str]:
+    """The step's command as the runner runs it: configure-pages' `base_url` in its `env:`,
+    the variables expanded by the shell."""
+    run = step["run"]
+    for name, value in step.get("env", {}).items():
+        run = run.replace(f"${name}", EXPRESSION.sub(base_url, str(value)))
+    return shlex.split(run)
+
+
 def build_step(workflow: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     found = [(job, step) for job, step in steps(workflow)
              if "run" in step and "site-builder build" in step["run"]]
@@ -69,12 +80,16 @@ def test_is_valid_yaml_with_a_trigger_and_jobs(which: str) -> None:
     assert workflow["jobs"]
 
 
-def test_uses_only_official_actions_pinned_to_a_version(which: str) -> None:
+def test_uses_only_official_actions_pinned_to_a_commit(which: str) -> None:
+    """Each action at a full commit, its version in a comment: a tag can be moved, a commit
+    cannot."""
     refs = uses(load(which))
     assert refs
     for ref in refs:
-        assert ref.startswith("actions/"), ref
-        assert re.fullmatch(r"actions/[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+", ref), ref
+        assert re.fullmatch(r"actions/[A-Za-z0-9_.-]+@[0-9a-f]{40}", ref), ref
+    text = WORKFLOWS[which].read_text(encoding="utf-8")
+    for ref in refs:
+        assert re.search(re.escape(ref) + r"  # v[0-9]+\.[0-9]+\.[0-9]+\n", text), ref
 
 
 def test_uses_the_three_pages_actions_in_order(which: str) -> None:
@@ -93,23 +108,24 @@ def test_passes_configure_pages_base_url_to_the_build(which: str) -> None:
     workflow = load(which)
     job, step = build_step(workflow)
     ids = {s.get("id"): action(s.get("uses", "")) for j, s in steps(workflow) if j == job}
-    match = EXPRESSION.search(step["run"])
-    assert match, step["run"]
+    assert "${{" not in step["run"]  # expressions reach the shell through env:, never inline
+    match = EXPRESSION.search(" ".join(map(str, step.get("env", {}).values())))
+    assert match, step
     assert ids.get(match.group(1)) == "actions/configure-pages"
     assert "--base-url" in step["run"]
 
 
 def test_has_what_github_pages_deployment_needs(which: str) -> None:
     workflow = load(which)
-    permissions = workflow.get("permissions", {})
-    assert permissions.get("pages") == "write"
-    assert permissions.get("id-token") == "write"
+    assert workflow["permissions"] == {}  # nothing by default: each job asks for its own
     deploy_jobs = [name for name, spec in workflow["jobs"].items()
                    if any(action(s.get("uses", "")) == "actions/deploy-pages"
                           for s in spec["steps"])]
     assert len(deploy_jobs) == 1
     spec = workflow["jobs"][deploy_jobs[0]]
+    assert spec["permissions"] == {"pages": "write", "id-token": "write"}
     build_job = build_step(workflow)[0]
+    assert workflow["jobs"][build_job]["permissions"] == {"contents": "read"}
     needs = spec.get("needs")
     assert build_job == deploy_jobs[0] or needs == build_job or build_job in (needs or [])
     environment = spec.get("environment")
@@ -130,7 +146,7 @@ def test_the_build_command_as_the_workflow_runs_it(which: str, tmp_path: Path,
         shutil.copytree(ROOT / "briefs", site / "briefs")
         shutil.copy2(ROOT / "site.yaml", site / "site.yaml")
     _job, step = build_step(workflow)
-    command = shlex.split(EXPRESSION.sub(CONFIGURED, step["run"]))
+    command = command_of(step, CONFIGURED)
     assert command[:2] == ["site-builder", "build"]
     monkeypatch.chdir(site)
     assert main(command[1:]) == 0
@@ -152,7 +168,7 @@ def test_a_custom_domain_base_url_from_configure_pages_works(
     site = tmp_path / "site"
     assert main(["init", str(site)]) == 0
     _job, step = build_step(load("scaffold"))
-    command = shlex.split(EXPRESSION.sub("https://briefs.example.org", step["run"]))
+    command = command_of(step, "https://briefs.example.org")
     monkeypatch.chdir(site)
     assert main(command[1:]) == 0
     assert "<loc>https://briefs.example.org/</loc>" in \
@@ -170,3 +186,24 @@ def test_the_scaffold_workflow_ships_with_the_package() -> None:
     """pyproject's package-data must carry scaffold/workflows/pages.yml into the wheel."""
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"scaffold/*/*"' in text
+
+
+def test_checkout_keeps_no_credentials(which: str) -> None:
+    workflow = load(which)
+    checkouts = [s for _j, s in steps(workflow) if action(s.get("uses", "")) == "actions/checkout"]
+    assert checkouts and all(s["with"]["persist-credentials"] is False for s in checkouts)
+
+
+def test_zizmor_finds_nothing_and_the_schema_holds() -> None:
+    """zizmor, the GitHub Actions security linter, even as its pedantic persona, and GitHub's
+    workflow schema: both offline."""
+    files = [str(path) for path in WORKFLOWS.values()]
+    zizmor = Path(sys.executable).parent / "zizmor"  # the test environment's, from its wheel
+    audit = subprocess.run([str(zizmor), "--offline", "--persona", "pedantic", "--no-progress",
+                            *files], capture_output=True, text=True, timeout=300)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+    assert "No findings to report" in audit.stdout + audit.stderr
+    schema = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                             "vendor.github-workflows", *files], capture_output=True, text=True,
+                            timeout=300)
+    assert schema.returncode == 0, schema.stdout + schema.stderr
