@@ -3,6 +3,10 @@
 Stages never raise on a user's mistake; they add a `Diagnostic` to a
 `Diagnostics` collector and carry on, so one run reports every problem.
 Only the command line turns the collection into an exit code.
+
+A warning is either a likely mistake or, marked `pending`, the state of the news as it stands:
+a claim no one has answered yet, an actor no brief names yet. Both are shown alike; `--strict`
+fails on the first kind only, so that a site is published while its news unfolds.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ class Diagnostic:
     span: Span
     message: str
     hint: str | None = None
+    pending: bool = False  # a warning about news still unfolding, not a mistake: see `fails`
 
     def __str__(self) -> str:
         return visible(f"{self.span}: {self.severity}: {self.message}")
@@ -51,8 +56,10 @@ class Diagnostics:
     def error(self, span: Span, message: str, hint: str | None = None) -> None:
         self.items.append(Diagnostic(Severity.ERROR, span, message, hint))
 
-    def warning(self, span: Span, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(Severity.WARNING, span, message, hint))
+    def warning(self, span: Span, message: str, hint: str | None = None, *,
+                pending: bool = False) -> None:
+        """A warning; `pending` when it says how the news stands rather than what is wrong."""
+        self.items.append(Diagnostic(Severity.WARNING, span, message, hint, pending))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
@@ -64,6 +71,16 @@ class Diagnostics:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity is Severity.WARNING]
+
+    @property
+    def pending(self) -> list[Diagnostic]:
+        """The warnings about news still unfolding, which `--strict` lets pass."""
+        return [d for d in self.items if d.pending]
+
+    def fails(self, strict: bool = False) -> bool:
+        """Whether these stop a build: any error, and with `strict` any warning that is not
+        `pending` too."""
+        return any(d.severity is Severity.ERROR or (strict and not d.pending) for d in self.items)
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)
@@ -158,6 +175,17 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def summary(diags: Diagnostics, what: str) -> str:
-    """The one-line summary that ends every run: `what: N errors, M warnings`."""
-    return f"{what}: {plural(len(diags.errors), 'error')}, {plural(len(diags.warnings), 'warning')}"
+def summary(diags: Diagnostics, what: str, strict: bool = False) -> str:
+    """The one-line summary that ends every run: `what: N errors, M warnings`, and with
+    `strict` how many of the warnings it lets pass (see `warning_count`)."""
+    return f"{what}: {plural(len(diags.errors), 'error')}, {warning_count(diags, strict)}"
+
+
+def warning_count(diags: Diagnostics, strict: bool = False) -> str:
+    """`M warnings`, every warning counted; with `strict`, then `(K on news still unfolding,
+    which --strict lets pass)` when some are `pending`."""
+    count = plural(len(diags.warnings), "warning")
+    pending = len(diags.pending)
+    if not strict or not pending:
+        return count
+    return f"{count} ({pending} on news still unfolding, which --strict lets pass)"

@@ -47,7 +47,7 @@ class Builder:
     jobs: int = field(default_factory=parallel.cores)
     use_cache: bool = False  # keep results in the site's .cache/ folder between runs
     progress: StageProgress | None = None  # (stage, done, total)
-    strict: bool = False  # warnings fail the build too: nothing is written
+    strict: bool = False  # warnings not `pending` fail the build too: nothing is written
     inputs: InitVar[str | None] = None  # the inputs' fingerprint, when the caller just took it
     written: InitVar[str | None] = None  # the last written files' fingerprint, just taken too
     _reader: Reader = field(init=False)
@@ -98,7 +98,7 @@ class Builder:
                saving: bool) -> BuildOutcome:
         read = self._reader.read(changed, diags)
         due = self._plan.due(read.changed)  # with the changes of builds that wrote nothing
-        if diags.errors or (self.strict and diags.warnings):
+        if diags.fails(self.strict):
             return BuildOutcome(read.briefs, None)
         if saving:
             self._saver.start(self._reader.shards())

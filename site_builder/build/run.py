@@ -23,8 +23,8 @@ def build_site(root: Path, out_dir: Path, diags: Diagnostics, base_url: str | No
                strict: bool = False) -> BuildOutcome:
     summary, inputs, written = unchanged_since_last_build(root, out_dir, base_url) \
         if use_cache else (None, None, None)
-    # With --strict, last time's warnings fail the build: it runs to say so, writing nothing.
-    if summary is not None and not (strict and summary.diags):
+    # Last time's warnings that fail a --strict build: it runs to say so, writing nothing.
+    if summary is not None and not Diagnostics(list(summary.diags)).fails(strict):
         diags.extend(summary.diags)  # the same warnings as last time
         return BuildOutcome(summary.briefs, WriteReport((), summary.pages, ()))
     from ..base import parallel

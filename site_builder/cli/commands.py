@@ -2,7 +2,8 @@
 
 Each sub-command runs one stage function and turns its diagnostics into
 output and an exit code: 0 when the site is fine, 1 when it has errors (or
-warnings, with --strict), 2 for a wrong command line.
+warnings, with --strict, except those about news still unfolding), 2 for a wrong
+command line.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..base.diagnostics import (
     plural,
     summary,
     visible,
+    warning_count,
 )
 from ..base.parallel import paused_collector
 
@@ -55,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate a site and report every problem")
     _add_source(check)
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--strict", action="store_true", help=STRICT_HELP)
     check.set_defaults(run=run_check)
 
     build = commands.add_parser("build", help="check the site and write it to the output folder")
@@ -65,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", default=None, metavar="URL", type=_base_url,
                        help="the address the site is published at, e.g. "
                             "https://example.github.io/briefs/ (overrides site.yaml)")
-    build.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build.add_argument("--strict", action="store_true", help=STRICT_HELP)
     build.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                        help="worker processes (default: one per core)")
     build.add_argument("--no-cache", action="store_true",
@@ -114,6 +116,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+STRICT_HELP = ("fail on warnings too, except a claim with no response yet and an actor no "
+               "brief names yet")
+
+
 def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
                         help="the site's folder (default: the current folder)")
@@ -149,12 +155,12 @@ def run_check(args: argparse.Namespace) -> int:
     count = len(check_site_at(root, diags).briefs)
     report(diags, root, sys.stderr)
     noun = "brief" if count == 1 else "briefs"
-    print(summary(diags, f"checked {count} {noun}"), file=sys.stderr)
+    print(summary(diags, f"checked {count} {noun}", args.strict), file=sys.stderr)
     return exit_code(diags, args.strict)
 
 
 def exit_code(diags: Diagnostics, strict: bool) -> int:
-    return 1 if diags.errors or (strict and diags.warnings) else 0
+    return 1 if diags.fails(strict) else 0
 
 
 BUILD_WARNINGS_SHOWN = 50  # `build` shows this many warnings in full; `check` shows them all
@@ -205,15 +211,23 @@ def run_build(args: argparse.Namespace) -> int:
         progress.clear()
     report(diags, root, sys.stderr, BUILD_WARNINGS_SHOWN)
     if result.report is None:
-        why = " (--strict: warnings count as errors)" if args.strict and not diags.errors else ""
-        print(summary(diags, f"build failed{why}, {out_dir} left as it was"), file=sys.stderr)
+        why = _strict_failure(diags) if args.strict and not diags.errors else ""
+        print(summary(diags, f"build failed{why}, {out_dir} left as it was", args.strict),
+              file=sys.stderr)
         return 1
     written, seconds = result.report, time.perf_counter() - started
     noun = "brief" if result.briefs == 1 else "briefs"
     print(f"built {result.briefs} {noun} into {out_dir}: {len(written.written)} written, "
           f"{len(written.unchanged)} unchanged, {len(written.removed)} removed, "
-          f"{plural(len(diags.warnings), 'warning')}, {seconds:.2f} s", file=sys.stderr)
+          f"{warning_count(diags, args.strict)}, {seconds:.2f} s", file=sys.stderr)
     return exit_code(diags, args.strict)
+
+
+def _strict_failure(diags: Diagnostics) -> str:
+    """Why a build with no error failed: ` (--strict: 1 warning counts as an error)`."""
+    fatal = len(diags.warnings) - len(diags.pending)
+    counts = "counts as an error" if fatal == 1 else "count as errors"
+    return f" (--strict: {plural(fatal, 'warning')} {counts})"
 
 
 def run_serve(args: argparse.Namespace) -> int:

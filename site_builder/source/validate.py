@@ -4,7 +4,8 @@
 what crosses files: duplicate actor and claim ids, unknown actors and claims,
 `part_of` loops; and warns about claims no one answers. The warning about actors
 no brief mentions waits for the articles' stage, which finds the actors each
-article names (`warn_unmentioned`).
+article names (`warn_unmentioned`). Those two warnings are `pending`: they say how
+the news stands, and `--strict` lets them pass.
 """
 
 from __future__ import annotations
@@ -197,7 +198,8 @@ def _warn_unanswered(claims: dict[str, Claim], briefs: list[Brief],
     for claim in claims.values():
         if claim.id not in answered:
             diags.warning(claim.span, f"the claim '{claim.id}' has no response in any brief",
-                          f"record who answered it: a response with 'claim: {claim.id}'")
+                          f"record who answered it: a response with 'claim: {claim.id}'",
+                          pending=True)  # news: the answer may not have come yet
 
 
 def uninvolved(site: Site) -> tuple[Actor, ...]:
@@ -219,7 +221,8 @@ def warn_unmentioned(actors: Sequence[Actor], named: Iterable[Collection[str]],
     for actor in actors:
         if actor.id not in mentioned:
             diags.warning(actor.span, f"no brief mentions the actor '{actor.id}'",
-                          "use it in a claim or response, name it in an article, or remove it")
+                          "use it in a claim or response, name it in an article, or remove it",
+                          pending=True)  # news: the brief that names it may come later
 
 
 def _add_parents(used: set[str], actors: Mapping[str, Actor]) -> None:
