@@ -170,3 +170,16 @@ def test_the_scaffold_workflow_ships_with_the_package() -> None:
     """pyproject's package-data must carry scaffold/workflows/pages.yml into the wheel."""
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"scaffold/*/*"' in text
+
+
+def test_the_scaffold_workflow_installs_the_pinned_site_builder(tmp_path: Path) -> None:
+    """The install step installs what requirements.txt pins, and init writes that file."""
+    workflow = load("scaffold")
+    job, build = build_step(workflow)
+    runs = [s["run"] for s in workflow["jobs"][job]["steps"] if "run" in s]
+    install = [run for run in runs if "pip install" in run]
+    assert install == ["python -m pip install -r requirements.txt"]
+    assert runs.index(install[0]) < runs.index(build["run"])
+    site = tmp_path / "site"
+    assert main(["init", str(site)]) == 0
+    assert (site / "requirements.txt").is_file()
