@@ -224,7 +224,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_deploy(args: argparse.Namespace) -> int:
-    from ..publish.deploy import DeployRefused, GitError, deploy
+    from ..publish.deploy import DeployRefused, GitError, deploy, deploy_lines
 
     root: Path = args.source
     diags = Diagnostics()
@@ -242,8 +242,8 @@ def run_deploy(args: argparse.Namespace) -> int:
         print(summary(diags, "deploy refused: the site has errors, nothing was published"),
               file=sys.stderr)
         return 1
-    print(f"deployed {result.files} files to {result.remote}/{result.branch} "
-          f"(commit {result.commit[:12]})", file=sys.stderr)
+    for line in deploy_lines(result):
+        print(line, file=sys.stderr)
     return 0
 
 
