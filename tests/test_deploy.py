@@ -439,3 +439,136 @@ def test_site_yaml_address_wins_over_the_remote_guess(
     assert site == built(work, tmp_path / "expected", base_url=None)
     assert f"Sitemap: {address}sitemap.xml".encode() in site["robots.txt"]
     assert b"/briefs-demo/" not in site["404.html"]
+
+
+# --- what deploy says ---------------------------------------------------------------------------
+
+
+def last_lines(capsys: pytest.CaptureFixture[str], count: int) -> list[str]:
+    return capsys.readouterr().err.splitlines()[-count:]
+
+
+def commit_line(bare: Path) -> str:
+    """The last line of a deploy that made a commit, for what `bare` holds now."""
+    head = head_of(bare)
+    assert head is not None
+    return f"deployed {len(published(bare))} files to origin/gh-pages (commit {head[:12]})"
+
+
+def test_deploy_says_the_base_url_given_and_what_it_did(
+        repos: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    work, bare = repos
+    assert deploy(work, "--base-url", BASE_URL) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"built for {BASE_URL} (from --base-url)", commit_line(bare)]
+
+
+def test_deploy_says_the_base_url_of_site_yaml(repos: tuple[Path, Path],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    work, bare = repos
+    site_yaml = work / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "domain: briefs.example.org\n",
+                         encoding="utf-8")
+    git(work, "commit", "--quiet", "-am", "Our own address")
+    assert deploy(work) == 0
+    assert last_lines(capsys, 2) == ["built for https://briefs.example.org/ (from site.yaml)",
+                                     commit_line(bare)]
+
+
+def test_deploy_says_the_github_pages_address_it_guessed(
+        repos: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    work, bare = repos
+    pretend_github_remote(monkeypatch)
+    assert deploy(work) == 0
+    assert last_lines(capsys, 2) == [
+        f"built for {BASE_URL} (the GitHub Pages address of the remote)", commit_line(bare)]
+
+
+NO_BASE_URL = ("site-builder: warning: built with no base URL: the remote 'origin' is not on "
+               "GitHub and site.yaml sets no base_url, so the 404 page's links start at '/' and "
+               "break if the site is served under a sub-path (and there is no sitemap); set "
+               "base_url in site.yaml or pass --base-url")
+
+
+def test_deploy_warns_when_the_remote_is_not_github_and_no_base_url_is_set(
+        repos: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    work, bare = repos
+    assert deploy(work) == 0
+    assert last_lines(capsys, 2) == [NO_BASE_URL, commit_line(bare)]
+    assert "sitemap.xml" not in published(bare)
+
+
+def test_deploy_of_an_unchanged_site_says_nothing_changed(
+        repos: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    work, bare = repos
+    assert deploy(work, "--base-url", BASE_URL) == 0
+    first = head_of(bare)
+    assert first is not None
+    capsys.readouterr()
+    assert deploy(work, "--base-url", BASE_URL) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"built for {BASE_URL} (from --base-url)",
+        f"nothing changed: origin/gh-pages already holds this site (commit {first[:12]}); "
+        "nothing was committed or pushed"]
+    assert head_of(bare) == first
+    assert out(work, "rev-parse", "refs/heads/gh-pages") == first
+
+
+def test_deploy_names_the_uncommitted_files_it_publishes(
+        repos: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    work, bare = repos
+    brief = work / "briefs" / f"{SLUG}.yaml"
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text.replace("title: ", "title: Unsaved ", 1), encoding="utf-8")
+    (work / "briefs" / "notes.txt").write_text("not committed\n", encoding="utf-8")
+    git(work, "status", "--porcelain")
+    index = (work / ".git" / "index").read_bytes()
+    assert deploy(work, "--base-url", BASE_URL) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"built for {BASE_URL} (from --base-url)",
+        f"published with uncommitted changes: briefs/{SLUG}.yaml, briefs/notes.txt (the site is "
+        "built from the files as they are on disk; commit them so your history matches what "
+        "is published)",
+        commit_line(bare)]
+    assert b"Unsaved " in published(bare)[f"briefs/{SLUG}/index.html"]
+    assert (work / ".git" / "index").read_bytes() == index
+    assert "with uncommitted changes" in out(bare, "log", "-1", "--format=%s", "gh-pages")
+
+
+def test_uncommitted_files_outside_the_site_are_not_named(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(bare))
+    repo = tmp_path / "repo"
+    copy_example(repo / "site")
+    git(repo, "init", "--quiet", "--initial-branch=main")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "-m", "Site in a subfolder")
+    git(repo, "remote", "add", "origin", str(bare))
+    (repo / "README.md").write_text("Not part of the site\n", encoding="utf-8")
+    assert deploy(repo / "site", "--base-url", BASE_URL) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"built for {BASE_URL} (from --base-url)", commit_line(bare)]
+
+
+def test_deploy_names_three_uncommitted_files_and_counts_the_rest() -> None:
+    from site_builder.publish.deploy import BaseUrl, DeployResult, deploy_lines
+
+    names = ("site.yaml", "briefs/a.md", "briefs/a.yaml", "briefs/b.md", "briefs/b.yaml")
+    result = DeployResult("0123456789abcdef", "gh-pages", "origin", 9,
+                          BaseUrl(BASE_URL, "--base-url"), True, names)
+    assert deploy_lines(result)[1].startswith(
+        "published with uncommitted changes: site.yaml, briefs/a.md, briefs/a.yaml and 2 more "
+        "(the site is built")
+
+
+def test_a_renamed_file_is_named_once(repos: tuple[Path, Path],
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    work, _bare = repos
+    git(work, "mv", "site.yaml", "briefs/moved.txt")
+    (work / "site.yaml").write_text((work / "briefs" / "moved.txt").read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    assert deploy(work, "--base-url", BASE_URL) == 0
+    assert "published with uncommitted changes: briefs/moved.txt, site.yaml (the site" in \
+        capsys.readouterr().err

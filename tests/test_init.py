@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from site_builder import __version__
 from site_builder.cli.commands import main
-from site_builder.publish.scaffold import FILES, SCAFFOLD
+from site_builder.publish.scaffold import FILES, SCAFFOLD, scaffold_text
 
 EXPECTED = sorted(FILES.values())
 
@@ -61,7 +62,10 @@ def test_init_writes_exactly_the_scaffold(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert main(["init", str(site)]) == 0
     for source, target in FILES.items():
-        assert (site / target).read_bytes() == (SCAFFOLD / source).read_bytes(), target
+        expected = (SCAFFOLD / source).read_bytes()
+        if target == "requirements.txt":  # the one template
+            expected = scaffold_text(source).encode()
+        assert (site / target).read_bytes() == expected, target
     ignored = (site / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "/output/" in ignored
 
@@ -113,3 +117,40 @@ def test_init_keeps_unrelated_files(tmp_path: Path) -> None:
     (site / "README.md").write_text("my notes\n", encoding="utf-8")
     assert main(["init", str(site)]) == 0
     assert (site / "README.md").read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_init_pins_the_site_builder_that_ran_it(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert main(["init", str(site)]) == 0
+    lines = (site / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if not line.startswith("#")] == \
+        [f"site-builder=={__version__}"]
+    assert "# site-builder @ git+https://github.com/OWNER/site-builder@vX.Y.Z" in lines
+    assert "{version}" not in (site / "requirements.txt").read_text(encoding="utf-8")
+
+
+PUBLISH_STEPS = [
+    "to publish it with GitHub Pages:",
+    '  git init -b main && git add --all && git commit -m "A new site"',
+    "  push it to a new GitHub repository (git remote add origin URL && git push -u origin main)",
+    "  then in the repository's Settings > Pages set \"Source\" to \"GitHub Actions\"",
+]
+
+
+def test_init_outside_a_repository_says_how_to_publish(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    assert main(["init", str(site)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-5:] == [f"next: cd {site} && site-builder serve", *PUBLISH_STEPS]
+
+
+@pytest.mark.parametrize("where", [".", "sub/site"])
+def test_init_inside_a_repository_says_only_what_is_next(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
+    (tmp_path / ".git").mkdir()  # all git itself looks for, and all init looks at
+    site = tmp_path / where
+    assert main(["init", str(site)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-1] == f"next: cd {site} && site-builder serve"
+    assert [line for line in lines if not line.startswith("created ")] == [lines[-1]]

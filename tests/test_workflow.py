@@ -207,3 +207,16 @@ def test_zizmor_finds_nothing_and_the_schema_holds() -> None:
                              "vendor.github-workflows", *files], capture_output=True, text=True,
                             timeout=300)
     assert schema.returncode == 0, schema.stdout + schema.stderr
+
+
+def test_the_scaffold_workflow_installs_the_pinned_site_builder(tmp_path: Path) -> None:
+    """The install step installs what requirements.txt pins, and init writes that file."""
+    workflow = load("scaffold")
+    job, build = build_step(workflow)
+    runs = [s["run"] for s in workflow["jobs"][job]["steps"] if "run" in s]
+    install = [run for run in runs if "pip install" in run]
+    assert install == ["python -m pip install -r requirements.txt"]
+    assert runs.index(install[0]) < runs.index(build["run"])
+    site = tmp_path / "site"
+    assert main(["init", str(site)]) == 0
+    assert (site / "requirements.txt").is_file()

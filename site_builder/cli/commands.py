@@ -240,7 +240,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_deploy(args: argparse.Namespace) -> int:
-    from ..publish.deploy import DeployRefused, GitError, deploy
+    from ..publish.deploy import DeployRefused, GitError, deploy, deploy_lines
 
     root: Path = args.source
     diags = Diagnostics()
@@ -258,13 +258,21 @@ def run_deploy(args: argparse.Namespace) -> int:
         print(summary(diags, "deploy refused: the site has errors, nothing was published"),
               file=sys.stderr)
         return 1
-    print(f"deployed {result.files} files to {result.remote}/{result.branch} "
-          f"(commit {result.commit[:12]})", file=sys.stderr)
+    for line in deploy_lines(result):
+        print(line, file=sys.stderr)
     return 0
 
 
+PUBLISH_STEPS = ("to publish it with GitHub Pages:\n"
+                 '  git init -b main && git add --all && git commit -m "A new site"\n'
+                 "  push it to a new GitHub repository "
+                 "(git remote add origin URL && git push -u origin main)\n"
+                 "  then in the repository's Settings > Pages set \"Source\" to "
+                 '"GitHub Actions"')
+
+
 def run_init(args: argparse.Namespace) -> int:
-    from ..publish.scaffold import InitError, init_site
+    from ..publish.scaffold import InitError, init_site, inside_git_repository
 
     try:
         written = init_site(args.directory)
@@ -274,6 +282,8 @@ def run_init(args: argparse.Namespace) -> int:
     for path in written:
         print(f"created {path}", file=sys.stderr)
     print(f"next: cd {args.directory} && site-builder serve", file=sys.stderr)
+    if not inside_git_repository(args.directory):
+        print(PUBLISH_STEPS, file=sys.stderr)
     return 0
 
 

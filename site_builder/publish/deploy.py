@@ -4,7 +4,12 @@ The site is built into a temporary folder (a site with errors is never
 deployed), committed with git's plumbing through a temporary index, so the
 working tree, the staging area and the current branch are never touched, and
 pushed. The local branch moves only after the push succeeded. Every git
-failure is reported with git's own message.
+failure is reported with git's own message. A site the remote's branch holds
+already is not committed or pushed again.
+
+The result says what was done: the base URL the site was built for and where
+it came from, whether anything changed, and which files of the site's folder
+had uncommitted changes when they were published.
 
 The branch must be a branch of its own, as git itself would insist: deploy
 refuses a branch checked out in any work tree (its ref would move under the
@@ -36,11 +41,21 @@ class DeployRefused(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class BaseUrl:
+    """The address the site is built for (None: none found) and where it came from."""
+    url: str | None
+    source: str  # "--base-url", "site.yaml", "github" or "none"
+
+
+@dataclass(frozen=True, slots=True)
 class DeployResult:
     commit: str
     branch: str
     remote: str
     files: int
+    base_url: BaseUrl
+    changed: bool  # False: the remote's branch held this very site already
+    uncommitted: tuple[str, ...] = ()  # the site's files published with uncommitted changes
 
 
 def deploy(root: Path, diags: Diagnostics, remote: str = "origin", branch: str = "gh-pages",
@@ -54,18 +69,75 @@ def deploy(root: Path, diags: Diagnostics, remote: str = "origin", branch: str =
                        (f"the local branch '{branch}'", local_tip)):
         if tip:
             _refuse_sources(repo, root, branch, label, tip)
+    url = _base_url(root, base_url, remote_url)
     with tempfile.TemporaryDirectory(prefix="site-builder-deploy-") as tmp:
         out_dir = Path(tmp) / "site"
-        url = base_url or _site_base_url(root) or github_pages_url(remote_url)
-        outcome = Builder(root, out_dir, url).build(diags)
+        outcome = Builder(root, out_dir, url.url).build(diags)
         if outcome.report is None:
             return None
         parent = remote_tip or local_tip
         commit = _commit_tree(repo, out_dir, parent, message or _default_message(repo))
-        git(repo, "push", remote, f"{commit}:refs/heads/{branch}")
+        changed = commit != remote_tip
+        if changed:
+            git(repo, "push", remote, f"{commit}:refs/heads/{branch}")
         git(repo, "update-ref", f"refs/heads/{branch}", commit)
         files = len(outcome.report.written) + len(outcome.report.unchanged)
-    return DeployResult(commit, branch, remote, files)
+    edits = _uncommitted(root) if changed else ()
+    return DeployResult(commit, branch, remote, files, url, changed, edits)
+
+
+def _base_url(root: Path, given: str | None, remote_url: str) -> BaseUrl:
+    """The first found of --base-url, site.yaml's address, the remote's GitHub Pages one."""
+    if given:
+        return BaseUrl(given, "--base-url")
+    own = _site_base_url(root)
+    if own:
+        return BaseUrl(own, "site.yaml")
+    pages = github_pages_url(remote_url)
+    return BaseUrl(pages, "github") if pages else BaseUrl(None, "none")
+
+
+def _uncommitted(root: Path) -> tuple[str, ...]:
+    """The files under the site's folder that differ from HEAD or are new (not ignored), as
+    git names them: from the top of the repository."""
+    listing = git(root, "--no-optional-locks", "status", "--porcelain", "-z",  # the index
+                  "--untracked-files=all", "--", ".", strip=False)  # is read, never rewritten
+    entries = iter(listing.split("\0"))
+    names = []
+    for entry in entries:
+        if entry:
+            names.append(entry[3:])
+            if {"R", "C"} & set(entry[:2]):  # a rename's or copy's next entry: its old name
+                next(entries, None)
+    return tuple(names)
+
+
+BASE_URL_SOURCES = {"--base-url": "from --base-url", "site.yaml": "from site.yaml",
+                    "github": "the GitHub Pages address of the remote"}
+
+
+def deploy_lines(result: DeployResult) -> list[str]:
+    """What deploy tells: the base URL, uncommitted files published, and what it did."""
+    where, url = f"{result.remote}/{result.branch}", result.base_url
+    if url.url:
+        lines = [f"built for {url.url} ({BASE_URL_SOURCES[url.source]})"]
+    else:
+        lines = [f"site-builder: warning: built with no base URL: the remote '{result.remote}' "
+                 "is not on GitHub and site.yaml sets no base_url, so the 404 page's links "
+                 "start at '/' and break if the site is served under a sub-path (and there is "
+                 "no sitemap); set base_url in site.yaml or pass --base-url"]
+    if result.uncommitted:
+        shown = ", ".join(result.uncommitted[:3])
+        more = f" and {len(result.uncommitted) - 3} more" if len(result.uncommitted) > 3 else ""
+        lines.append(f"published with uncommitted changes: {shown}{more} "
+                     "(the site is built from the files as they are on disk; commit them so "
+                     "your history matches what is published)")
+    if not result.changed:
+        lines.append(f"nothing changed: {where} already holds this site "
+                     f"(commit {result.commit[:12]}); nothing was committed or pushed")
+    else:
+        lines.append(f"deployed {result.files} files to {where} (commit {result.commit[:12]})")
+    return lines
 
 
 OWN_BRANCH = "the built site goes to a branch of its own (the default is gh-pages)"
@@ -129,12 +201,13 @@ def _site_base_url(root: Path) -> str | None:
     return read_config(read_text(root, SITE_CONFIG, scratch, optional=True), scratch).base_url
 
 
-def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None, strip: bool = True) -> str:
+    """git's output, stripped unless `strip` is False (a status line may start with a space)."""
     done = _run(cwd, list(args), env)
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip()
         raise GitError(f"`{' '.join(['git', *args])}` failed: {said}")
-    return done.stdout.strip()
+    return done.stdout.strip() if strip else done.stdout
 
 
 def _run(cwd: Path, args: list[str],

@@ -1,8 +1,9 @@
 """`site-builder init DIR`: a new site that passes `check` and publishes itself.
 
 The files come from the `scaffold/` folder beside this module: site.yaml,
-an actor registry, one example brief, a .gitignore and a GitHub Actions
-workflow that builds the site and deploys it with GitHub's Pages actions.
+an actor registry, one example brief, a .gitignore, a requirements.txt that
+pins the site-builder running init, and a GitHub Actions workflow that
+installs it, builds the site and deploys it with GitHub's Pages actions.
 
 All or nothing: everything that could stop it (a file where a folder goes, a
 .gitignore that is not UTF-8 text, a folder it may not write in) is looked at
@@ -19,6 +20,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .. import __version__
+
 SCAFFOLD = Path(__file__).parent / "scaffold"
 FILES = {  # where each file goes in the new site
     "site.yaml": "site.yaml",
@@ -26,9 +29,11 @@ FILES = {  # where each file goes in the new site
     "briefs/2025-01-15-port-expansion.md": "briefs/2025-01-15-port-expansion.md",
     "briefs/2025-01-15-port-expansion.yaml": "briefs/2025-01-15-port-expansion.yaml",
     "workflows/pages.yml": ".github/workflows/pages.yml",
+    "requirements.txt": "requirements.txt",  # a template: {version} becomes this version
     "gitignore": ".gitignore",  # last: the one file that may exist, added to
 }
 GITIGNORE = ".gitignore"
+TEMPLATES = {"requirements.txt"}  # scaffold files with {version} in them
 
 
 class InitError(Exception):
@@ -70,11 +75,23 @@ def _plan(directory: Path) -> list[tuple[Path, str]]:
     for source, target in FILES.items():
         path = directory / target
         _check_folders(directory, path)
-        text = (SCAFFOLD / source).read_text(encoding="utf-8")
+        text = scaffold_text(source)
         if target == GITIGNORE and os.path.lexists(path):  # a fresh clone's: add our lines
             text = _merged(_existing_gitignore(path), text)
         plan.append((path, text))
     return plan
+
+
+def scaffold_text(source: str) -> str:
+    """A scaffold file's text as init writes it (a template gets the running version)."""
+    text = (SCAFFOLD / source).read_text(encoding="utf-8")
+    return text.replace("{version}", __version__) if source in TEMPLATES else text
+
+
+def inside_git_repository(directory: Path) -> bool:
+    """Whether `directory` is in a git work tree: it, or a folder above it, holds `.git`."""
+    path = directory.resolve()
+    return any(os.path.lexists(folder / ".git") for folder in (path, *path.parents))
 
 
 def _check_folders(directory: Path, path: Path) -> None:
