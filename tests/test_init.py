@@ -154,3 +154,17 @@ def test_init_inside_a_repository_says_only_what_is_next(
     lines = capsys.readouterr().err.splitlines()
     assert lines[-1] == f"next: cd {site} && site-builder serve"
     assert [line for line in lines if not line.startswith("created ")] == [lines[-1]]
+
+
+def test_a_folder_with_its_own_requirements_is_not_called_a_site(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Another project's requirements.txt is not a site: init says which file it would write
+    over, and writes nothing."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "requirements.txt").write_text("requests\n", encoding="utf-8")
+    assert main(["init", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"'{folder}' already holds a file init would write ({folder / 'requirements.txt'}); " \
+        "choose an empty or new folder" in err
+    assert files_under(folder) == {"requirements.txt": b"requests\n"}

@@ -67,9 +67,12 @@ def _plan(directory: Path) -> list[tuple[Path, str]]:
         raise InitError(f"'{directory}' exists and is not a folder")
     clashes = [directory / target for target in FILES.values()
                if (directory / target).exists() and target != GITIGNORE]
-    if clashes or (directory / "briefs").exists():
+    is_site = (directory / "briefs").exists() or (directory / "site.yaml").exists()
+    if clashes or is_site:
         shown = ", ".join(str(p) for p in clashes) or str(directory / "briefs")
-        raise InitError(f"'{directory}' already holds a site ({shown}); "
+        what = "a site" if is_site else \
+            ("files" if len(clashes) > 1 else "a file") + " init would write"
+        raise InitError(f"'{directory}' already holds {what} ({shown}); "
                         "choose an empty or new folder")
     plan = []
     for source, target in FILES.items():
