@@ -20,6 +20,8 @@ def small_site(root: Path, templates: dict[str, str]) -> Path:
     return root
 
 
+NOT_A_TEMPLATE = (" is not a template: only a file whose name ends in .html, .j2, .jinja is one "
+                  "(the others are copied as they are)")
 FOOTER_FROM = "{% extends 'theme/base.html' %}{% block footer %}{% include '%s' %}{% endblock %}"
 
 
@@ -55,9 +57,7 @@ def test_a_file_that_is_no_template_is_not_rendered_but_copied(tmp_path: Path) -
     assert len(failed.errors) == 1
     assert failed.errors[0].startswith("templates/base.html:1:1: error: template error while "
                                        "rendering ")
-    assert failed.errors[0].endswith(
-        "'notes.txt' is not a template: only a file whose name ends in .html, .j2, .jinja is "
-        "one (the others are copied as they are)")
+    assert failed.errors[0].endswith("'notes.txt'" + NOT_A_TEMPLATE)
     (root / "templates" / "base.html").unlink()
     built = build(root)
     assert (built.out / "notes.txt").read_text(encoding="utf-8") == "{{ site.title }} notes\n"
@@ -88,9 +88,7 @@ def test_ignore_missing_does_not_hide_a_file_that_is_no_template(tmp_path: Path)
     })
     failed = build(root, ok=False)
     assert len(failed.errors) == 1
-    assert failed.errors[0].endswith("'icons.svg' is not a template: only a file whose name ends "
-                                     "in .html, .j2, .jinja is one (the others are copied as "
-                                     "they are)")
+    assert failed.errors[0].endswith("'icons.svg'" + NOT_A_TEMPLATE)
     (root / "templates" / "base.html").write_text(
         FOOTER_FROM.replace("'%s'", "'nowhere.html' ignore missing"), encoding="utf-8")
     built = build(root)

@@ -73,11 +73,11 @@ class Reader:
         config = self._config(sources, diags)
         registry = self._read_registry(sources, diags)
         briefs = self._read_briefs(sources, config, diags)
-        site = self._check(config, registry, briefs, diags)
-        articles, redone = self._process_articles(site, diags)
-        assert self._checked is not None
-        warn_unmentioned(self._checked.uninvolved, (a.named for a in articles.values()), diags)
-        return ReadSite(sources, CheckedSite(self.root, site, articles), len(briefs), redone)
+        checks = self._check(config, registry, briefs, diags)
+        articles, redone = self._process_articles(checks.site, diags)
+        warn_unmentioned(checks.uninvolved, (a.named for a in articles.values()), diags)
+        return ReadSite(sources, CheckedSite(self.root, checks.site, articles), len(briefs),
+                        redone)
 
     def shards(self) -> Shards:
         """What is kept of each brief, by shard of the build cache."""
@@ -134,7 +134,7 @@ class Reader:
         return [c.value for c in cache.values() if c.value is not None]
 
     def _check(self, config: SiteConfig, registry: list[Actor], briefs: list[Brief],
-               diags: Diagnostics) -> Site:
+               diags: Diagnostics) -> CrossChecks:
         """The checks across files; when no brief changed anything they read, their last
         findings hold, and only the changed briefs are put into the checked site."""
         basis = (config, self._registry.key if self._registry else None)
@@ -145,14 +145,14 @@ class Reader:
             if all(last.facts.get(slug) == found for slug, found in facts.items()):
                 self._checked = last.with_briefs(changed, facts)
                 diags.extend(last.diags)
-                return self._checked.site
+                return self._checked
         local = Diagnostics()
         site = check_site(config, registry, briefs, local)
         self._checked = CrossChecks(basis, {b.slug: b for b in briefs},
                                     {b.slug: cross_file_facts(b) for b in briefs},
                                     site, uninvolved(site), tuple(local.items))
         diags.extend(local.items)
-        return site
+        return self._checked
 
     def _process_articles(self, site: Site,
                           diags: Diagnostics) -> tuple[dict[str, Article], set[str]]:

@@ -20,14 +20,19 @@ TEMPLATE_SUFFIXES = (".html", ".j2", ".jinja")
 
 def is_template(name: str) -> bool:
     """Whether the theme file `name` (a path or a file name) is a template."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = _file_name(name)
     return base.endswith(TEMPLATE_SUFFIXES) and not not_read(base)
 
 
 def is_asset(name: str) -> bool:
     """Whether the theme file `name` is copied to the output as it is."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = _file_name(name)
     return not base.endswith(TEMPLATE_SUFFIXES) and not not_read(base)
+
+
+def _file_name(name: str) -> str:
+    """The last part of a template's name or of a file's path (`/` or `\\` between parts)."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 class NotATemplate(jinja2.TemplateError):
