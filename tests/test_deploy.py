@@ -538,6 +538,8 @@ def test_deploy_names_the_uncommitted_files_it_publishes(
 
 def test_uncommitted_files_outside_the_site_are_not_named(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Neither in deploy's lines nor in the commit's message: only the site's folder is
+    published."""
     bare = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", str(bare))
     repo = tmp_path / "repo"
@@ -550,6 +552,9 @@ def test_uncommitted_files_outside_the_site_are_not_named(
     assert deploy(repo / "site", "--base-url", BASE_URL) == 0
     assert capsys.readouterr().err.splitlines() == [
         f"built for {BASE_URL} (from --base-url)", commit_line(bare)]
+    head = out(repo, "rev-parse", "--short", "HEAD")
+    assert out(bare, "log", "-1", "--format=%s", "gh-pages") == \
+        f"Publish the site built from {head}"
 
 
 def test_deploy_names_three_uncommitted_files_and_counts_the_rest() -> None:

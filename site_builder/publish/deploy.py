@@ -76,14 +76,14 @@ def deploy(root: Path, diags: Diagnostics, remote: str = "origin", branch: str =
         if outcome.report is None:
             return None
         parent = remote_tip or local_tip
-        commit = _commit_tree(repo, out_dir, parent, message or _default_message(repo))
+        edits = _uncommitted(root)
+        commit = _commit_tree(repo, out_dir, parent, message or _default_message(repo, edits))
         changed = commit != remote_tip
         if changed:
             git(repo, "push", remote, f"{commit}:refs/heads/{branch}")
         git(repo, "update-ref", f"refs/heads/{branch}", commit)
         files = len(outcome.report.written) + len(outcome.report.unchanged)
-    edits = _uncommitted(root) if changed else ()
-    return DeployResult(commit, branch, remote, files, url, changed, edits)
+    return DeployResult(commit, branch, remote, files, url, changed, edits if changed else ())
 
 
 def _base_url(root: Path, given: str | None, remote_url: str) -> BaseUrl:
@@ -265,13 +265,15 @@ def _identity(repo: Path) -> dict[str, str]:
         return {key: value for key, value in fallback.items() if not os.environ.get(key)}
 
 
-def _default_message(repo: Path) -> str:
+def _default_message(repo: Path, edits: tuple[str, ...]) -> str:
+    """Names the commit HEAD is at, and says so when the site's folder had uncommitted
+    changes (`edits`, what deploy's line names too): files elsewhere in the repository are
+    not published, so they do not count."""
     try:
         head = git(repo, "rev-parse", "--short", "HEAD")
     except GitError:
         return "Publish the site"
-    dirty = git(repo, "status", "--porcelain")
-    return f"Publish the site built from {head}" + (" with uncommitted changes" if dirty else "")
+    return f"Publish the site built from {head}" + (" with uncommitted changes" if edits else "")
 
 
 def github_pages_url(remote_url: str) -> str | None:
