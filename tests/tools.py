@@ -1,7 +1,8 @@
 """Helpers for tests that need tools outside Python: Chromium, the Nu HTML Checker, axe-core.
 
-Install the tools with `bash .ci/install-tools` (Debian's chromium, Java if missing, and the npm
-packages vnu-jar and axe-core into .ci/node/); Playwright comes with the `test` extra.
+Install the tools with `bash .ci/install-tools` (Debian's chromium unless /usr/bin/chromium runs
+already, as on GitHub's Ubuntu runners; Java if missing; the npm packages vnu-jar and axe-core
+into .ci/node/); Playwright comes with the `test` extra.
 
 Import from test files as `from tools import ...` (pytest puts tests/ on sys.path).
 
@@ -58,7 +59,8 @@ def missing(reason: str) -> NoReturn:
 
 
 def chromium_path() -> str | None:
-    """Path of Debian's Chromium, or None when it is not installed."""
+    """Path of /usr/bin/chromium (Debian's, or the runner image's on GitHub's Ubuntu runners),
+    or None when there is none."""
     return CHROMIUM if os.access(CHROMIUM, os.X_OK) else None
 
 
@@ -75,7 +77,7 @@ def sync_playwright():
 
 
 def launch_browser(playwright: Any, **kwargs: Any) -> Any:
-    """Launch headless Debian Chromium with `playwright` (the object `sync_playwright()` gives).
+    """Launch headless /usr/bin/chromium with `playwright` (the object `sync_playwright()` gives).
 
     Extra keyword arguments go to `playwright.chromium.launch`; `args` are added to ours.
     """
