@@ -9,10 +9,11 @@ the same articles for Hugo under hugo/), then measures, each as the median of
 the virtual environment) in turn, with pending disk writes flushed before each;
 a second build with nothing changed; the build after one brief's YAML changes;
 the build after briefs/_actors.yaml changes; the save-to-reload time of
-`site-builder serve` after one brief changes; and the peak memory of the cold
-builds summed over the main process and all its workers (proportional set sizes,
-sampled from /proc every 10 ms, in cold builds of their own: sampling slows a
-build down). Prints a table with our figures and their ratio to Hugo's.
+`site-builder serve` after one brief changes; the build a CI job makes of a one-brief
+change, from a fresh clone with the cache restored (benchmarks/ci_build.py); and the
+peak memory of the cold builds summed over the main process and all its workers
+(proportional set sizes, sampled from /proc every 10 ms, in cold builds of their own:
+sampling slows a build down). Prints a table with our figures and their ratio to Hugo's.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from ci_build import measure as measure_ci
 from corpus import DEFAULT_SEED, generate
 from reload_latency import measure as measure_reload
 
@@ -147,6 +149,10 @@ def measure_ours(site: Path, out: Path, runs: int) -> dict[str, float]:
     reloads = measure_reload(site, 8766, max(runs * 3, 5))
     print(f"save to reload: {', '.join(f'{r:.0f}' for r in reloads)} ms", flush=True)
     results["reload_ms"] = statistics.median(reloads)
+    ci = measure_ci(site, out, runs)
+    print(f"CI builds (fresh clone, cache restored, one brief changed): "
+          f"{', '.join(f'{c:.2f} s' for c in ci)}", flush=True)
+    results["ci"] = statistics.median(ci)
     return results
 
 
@@ -244,6 +250,8 @@ def report(results: dict[str, float], args: argparse.Namespace) -> None:
         ("build after one brief's YAML changes", f"{results['one_yaml']:.2f} s", ""),
         ("build after _actors.yaml changes", f"{results['registry']:.2f} s", ""),
         ("serve: save to reload signal", f"{results['reload_ms']:.0f} ms", ""),
+        ("CI build: fresh clone, cache restored, one brief changed", f"{results['ci']:.2f} s",
+         f"{results['ci'] / results['cold']:.2f}x our cold build"),
         ("peak memory, cold build, all processes", f"{results['peak_mib']:.0f} MiB",
          f"Hugo: {results['hugo_peak_mib']:.0f} MiB" if hugo else ""),
     ]

@@ -1,48 +1,56 @@
 """Which templates make which pages: what a template edit must render again.
 
 `template_stamps` tells each template's file (the site's own first, then the
-built-in theme's) with its size, times and inode, so a build sees which changed;
+built-in theme's) with the digest of its bytes, so a build sees which changed;
 `pages_using` tells whether a page's template uses one of those, directly or
 through `extends`, `include` and `import`.
 """
 
 from __future__ import annotations
 
-import stat
-import time
+import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jinja2
 import jinja2.meta
 
-from ..base.clock import file_stats, racy
+from ..base import sitefiles
 from ..source.builtin import BUILTIN_THEME
 from .files import is_template
+from .loader import TEMPLATES_DIR
 from .render import THEME_PREFIX
 
 
 def template_stamps(root: Path) -> dict[str, str]:
-    """Each template name, with the file that provides it (the site's own first) and its state.
+    """Each template name, with the folder that provides it (the site's own first) and the
+    digest of its bytes.
 
-    A template modified too recently (see clock.py) gets a stamp of its own, which the next
-    build takes for a change: an edit within the same tick of the clock could keep its size
-    and time.
+    By content, not by size and time: a fresh checkout or a new install of the same version
+    (each run of a CI job) gives every file a new time, and the pages made with a template
+    that did not change stay good. A theme is a few dozen small files: read in a millisecond.
     """
     stamps: dict[str, str] = {}
-    now = time.time_ns()
-    for folder in (BUILTIN_THEME, root / "templates"):  # the site's own files win
-        if folder.is_dir():
+    for origin, folder in (("theme", BUILTIN_THEME), ("site", root / TEMPLATES_DIR)):
+        if folder.is_dir():  # the site's own files win
             for path in folder.rglob("*"):
-                try:
-                    info = path.stat()
-                except OSError:  # gone since it was listed, or a dangling link
-                    continue
-                if stat.S_ISREG(info.st_mode) and is_template(path.name):
-                    fresh = f":{now}" if racy(info.st_mtime_ns, now) else ""
-                    stamps[path.relative_to(folder).as_posix()] = \
-                        f"{path}:{file_stats(info)}{fresh}"
+                if is_template(path.name) and path.is_file():
+                    rel = path.relative_to(folder).as_posix()
+                    stamps[rel] = f"{origin}:{_digest(root, origin, rel, path)}"
     return stamps
+
+
+def _digest(root: Path, origin: str, rel: str, path: Path) -> str:
+    """The digest of a template file's bytes: a site's read as its other files are (never
+    through a link out of the site); `unread` when it cannot be read (its build says why)."""
+    try:
+        if origin == "site":
+            code = sitefiles.read_bytes(root, f"{TEMPLATES_DIR}/{rel}")
+        else:
+            code = path.read_bytes()
+    except (sitefiles.Refused, OSError):
+        return "unread"
+    return hashlib.blake2b(code, digest_size=16).hexdigest()
 
 
 def pages_using(env: jinja2.Environment, edited: set[str]) -> Callable[[str], bool]:
