@@ -57,6 +57,7 @@ class Entry:
     actor: str | None  # None: the speaker could not be resolved
     anchoring: Anchoring | None  # None: the words could not be placed in the article
     line: int  # the .md line of its paragraph
+    candidates: tuple[str, ...] = ()  # who may have said it, most likely first, when unsure
 
 
 def escape(text: str) -> str:

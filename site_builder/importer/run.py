@@ -51,6 +51,7 @@ class Imported:
     speakers: int
     new_actors: tuple[str, ...]
     problems: tuple[Diagnostic, ...]  # the check's diagnostics on the new brief
+    entries: tuple[Entry, ...] = ()  # every quotation drafted, with its speaker or candidates
 
 
 def import_article(path: Path, root: Path, slug: str | None = None, force: bool = False,
@@ -94,7 +95,7 @@ def import_article(path: Path, root: Path, slug: str | None = None, force: bool 
                             "nothing written") from None
     return Imported(slug, md_rel, yaml_rel, article, len(drafted), len(placed),
                     len({e.actor for e in placed}), tuple(a.id for a in found.casting.new),
-                    _check(root, slug))
+                    _check(root, slug), drafted)
 
 
 def _refuse_unreadable(files: Sequence[tuple[str, str]]) -> None:
