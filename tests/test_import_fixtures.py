@@ -129,4 +129,4 @@ def test_quotations_anchor_where_the_article_has_them(tmp_path):
     assert diags.errors == []
     assert len(anchors) == len(brief.claims) + len(brief.responses) == 3
     text = (root / brief.yaml_path).read_text(encoding="utf-8")
-    assert '"Nobody came' in text and "speaker not resolved" in text
+    assert '"Nobody came' in text and "speaker not certain" in text

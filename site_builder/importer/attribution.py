@@ -123,7 +123,8 @@ def lead_in(text: str) -> tuple[Speaker, str] | None:
         if found is not None:
             return found, text[verb.end():]
     subject = SUBJECT_NAME.match(text)
-    if verbs and subject and (named := speaker(subject.group(1))) and named.name:
+    if verbs and subject and not subject.group(1).split()[0].lower().endswith(("ed", "ing")) \
+            and (named := speaker(subject.group(1))) and named.name:
         return named, text[verbs[0].end():]  # "Borrell described it ... and said ..."
     return None
 
@@ -135,7 +136,10 @@ def speaker_of_clause(who: str) -> Speaker | None:
     parts = [p.strip() for p in who.split(",") if p.strip()]
     for i in range(len(parts) - 1, -1, -1):
         found = speaker(parts[i])
-        if found is None or (found.name is None and found.pronoun is None and i > 0):
+        definite = found is not None and found.role is not None \
+            and parts[i].lower().startswith(("the ", "this "))
+        if found is None or (found.name is None and found.pronoun is None and i > 0
+                             and not definite):
             continue
         appositive = [p for p in parts[i + 1:] if _role_like(p)]
         phrase = ", ".join([parts[i], *appositive[:1]])
@@ -228,6 +232,11 @@ def named_after_verb(text: str) -> Speaker | None:
     """`Peter Stano, the EU's spokesman` after an inverted verb (`said ...`)."""
     main, _, rest = text.partition(",")
     main = WHO_CUT.sub("", main.strip())
+    person, of, place = main.partition(" of ")
+    named = speaker(person) if of else None
+    if named is not None and named.name and " " in named.name and named.role is None \
+            and (place[:1].isupper() or place.startswith("the ")):
+        return Speaker(main, named.name, _bare(place.strip()))  # "Marta Silva of the Retail ..."
     found = speaker(main)
     if found is None:
         return None

@@ -1,31 +1,57 @@
-"""Who 'he', 'Stano' and 'the spokesman' are: the speakers an article has named so far.
+"""Who 'he', 'Stano' and 'the spokesman' are: the people an article has named so far.
 
 Wire copy names a speaker in full once ("EU spokesman Peter Stano"), then by
 surname, pronoun or role. `Cast` remembers each speaker met in reading order,
-most recent last, and the text read so far, where a surname's full name may
-appear outside any attribution ("Army spokesman Brig. Gen. Nabil Abdullah was
-more cautious.").
+most recent last, the people each sentence names (`mentions`), and the text
+read so far, where a surname's full name may appear outside any attribution
+("Army spokesman Brig. Gen. Nabil Abdullah was more cautious.").
+
+`attribute` says who an attribution means, and whether that is certain: a
+name is, unless two people share it; a pronoun or a title is when the nearest
+sentence naming a compatible person names only one, in this paragraph or the
+one before. Otherwise it gives the candidates, the most likely first.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from .attribution import (
     DETERMINERS,
     NOT_IN_ROLES,
     ORG_WORDS,
     PREPOSITIONS,
+    SENTENCE_END,
     TITLES,
     Speaker,
     speaker,
 )
+from .mentions import Mention, persons_in
 
 BOUNDARY_END = (",", ";", ":", '"', "”", "“", "(", ")")
 INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 STRIP = ",.;:()\"“”'’"
 CONTEXT_WORDS = 8
+SURE_DISTANCE = 1  # a pronoun's antecedent is certain in its paragraph or the one before
+MAX_CANDIDATES = 4
+GENDER = {"he": "m", "she": "f"}
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Who an attribution means, whether that is certain, and who else it may mean."""
+
+    who: Speaker | None
+    sure: bool
+    candidates: tuple[Speaker, ...] = ()  # the most likely first, when not sure
+    how: str = ""  # how `who` was found from a pronoun or title, for the editor
+
+
+@dataclass(slots=True)
+class _Sentence:
+    paragraph: int
+    mentions: list[Mention] = field(default_factory=list)
 
 
 class Cast:
@@ -37,10 +63,58 @@ class Cast:
         self.paragraphs: list[str] = []
         self.words: dict[str, list[int]] = {}  # a word -> the paragraphs it is in, in order
         self.indexed = 0  # how many paragraphs `words` covers (it is made when first needed)
+        self.sentences: list[_Sentence] = []  # the last one is being read
+        self.genders: dict[str, str] = {}  # a person's name -> "f" or "m", when the text says
 
     def read(self, paragraph: str) -> None:
         """Remember a paragraph's text, where full names may be found later."""
         self.paragraphs.append(paragraph)
+        self.sentences.append(_Sentence(len(self.paragraphs) - 1))
+
+    def heading(self) -> None:
+        """A heading: no pronoun reaches back over it with certainty."""
+        self.paragraphs.append("")
+        self.sentences.append(_Sentence(len(self.paragraphs) - 1))
+
+    def narrate(self, text: str, ends: bool) -> None:
+        """Read words outside quotation marks: the people they name join the sentence being
+        read; each sentence end starts a new one. `ends`: the text ends a sentence."""
+        parts = _sentences(text)
+        for index, part in enumerate(parts):
+            for mention in persons_in(part, self._unique_edge):
+                self.mention(mention)
+            if index < len(parts) - 1 or ends:
+                self.sentences.append(_Sentence(len(self.paragraphs) - 1))
+
+    def mention(self, mention: Mention) -> None:
+        """A person named in the sentence being read (a speaker of a quotation too)."""
+        who = mention.who
+        if who.name is not None and who.pronoun is None:
+            found = self.known.first(_NAME + who.name) or self._unique_edge(who.name)
+            who = found or who
+            if found is None:
+                self.known.meet(who)
+            if mention.gender:
+                self.genders.setdefault(who.name or "", mention.gender)
+        self.sentences[-1].mentions.append(replace(mention, who=who))
+
+    def attribute(self, named: Speaker) -> Resolution:
+        """Who `named` (a name, a pronoun or a title) means, and whether that is certain."""
+        if named.pronoun is not None:
+            return self._antecedent(named.pronoun)
+        if named.name is None and named.role and \
+                named.phrase.lower().startswith(("the ", "this ")):
+            found = self._by_role(named)
+            if found is not None:
+                return found
+        who = self.resolve(named)
+        if who is None:
+            return Resolution(None, False)
+        if named.name is not None and " " not in named.name:
+            sharing = self._sharing(named.name)
+            if len(sharing) > 1:
+                return Resolution(None, False, tuple(sharing), "a name two people share")
+        return Resolution(who, True)
 
     def resolve(self, named: Speaker) -> Speaker | None:
         """The speaker `named` refers to: a named one met before, itself, or None ('he' alone)."""
@@ -53,6 +127,82 @@ class Cast:
 
     def remembers(self, who: Speaker) -> bool:
         return who in self.known
+
+    def _antecedent(self, pronoun: str) -> Resolution:
+        """The nearest compatible person: certain when the nearest sentence naming one names
+        only one, in this paragraph or the one before; never for "they" or "it"."""
+        candidates: list[Speaker] = []
+        first: tuple[int, int] | None = None  # (paragraph, distinct people) of the nearest
+        here = len(self.paragraphs) - 1
+        for sentence in reversed(self.sentences):
+            people = [m for m in sentence.mentions if self._fits(m, pronoun)]
+            if not people:
+                continue
+            strong = _distinct([m.who for m in people if not m.possessive])
+            if first is None:
+                first = (sentence.paragraph, len(strong))
+            for who in [*strong, *(m.who for m in people if m.possessive)]:
+                if who not in candidates:
+                    candidates.append(who)
+            if len(candidates) >= MAX_CANDIDATES:
+                break
+        if first is None:
+            return Resolution(None, False)
+        paragraph, count = first
+        sure = pronoun in GENDER and count == 1 and here - paragraph <= SURE_DISTANCE \
+            and not any(self.paragraphs[p] == "" for p in range(paragraph + 1, here + 1))
+        if sure:
+            who = candidates[0]
+            self.genders.setdefault(who.name or "", GENDER[pronoun])
+            self.last = who
+            return Resolution(who, True, (), f'"{pronoun}": the nearest person named, the '
+                              "only one in their sentence")
+        return Resolution(None, False, tuple(candidates[:MAX_CANDIDATES]))
+
+    def _fits(self, mention: Mention, pronoun: str) -> bool:
+        who = mention.who
+        if pronoun == "it":
+            return who.name is None
+        if who.name is None or who.pronoun is not None:
+            return pronoun == "they"
+        gender = self.genders.get(who.name) or mention.gender
+        return pronoun not in GENDER or gender is None or gender == GENDER[pronoun]
+
+    def _by_role(self, named: Speaker) -> Resolution | None:
+        """`the minister`, `the health minister`: the only person named with that role so far,
+        or the only one in the nearest sentence naming one, in this paragraph or the one before."""
+        wanted = {w for w in (named.role or "").lower().split() if w not in ("the", "this")}
+        if not wanted:
+            return None
+        people: list[Speaker] = []
+        nearest: list[Speaker] | None = None
+        for sentence in reversed(self.sentences):
+            here = [m.who for m in sentence.mentions if m.who.name and wanted <= set(
+                (m.who.role or "").lower().replace("'s", "").split())]
+            if here and nearest is None and len(self.paragraphs) - 1 - sentence.paragraph \
+                    <= SURE_DISTANCE:
+                nearest = _distinct(here)
+            people += here
+        people = _distinct(people)
+        if len(people) == 1 or (nearest is not None and len(nearest) == 1):
+            who = people[0] if len(people) == 1 else (nearest or people)[0]
+            return Resolution(who, True, (), f'"{named.phrase}": the nearest person named '
+                              "with that role, the only one in their sentence")
+        if people:
+            return Resolution(None, False, tuple(people[:MAX_CANDIDATES]))
+        return None
+
+    def _sharing(self, token: str) -> list[Speaker]:
+        """The people met whose first or last name is `token`."""
+        met = self.known.by_key.get(_EDGE + token, set())
+        return sorted({w for w in met if w.name}, key=self.known.when.__getitem__, reverse=True)
+
+    def _unique_edge(self, name: str) -> Speaker | None:
+        """The one person met whose first or last name is `name` (a single word)."""
+        if " " in name:
+            return None
+        sharing = self._sharing(name)
+        return sharing[0] if len(sharing) == 1 else None
 
     def _find(self, named: Speaker) -> Speaker | None:
         if named.pronoun is not None:
@@ -151,6 +301,23 @@ class _Met:
         if who.role and (role := who.role.lower().split()):
             keys.append(_ROLE + role[-1])
         return keys
+
+
+def _sentences(text: str) -> list[str]:
+    """`text` cut at sentence ends; the last part is the sentence still being read."""
+    parts, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        parts.append(text[start:match.end()])
+        start = match.end()
+    return [*parts, text[start:]]
+
+
+def _distinct(people: list[Speaker]) -> list[Speaker]:
+    out: list[Speaker] = []
+    for who in people:
+        if all(who.name != o.name for o in out):
+            out.append(who)
+    return out
 
 
 def proper_organisation(who: Speaker) -> bool:

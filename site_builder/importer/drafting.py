@@ -12,7 +12,7 @@ is drafted in time that grows with its length, not with quotations times length.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..base.diagnostics import Span
@@ -21,6 +21,7 @@ from ..source.yamlsrc import slugify
 from ..text.anchor import places_of
 from ..text.passages import Occurrences
 from ..text.readertext import ReaderText, make_markdown, project
+from .attribution import Speaker
 from .htmltext import Block
 from .quotes import Quotation
 from .speakers import Casting
@@ -89,16 +90,23 @@ def reader_blocks(blocks: Sequence[Block], markdown: bool) -> list[str | None]:
 
 
 def entries(quotations: Sequence[Quotation], casting: Casting, article: Article,
-            paragraphs: Sequence[str | None], md_path: str) -> list[Entry]:
-    """Each quotation with its actor and a quote that anchors once in `article`."""
+            paragraphs: Sequence[str | None], md_path: str,
+            candidate: Callable[[Speaker], str] = lambda who: who.name or who.phrase,
+            ) -> list[Entry]:
+    """Each quotation with its actor and a quote that anchors once in `article`.
+
+    Only a quotation whose speaker is certain gets an actor; the others keep their
+    candidates (`candidate` names each: its actor's id, or the article's words).
+    """
     reader = project(make_markdown().parse(article.text))
     occurrences = Occurrences(reader.norm)
     out = []
     for quotation in quotations:
         text = paragraphs[quotation.block] or ""
         anchoring = place(quotation, text, reader, occurrences, md_path)
-        out.append(Entry(quotation, casting.actor_of(quotation.speaker), anchoring,
-                         article.lines[quotation.block]))
+        actor = casting.actor_of(quotation.speaker) if quotation.sure else None
+        out.append(Entry(quotation, actor, anchoring, article.lines[quotation.block],
+                         tuple(dict.fromkeys(map(candidate, quotation.candidates)))))
     return out
 
 

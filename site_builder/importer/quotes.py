@@ -25,15 +25,20 @@ from .attribution import (
     speaker,
     tail,
 )
-from .coreference import Cast
+from .coreference import Cast, Resolution
+from .mentions import Mention, persons_in
 
 OPENING = "“«„"
 CLOSING = "”»"
 STRAIGHT = '"'
+CLOSES = {"„": "“”", "“": "”", "«": "»", '"': '"'}  # „low-high“ closes with what opens elsewhere
 OPENS_AFTER = " \t\n([{—–-/:"
 MIN_EMBEDDED_WORDS = 4  # fewer quoted words inside a sentence are a scare quote
 MIN_BARE_WORDS = 4  # a quotation with no speaker found is kept only from this length
 INTRODUCED = re.compile(r"(?:[:,]|\bthat|\bas saying)\s*$")
+TOLD = re.compile(r"\b(?:told|tells)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*)+")
+# words quoted after these are someone's words about something: a quotation from four words
+NAMING = re.compile(r"\b(?:called|described|branded|dubbed|labell?ed|termed)\b[^.!?]*$")
 COLON_NAME = re.compile(r"^(?P<who>[^:,.]{2,60}):\s*$")
 NAMED_AFTER = re.compile(r"^(?:(?:So|Thus) said|(?:That|This|Those|These) (?:was|were|came from) "
                          r"(?:the (?:message|words|warning|view|verdict|reply|answer) "
@@ -62,6 +67,8 @@ class Quotation:
     speaker: Speaker | None
     how: str  # how the speaker was found, for the editor
     said: str = ""  # the attribution as written, e.g. "EU spokesman Peter Stano"
+    sure: bool = False  # the attribution is certain: it may be written as `by:`
+    candidates: tuple[Speaker, ...] = ()  # who may have said it, most likely first, if not sure
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,8 @@ class _Found:
     attributed: bool  # its sentence names a speaker (perhaps one not resolved: "officials")
     at_start: bool  # the paragraph starts with it
     closed: bool
+    named_before: frozenset[str] = frozenset()  # people named since the previous quotation
+    end: int = 0  # just past its closing mark
 
 
 def find_marks(text: str) -> list[Marked]:
@@ -82,7 +91,8 @@ def find_marks(text: str) -> list[Marked]:
     for i, char in enumerate(text):
         if char not in OPENING + CLOSING + STRAIGHT:
             continue
-        if opened is not None and (char in CLOSING or char == STRAIGHT):
+        if opened is not None and (char in CLOSES[text[opened]] or (
+                char in CLOSING + STRAIGHT and text[opened] != "„")):
             marks.append(Marked(opened, i + 1, True))
             opened = None
         elif opened is None and (char in OPENING or (char == STRAIGHT and _opens(text, i))):
@@ -117,6 +127,7 @@ class _Paragraph:
     narrator: Speaker | None  # a speaker of its indirect speech, when it has no quotation
     names_previous: Speaker | None  # "So said X" / "That was the reply of X"
     heading: bool = False
+    named_after: frozenset[str] = frozenset()  # people named after its last quotation
 
 
 def find_quotations(paragraphs: Sequence[str | None]) -> tuple[Quotation, ...]:
@@ -125,25 +136,28 @@ def find_quotations(paragraphs: Sequence[str | None]) -> tuple[Quotation, ...]:
     read: list[_Paragraph] = []
     for index, text in enumerate(paragraphs):
         if not text:
+            cast.heading()
             read.append(_Paragraph([], None, None, heading=True))
             continue
         cast.read(text)
         names_previous = _names_previous(text, cast)
         own = _own_quotations(index, text, cast)
         narrator = _narrator(text, cast) if not own else None
-        read.append(_Paragraph(own, narrator, names_previous))
+        rest = text[own[-1].end:] if own else text
+        read.append(_Paragraph(own, narrator, names_previous, named_after=_names(rest)))
     return tuple(_continue(read))
 
 
 def _own_quotations(index: int, text: str, cast: Cast) -> list[_Found]:
     """The quotations of one paragraph, each with the speaker its own sentence names."""
-    out = []
+    out: list[_Found] = []
     previous_end = 0
     for mark in find_marks(text):
         start, exact = exact_words(text, mark)
         between = text[previous_end:mark.start]
         head = sentence_head(between)
         _narrate(between[:len(between) - len(head)], cast)
+        cast.narrate(between, ends=False)
         previous_end = mark.end
         if not exact:
             continue
@@ -156,12 +170,23 @@ def _own_quotations(index: int, text: str, cast: Cast) -> list[_Found]:
         words = len(exact.split())
         if not introduced and (words < MIN_EMBEDDED_WORDS or named is None):
             continue  # a scare quote, or quoted words with no speaker in their sentence
-        resolved = cast.resolve(named) if named is not None else None
-        quote = Quotation(index, start, exact, resolved, how if resolved else "",
-                          named.phrase if named else "")
+        meant = cast.attribute(named) if named is not None else Resolution(None, False)
+        if meant.who is not None:
+            cast.mention(Mention(meant.who))
+        quote = Quotation(index, start, exact, meant.who,
+                          (meant.how or how) if meant.who else "",
+                          named.phrase if named else "", meant.sure, meant.candidates)
         out.append(_Found(quote, introduced, named is not None, not text[:mark.start].strip(),
-                          mark.closed))
+                          mark.closed, _names(text[out[-1].end if out else 0:mark.start]),
+                          mark.end))
+    cast.narrate(text[previous_end:], ends=True)
     return out
+
+
+def _names(text: str) -> frozenset[str]:
+    """The people `text` names in full, other than those told something ("told Al Jazeera")."""
+    text = TOLD.sub(" ", text)
+    return frozenset(m.who.name for m in persons_in(text) if m.who.name)
 
 
 def _before(head: str) -> tuple[Speaker | None, str, bool]:
@@ -173,10 +198,11 @@ def _before(head: str) -> tuple[Speaker | None, str, bool]:
     if found is None:
         if colon and (named := speaker(colon.group("who"))) and named.name:
             return named, "named before the quotation", True
-        return None, "", bool(INTRODUCED.search(head))
+        # after a comma with no speech verb: a title or a label ('Their report, "Growth ..."')
+        return None, "", head.rstrip().endswith(":")
     named, rest = found
     introduced = not rest.strip() or bool(INTRODUCED.search(rest))
-    return named, "named before the quotation", introduced
+    return named, "named before the quotation", introduced and not NAMING.search(head)
 
 
 def _tail_allowed(text: str, mark: Marked) -> bool:
@@ -220,7 +246,7 @@ def _names_previous(text: str, cast: Cast) -> Speaker | None:
 def _continue(read: list[_Paragraph]) -> list[Quotation]:
     """Speakers for quotations without an attribution of their own."""
     out: list[Quotation] = []
-    last_of: list[Speaker | None] = []
+    last_of: list[_Last] = []
     for index, paragraph in enumerate(read):
         own = paragraph.own
         for position, item in enumerate(own):
@@ -228,30 +254,54 @@ def _continue(read: list[_Paragraph]) -> list[Quotation]:
             if quote.speaker is None and not item.attributed:
                 quote = _inherit(item, own[:position], index, read, last_of)
                 own[position] = replace(item, quote=quote)
-            if quote.speaker is not None or len(quote.exact.split()) >= MIN_BARE_WORDS:
+            if quote.speaker is not None or quote.candidates \
+                    or len(quote.exact.split()) >= MIN_BARE_WORDS:
                 out.append(quote)
-        speakers = [f.quote.speaker for f in own if f.quote.speaker is not None]
-        last_of.append(speakers[-1] if speakers else paragraph.narrator)
+        last_of.append(_last(paragraph))
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Last:
+    """The speaker a paragraph ends with, and whether a quotation after it is theirs for sure."""
+
+    who: Speaker | None
+    sure: bool = False
+
+
+def _last(paragraph: _Paragraph) -> _Last:
+    """Sure when the paragraph's last speaker is certain and no one else is named after."""
+    quoted = [f.quote for f in paragraph.own if f.quote.speaker is not None]
+    if quoted:
+        who = quoted[-1].speaker
+        assert who is not None
+        return _Last(who, quoted[-1].sure and paragraph.named_after <= {who.name})
+    who = paragraph.narrator
+    return _Last(who, who is not None and paragraph.named_after <= {who.name})
+
+
 def _inherit(item: _Found, earlier: list[_Found], index: int, read: list[_Paragraph],
-             last_of: list[Speaker | None]) -> Quotation:
+             last_of: list[_Last]) -> Quotation:
     quote = item.quote
-    same = [f.quote.speaker for f in earlier if f.quote.speaker is not None]
+    same = [f.quote for f in earlier if f.quote.speaker is not None]
     if same:
-        return _with(quote, same[-1], "continues an earlier quotation in the paragraph")
+        who = same[-1].speaker
+        assert who is not None
+        sure = same[-1].sure and item.named_before <= {who.name}
+        return _with(quote, who, "continues an earlier quotation in the paragraph", sure)
     if not item.introduced:
         return quote
     following = read[index + 1] if index + 1 < len(read) else None
     if following is not None and following.names_previous is not None:
-        return _with(quote, following.names_previous, "named in the next paragraph")
+        return _with(quote, following.names_previous, "named in the next paragraph", True)
     after = _next_speaker(following)
-    before = last_of[index - 1] if index > 0 and not read[index - 1].heading else None
+    before = last_of[index - 1] if index > 0 and not read[index - 1].heading else _Last(None)
+    if item.named_before - {before.who.name if before.who else None}:
+        before = _Last(before.who)  # someone else named before it: not certain
     order = (after, before) if not item.closed else (before, after)
     for candidate, how in zip(order, _HOWS[not item.closed], strict=True):
-        if candidate is not None:
-            return _with(quote, candidate, how)
+        if candidate.who is not None:
+            return _with(quote, candidate.who, how, candidate.sure)
     return quote
 
 
@@ -262,14 +312,18 @@ _HOWS = {
 }
 
 
-def _next_speaker(following: _Paragraph | None) -> Speaker | None:
+def _next_speaker(following: _Paragraph | None) -> _Last:
     """The speaker named in the next paragraph, if it begins with an attributed quotation."""
     if following is None or not following.own:
-        return None
-    first = following.own[0]
-    return first.quote.speaker if first.at_start and first.quote.how.startswith("named") \
-        else None
+        return _Last(None)
+    first = following.own[0].quote
+    if following.own[0].at_start and first.how.startswith("named"):
+        return _Last(first.speaker, first.sure)
+    return _Last(None)
 
 
-def _with(quote: Quotation, who: Speaker, how: str) -> Quotation:
-    return replace(quote, speaker=who, how=how, said=quote.said or who.phrase)
+def _with(quote: Quotation, who: Speaker, how: str, sure: bool) -> Quotation:
+    if not sure:  # a guess: offered to the editor, never written as `by:`
+        return replace(quote, speaker=None, how="", said=quote.said or "",
+                       candidates=(who,))
+    return replace(quote, speaker=who, how=how, said=quote.said or who.phrase, sure=True)

@@ -24,12 +24,13 @@ from ..source.model import Actor, Site
 from ..source.validate import validate_site
 from ..source.yamlsrc import ID_PATTERN, slugify
 from ..text.articles import check_site_at
+from .attribution import Speaker
 from .cleaning import CleanArticle, clean, plain_markdown
 from .drafting import Article, Entry, article_markdown, claim_id, entries, reader_blocks
 from .htmltext import Block, Page, read_page
 from .importfiles import ImportRefused, check_targets, read_article, write_all
 from .quotes import find_quotations
-from .speakers import Casting, cast
+from .speakers import Casting, Known, cast
 from .yamltext import Header, brief_yaml
 
 SLUG_WORDS = 5
@@ -132,10 +133,15 @@ def analyse(page: Page, article: CleanArticle, actors: Sequence[Actor],
     """Quotations of a cleaned article, resolved against `actors`, placed in its Markdown."""
     paragraphs = reader_blocks(article.blocks, page.markdown)
     quotations = find_quotations(paragraphs)
-    casting = cast([q.speaker for q in quotations if q.speaker is not None], actors)
+    casting = cast([q.speaker for q in quotations if q.speaker is not None and q.sure], actors)
     markdown = article_markdown(article.blocks, page.markdown)
-    return Analysis(markdown, casting,
-                    tuple(entries(quotations, casting, markdown, paragraphs, md_path)))
+    known = Known(actors)
+
+    def candidate(who: Speaker) -> str:
+        return casting.actor_of(who) or known.match(who) or who.name or who.phrase
+
+    return Analysis(markdown, casting, tuple(entries(quotations, casting, markdown, paragraphs,
+                                                     md_path, candidate)))
 
 
 def with_text(page: Page, article: CleanArticle) -> CleanArticle:

@@ -104,7 +104,7 @@ class Known:
 
     def match(self, who: Speaker) -> str | None:
         """The id of the actor `who` names: by name or alias, else by surname; None if unsure."""
-        described = (who.name,) if who.name else (_bare(who.phrase), who.role)
+        described = (who.name,) if who.name else (who.phrase, _bare(who.phrase), who.role)
         for text in [w.lower() for w in described if w]:
             exact = self.by_name.get(text, set())
             if len(exact) == 1:

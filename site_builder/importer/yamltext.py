@@ -144,13 +144,16 @@ def _responses(entries: Sequence[Entry], claim: str, casting: Casting) -> str:
 def _left_over(entries: Sequence[Entry]) -> str:
     if not entries:
         return ""
-    lines = _comments("EDITOR: quotations left to you (no speaker could be resolved, or the "
-                      "words could not be placed); add them as responses if they matter:", 0)
+    lines = _comments("EDITOR: quotations left to you (no speaker is certain, or the words "
+                      "could not be placed); add them as responses if they matter:", 0)
     for entry in entries:
         said = entry.quotation.said or "no attribution found"
-        why = "speaker not resolved" if entry.actor is None else "quote not placed"
+        why = "speaker not certain" if entry.actor is None else "quote not placed"
         lines += _comments(f"- line {entry.line} ({why}; \"{_comment(said)}\"): "
                            f"\"{_comment(entry.quotation.exact)}\"", 0)
+        if entry.candidates:
+            lines += _comments("who may have said it, most likely first: "
+                               + ", ".join(entry.candidates), 2)
     return "\n".join(lines) + "\n"
 
 
