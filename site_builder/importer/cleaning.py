@@ -13,6 +13,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from .chrome import (
+    EDITOR_CODE,
+    is_caption_label,
+    is_chrome,
+    is_date_line,
+    is_link_line,
+    starts_list,
+)
+from .header import is_body, read_header
 from .htmltext import Block, Page
 
 MONTHS = {name: number for number, names in enumerate((
@@ -26,6 +35,7 @@ DATE_FORMS = (
     (re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I), ("mon", "d", "y")),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(\d{4})\b", re.I),
      ("d", "mon", "y")),
+    (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), ("d", "m", "y")),  # 14.10.2025
 )
 
 KNOWN_OUTLETS = {
@@ -41,28 +51,12 @@ KNOWN_OUTLETS = {
     "euronews": "Euronews", "the new york times": "The New York Times",
     "the washington post": "The Washington Post", "financial times": "Financial Times",
     "politico": "Politico", "npr": "NPR", "sky news": "Sky News",
+    "kyodo": "Kyodo News", "anadolu": "Anadolu Agency", "anadolu ajansi": "Anadolu Agency",
 }
 CREDIT_SOURCES = r"(AFP|Getty Images|Getty|Reuters|AP|EPA(?:-EFE)?|Anadolu|Shutterstock|Xinhua|" \
                  r"Bloomberg|Sputnik|Pool|Handout|Alamy|dpa|SIPA|ANP|TASS|WireImage)"
 
 CREDIT_SOURCE = re.compile(CREDIT_SOURCES, re.IGNORECASE)
-CHROME = re.compile(r"^(?:" + "|".join((
-    r"skip to (?:main )?(?:content|navigation|search)",
-    r"advertisement|advertising|sponsored(?: content)?|ad|scroll to continue",
-    r"read more|read more:.*|also read:.*|read also:.*|see also:.*",
-    r"related(?: articles| stories)?:?.*",
-    r"more on this story|most read|recommended(?: for you)?|trending(?: now)?",
-    r"(?:share|share this(?: article| story)?|share on \w+|copy link|print|email|comments?)",
-    r"(?:(?:facebook|twitter|x|whatsapp|linkedin|email|reddit|telegram|print|copy link)"
-    r"[\s|•·,]*){1,8}",
-    r"listen to (?:this|the) article.*|\d+ min(?:ute)?s? read",
-    r"(?:©|\(c\)|copyright\b).*", r"follow us on .*", r"we use cookies.*|accept(?: all)? cookies",
-    r"(?:last )?updated:? .{0,40}",
-)) + r")[.!]?$", re.IGNORECASE)
-SIGN_UP = re.compile(r"\b(subscribe|subscription|newsletter|sign up|log in|sign in)\b", re.I)
-EDITOR_CODE = re.compile(r"^[a-z]{1,10}(?:[/-][a-z]{1,10})*/[a-z]{1,10}$")
-AGENCY_CREDITS = re.compile(
-    r"^\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled) by .*\)?$", re.I)
 CREDIT_LINE = re.compile(
     r"^(?:(?:photo(?:graph)?|image|picture|illustration|credit)s?\s*(?::|by)\s*.{1,80}"
     r"|[\w .,'’&-]{0,60}/\s*" + CREDIT_SOURCES + r"(?:\s*/\s*[\w .'-]{1,30})?"
@@ -70,10 +64,11 @@ CREDIT_LINE = re.compile(
 INLINE_CREDIT = re.compile(r"(?:\(|\s)(?:photo(?:graph)?|picture|image)\s*:\s*[^.\"“”]{1,60}\)?$",
                            re.IGNORECASE)
 CROSSHEAD = re.compile(r"^[-–—]\s*(.+?)\s*[-–—]$")
-BYLINE = re.compile(r"^by\s+(.+?)$", re.IGNORECASE)
-DATELINE_OUTLET = re.compile(r"^[A-Z][\w .'’-]{1,40}(?:, [\w .]{1,30})?\s*"
-                             r"\(([A-Za-z][\w .-]{0,30})\)\s*[-–—]")
-TERMINAL = tuple('.?!:"”\'’)')
+DATELINE_OUTLET = re.compile(r"^(?:[A-Z][^()\n]{0,60}?\s*)?\(([A-Za-z][\w .-]{0,30})\)"
+                             r"\s*(?:--|[-–—])")
+COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)\s*(?:\d{4}\s*)?(?P<who>.*?)\s*(?:\d{4})?\s*"
+                       r"(?:[.,]\s*(?:all rights reserved|registered in)\b.*)?\.?$", re.I)
+WIRE_TAIL = re.compile(r"^==\s*(?P<who>\w[\w ]*)$")
 MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 MD_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)")
 
@@ -88,14 +83,6 @@ class CleanArticle:
     date: dt.date | None
     blocks: tuple[Block, ...]  # "p" paragraphs and "h" headings, in reading order
     dropped: tuple[str, ...] = ()  # whole lines removed, for the report
-
-
-@dataclass(frozen=True, slots=True)
-class _Header:
-    headline: str | None = None
-    outlet: str | None = None
-    author: str | None = None
-    date: dt.date | None = None
 
 
 def clean(page: Page, outlets: Iterable[str] = ()) -> CleanArticle:
@@ -124,29 +111,60 @@ def plain_markdown(text: str) -> str:
 
 def _clean(page: Page, blocks: list[Block], names: dict[str, str]) -> CleanArticle:
     dropped: list[str] = []
-    blocks = _drop(blocks, dropped, lambda b: b.kind == "p" and is_chrome(b.text))
-    blocks = _drop_trailer(blocks, dropped)
-    header, blocks = _read_header(blocks, names, dropped)
+    blocks = _drop_chrome(blocks, dropped)
+    blocks = _drop_trailer(blocks, names, dropped)
+    header, blocks = read_header(blocks, lambda line: outlet_name(line, names), find_date,
+                                 dropped)
     blocks = _drop_captions(blocks, dropped)
     meta = page.meta
-    outlet = header.outlet or outlet_name(meta.outlet or "", names) or meta.outlet \
-        or _dateline_outlet(blocks, names)
+    outlet = header.outlet or _dateline_outlet(blocks, names) \
+        or outlet_name(meta.outlet or "", names) or meta.outlet or _dropped_outlet(dropped, names)
     headline = header.headline or _page_title(meta.title, outlet)
     return CleanArticle(
         headline=headline,
         outlet=outlet or _title_outlet(meta.title, headline, names),
         author=header.author or meta.author,
-        date=header.date or (find_date(meta.date) if meta.date else None),
+        date=header.date or (find_date(meta.date) if meta.date else None)
+        or _dropped_date(dropped) or _dateline_date(blocks),
         blocks=tuple(_headings(blocks)),
         dropped=tuple(dropped),
     )
 
 
-def is_chrome(line: str) -> bool:
-    """Page furniture: navigation, sharing, subscription and advertising lines."""
-    if CHROME.match(line.strip()):
-        return True
-    return bool(SIGN_UP.search(line)) and len(line.split()) <= 15 and not _has_quote(line)
+def _drop_chrome(blocks: list[Block], dropped: list[str]) -> list[Block]:
+    """Chrome lines anywhere; the caption after `Image caption,`; the links after `Most read`."""
+    kept: list[Block] = []
+    listing = caption = False
+    for block in blocks:
+        text = block.text.strip()
+        chrome = block.kind != "h1" and (is_chrome(text) or starts_list(text))
+        if chrome or caption or (listing and is_link_line(text)):
+            dropped.append(block.text)
+            listing = starts_list(text) or (listing and not chrome) or (
+                listing and chrome)
+            caption = is_caption_label(text)
+            continue
+        listing = caption = False
+        kept.append(block)
+    return kept
+
+
+def _dropped_date(dropped: Sequence[str]) -> dt.date | None:
+    """The date of a `Published ...` line dropped as chrome."""
+    return next((d for line in dropped if is_date_line(line) and (d := find_date(line))), None)
+
+
+def _dropped_outlet(dropped: Sequence[str], names: dict[str, str]) -> str | None:
+    """The outlet a dropped `© 2025 Westshire Press` or `==Kyodo` line names."""
+    for line in dropped:
+        if (named := outlet_name(line, names)) is not None:
+            return named  # "Anadolu Agency" at the end of the text
+        found = COPYRIGHT.match(line.strip()) or WIRE_TAIL.match(line.strip())
+        who = found.group("who").strip(" .,") if found else ""
+        who = re.sub(r"\s+(?:ltd|limited|inc|plc|llc)\.?$", "", who, flags=re.I)
+        if who and len(who.split()) <= 5:
+            return outlet_name(who, names) or who
+    return None
 
 
 def find_date(text: str) -> dt.date | None:
@@ -182,70 +200,14 @@ def _drop(blocks: list[Block], dropped: list[str],
     return kept
 
 
-def _drop_trailer(blocks: list[Block], dropped: list[str]) -> list[Block]:
-    """Editor codes (`burs/rlp/giv`) and agency credits at the end of the text."""
+def _drop_trailer(blocks: list[Block], names: dict[str, str],
+                  dropped: list[str]) -> list[Block]:
+    """Editor codes (`burs/rlp/giv`) and the outlet's name at the end of the text."""
     while blocks and blocks[-1].kind == "p" and (
-            EDITOR_CODE.match(blocks[-1].text) or AGENCY_CREDITS.match(blocks[-1].text)
-            or blocks[-1].text.strip(" -–—") in {"", "ends", "AFP", "Reuters", "AP"}):
+            EDITOR_CODE.match(blocks[-1].text) or outlet_name(blocks[-1].text, names)
+            or blocks[-1].text.strip(" -–—") in {"", "ends"}):
         dropped.append(blocks.pop().text)
     return blocks
-
-
-def _read_header(blocks: list[Block], names: dict[str, str],
-                 dropped: list[str]) -> tuple[_Header, list[Block]]:
-    """Headline, outlet, byline and date among the lines before the first paragraph of text."""
-    found: dict[str, object] = {}
-    kept: list[Block] = []
-    h1 = next((b for b in blocks if b.kind == "h1"), None)
-    if h1 is not None:
-        found["headline"] = h1.text
-        dropped.append(h1.text)
-    in_header = True
-    for block in blocks:
-        if block is h1:
-            continue
-        in_header = in_header and not _is_body(block)
-        field_value = _header_field(block, names, found) if in_header else None
-        if field_value is None:
-            kept.append(block)
-            continue
-        key, value = field_value
-        found.setdefault(key, value)
-        dropped.append(block.text)
-    return _Header(**found), kept  # type: ignore[arg-type]
-
-
-def _header_field(block: Block, names: dict[str, str],
-                  found: dict[str, object]) -> tuple[str, object] | None:
-    text = block.text.strip()
-    if block.kind != "p" or _has_quote(text):
-        return None
-    if (outlet := outlet_name(text, names)) is not None:
-        return "outlet", outlet
-    byline = BYLINE.match(text)
-    if byline and len(text.split()) <= 12:
-        return _byline(byline.group(1), names)
-    date = find_date(text)
-    if date is not None and len(text.split()) <= 12:
-        return "date", date
-    if "headline" not in found and len(text.split()) <= 25:
-        return "headline", text
-    return None
-
-
-def _byline(names_text: str, names: dict[str, str]) -> tuple[str, object]:
-    if (outlet := outlet_name(names_text, names)) is not None:
-        return "outlet", outlet
-    person, _, agency = names_text.partition(", ")
-    if agency and outlet_name(agency, names):
-        return "author", person.strip()
-    return "author", names_text.strip()
-
-
-def _is_body(block: Block) -> bool:
-    """A paragraph of the article proper: a long line ending as a sentence does."""
-    text = block.text.strip()
-    return block.kind == "p" and len(text.split()) >= 12 and text.endswith(TERMINAL)
 
 
 def _drop_captions(blocks: list[Block], dropped: list[str]) -> list[Block]:
@@ -285,7 +247,7 @@ def _same_caption(first: str, second: str) -> bool:
 
 
 def _is_body_with_quote(block: Block) -> bool:
-    return _has_quote(block.text) and _is_body(block)
+    return _has_quote(block.text) and is_body(block)
 
 
 def _has_quote(text: str) -> bool:
@@ -326,6 +288,15 @@ def _title_outlet(title: str | None, headline: str | None,
     if not tail or len(tail.split()) > 5:
         return None
     return outlet_name(tail, names) or tail
+
+
+def _dateline_date(blocks: Sequence[Block]) -> dt.date | None:
+    """The date of a dateline: 'TOKYO, Aug. 20, 2025 (Kyodo) -- ...'."""
+    for block in blocks[:3]:
+        match = DATELINE_OUTLET.match(block.text)
+        if match:
+            return find_date(block.text[:match.end()])
+    return None
 
 
 def _dateline_outlet(blocks: Sequence[Block], names: dict[str, str]) -> str | None:
