@@ -144,35 +144,52 @@ def combined_check(sets: list[tuple[Path, dict]], root: Path) -> int:
         return cli(["check", "--strict", "--source", str(root)])
 
 
-def report(results: list[Result], verbose: bool) -> None:
+def figures(results: list[Result]) -> dict[str, float | int]:
+    """The set's figures: precision and recall of the pairs, fields right, chrome kept."""
     written = sum(len(r.written) for r in results)
     right = sum(len(r.right_written()) for r in results)
     named = sum(sum(1 for p in r.expected if p[1] is not None) for r in results)
     offered = sum(len(r.right_offered()) for r in results)
+    out: dict[str, float | int] = {
+        "written": written, "right": right, "named": named, "offered": offered,
+        "precision": right / written if written else 1.0, "recall": right / named,
+        "offered_recall": offered / named, "articles": len(results),
+        "chrome": sum(len(r.chrome) for r in results),
+        "problems": sum(len(r.problems) for r in results)}
+    for label in ("title", "outlet", "date"):
+        out[label] = sum(1 for r in results
+                         if not any(w.startswith(label + ":") for w in r.wrong_fields))
+    return out
+
+
+def report(results: list[Result], verbose: bool) -> None:
     print(f"{'article':32} pairs written right offered  fields chrome check")
     for r in results:
         print(f"{r.name:32} {len(r.expected):5} {len(r.written):7} {len(r.right_written()):5} "
               f"{len(r.right_offered()):7}  {3 - len(r.wrong_fields):4}/3 {len(r.chrome):6} "
               f"{len(r.problems):5}")
         if verbose:
-            for line in r.wrong_fields + [f"chrome kept: {c}" for c in r.chrome] + r.problems:
-                print("    " + line)
-            for pair in r.written:
-                if pair not in r.right_written():
-                    print(f"    wrong: {pair[0][:60]!r} -> {pair[1]}")
-            for pair in r.expected:
-                if pair[1] is not None and pair not in r.right_written():
-                    print(f"    missed: {pair[0][:60]!r} ({pair[1]}); offered: "
-                          f"{[c for q, c in r.offered if q == pair[0]]}")
-    print(f"\nprecision of written pairs: {right / written if written else 1:.3f} "
-          f"({right}/{written})")
-    print(f"recall of written pairs:    {right / named:.3f} ({right}/{named})")
-    print(f"recall of offered pairs:    {offered / named:.3f} ({offered}/{named})")
+            details(r)
+    f = figures(results)
+    print(f"\nprecision of written pairs: {f['precision']:.3f} ({f['right']}/{f['written']})")
+    print(f"recall of written pairs:    {f['recall']:.3f} ({f['right']}/{f['named']})")
+    print(f"recall of offered pairs:    {f['offered_recall']:.3f} ({f['offered']}/{f['named']})")
     for label in ("title", "outlet", "date"):
-        ok = sum(1 for r in results if not any(w.startswith(label + ":") for w in r.wrong_fields))
-        print(f"{label + 's right:':28}{ok}/{len(results)}")
-    print(f"{'chrome lines in drafts:':28}{sum(len(r.chrome) for r in results)}")
-    print(f"{'check problems on drafts:':28}{sum(len(r.problems) for r in results)}")
+        print(f"{label + 's right:':28}{f[label]}/{f['articles']}")
+    print(f"{'chrome lines in drafts:':28}{f['chrome']}")
+    print(f"{'check problems on drafts:':28}{f['problems']}")
+
+
+def details(r: Result) -> None:
+    for line in r.wrong_fields + [f"chrome kept: {c}" for c in r.chrome] + r.problems:
+        print("    " + line)
+    for pair in r.written:
+        if pair not in r.right_written():
+            print(f"    wrong: {pair[0][:60]!r} -> {pair[1]}")
+    for pair in r.expected:
+        if pair[1] is not None and pair not in r.right_written():
+            print(f"    missed: {pair[0][:60]!r} ({pair[1]}); offered: "
+                  f"{[c for q, c in r.offered if q == pair[0]]}")
 
 
 def run(folder: Path, verbose: bool) -> int:

@@ -107,14 +107,12 @@ class Cast:
             found = self._by_role(named)
             if found is not None:
                 return found
-        who = self.resolve(named)
-        if who is None:
-            return Resolution(None, False)
         if named.name is not None and " " not in named.name:
             sharing = self._sharing(named.name)
             if len(sharing) > 1:
-                return Resolution(None, False, tuple(sharing), "a name two people share")
-        return Resolution(who, True)
+                return Resolution(None, False, tuple(sharing[:MAX_CANDIDATES]))
+        who = self.resolve(named)
+        return Resolution(who, who is not None)
 
     def resolve(self, named: Speaker) -> Speaker | None:
         """The speaker `named` refers to: a named one met before, itself, or None ('he' alone)."""

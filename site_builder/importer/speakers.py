@@ -166,7 +166,8 @@ class Parts:
             self.add(actor)
 
     def add(self, actor: Actor) -> None:
-        for name in (actor.name, *actor.aliases):
+        aliases = [a.removeprefix("the ").removeprefix("The ") for a in actor.aliases]
+        for name in dict.fromkeys((actor.name, *actor.aliases, *aliases)):
             entry = (-len(name), self.count, name, actor.id)  # entries sort longest first
             self.by_word.setdefault(_first_word(name), []).append(entry)
             self.count += 1
