@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How well `site-builder import` drafts the articles of tests/fixtures/import_set/.
 
-    python benchmarks/import_quality.py [--set DIR] [--verbose]
+    python benchmarks/import_quality.py [--set DIR] [--verbose] [--reader trafilatura]
 
 Each raw article (NAME.txt or NAME.html) has a NAME.expected.yaml beside it: its title,
 outlet and date, the actors a site would already have (`registry`, optional), every
@@ -18,6 +18,11 @@ Each article is imported into a site of its own, holding its registry. The figur
   errors and warnings `check` reports on the drafts.
 Then every article is imported into one site holding all the registries, which must
 pass `site-builder check --strict`.
+
+`--reader trafilatura` reads the saved pages (.html) with trafilatura (`pip install
+trafilatura`) instead of the import's own reader, to compare the two: its text, one
+block per line, its title as the headline and its site name, author and date as the
+page's details; the cleaning and everything after are the same.
 """
 
 from __future__ import annotations
@@ -40,6 +45,14 @@ sys.path.insert(0, str(REPO))
 
 from site_builder.base.diagnostics import Diagnostics  # noqa: E402
 from site_builder.cli.commands import main as cli  # noqa: E402
+from site_builder.importer import run as importer_run  # noqa: E402
+from site_builder.importer.htmltext import (  # noqa: E402
+    Block,
+    Page,
+    PageMeta,
+    looks_like_html,
+    read_page,
+)
 from site_builder.importer.run import Imported, import_article  # noqa: E402
 from site_builder.text.articles import check_site_at  # noqa: E402
 from site_builder.text.readertext import normalise  # noqa: E402
@@ -192,7 +205,25 @@ def details(r: Result) -> None:
                   f"{[c for q, c in r.offered if q == pair[0]]}")
 
 
-def run(folder: Path, verbose: bool) -> int:
+def trafilatura_page(text: str, filename: str = "") -> Page:
+    """A saved page read by trafilatura, as the import's reader would give it."""
+    import trafilatura  # only for this comparison: not a dependency of site-builder
+
+    if not looks_like_html(text, filename):
+        return read_page(text, filename)
+    found = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
+                                        include_tables=False)
+    if found is None:
+        return Page(())
+    lines = [line.strip() for line in (found.text or "").split("\n") if line.strip()]
+    blocks = ([Block("h1", found.title)] if found.title else []) + [Block("p", line)
+                                                                     for line in lines]
+    return Page(tuple(blocks), PageMeta(found.title, found.sitename, found.author, found.date))
+
+
+def run(folder: Path, verbose: bool, reader: str = "ours") -> int:
+    if reader == "trafilatura":
+        importer_run.read_page = trafilatura_page  # type: ignore[assignment]
     sets = articles(folder)
     with tempfile.TemporaryDirectory() as tmp:
         results = [measure(source, expected, Path(tmp) / source.stem)
@@ -208,5 +239,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", type=Path, default=DEFAULT_SET)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--reader", choices=("ours", "trafilatura"), default="ours",
+                        help="what reads the saved pages (.html)")
     args = parser.parse_args()
-    sys.exit(run(args.set, args.verbose))
+    sys.exit(run(args.set, args.verbose, args.reader))

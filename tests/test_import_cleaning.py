@@ -205,3 +205,10 @@ def test_escaped_text_reads_as_the_text(text):
 @given(st.text(max_size=40))
 def test_yaml_strings_round_trip(text):
     assert yaml.safe_load(f"key: {yaml_string(text)}")["key"] == text
+
+
+def test_a_page_date_in_its_structured_data_is_found():
+    page = html_page('<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+                     '"datePublished": "2025-09-30T16:20:00Z"}</script></head><body><article>'
+                     f"<h1>Headline</h1><p>{BODY}</p></article></body></html>")
+    assert clean(page).date == dt.date(2025, 9, 30)

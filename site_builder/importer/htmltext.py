@@ -4,8 +4,8 @@ A saved page is read with the standard library's `html.parser`. Only the
 text of paragraphs, headings (h1-h3) and block quotes is kept, and only inside
 `<article>` when the page has one; scripts, styles, navigation, page headers,
 footers, asides and figures (with their captions) are dropped. What the page's
-`<meta>` tags say about the article (title, site, author, date) is kept aside
-for the cleaning stage.
+`<meta>` tags (and its JSON-LD `datePublished`) say about the article (title,
+site, author, date) is kept aside for the cleaning stage.
 
 The bytes of a raw article are read as the text they encode: by their
 byte-order mark, as UTF-8, or in the character set a saved page declares.
@@ -37,6 +37,7 @@ BYTE_ORDER_MARKS = (  # UTF-32's first: its little-endian mark starts as UTF-16'
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"))
+JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')  # a page's structured data
 META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 # Python's codecs that are no web page's character set: they would read the bytes as
 # something else than text (escape sequences, domain names), or never read them.
@@ -221,6 +222,7 @@ class _ArticleParser(HTMLParser):
         self.buffer: list[str] = []
         self.in_title = False
         self.title: list[str] = []
+        self.in_json_ld = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "meta":
@@ -231,6 +233,8 @@ class _ArticleParser(HTMLParser):
                 self.meta["date"] = stamp
         elif tag == "title":
             self.in_title = True
+        elif tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self.in_json_ld = True
         elif tag == "br":
             self.buffer.append(" ")
         if tag in SKIP_TAGS or (tag == "header" and not self.article):
@@ -260,7 +264,12 @@ class _ArticleParser(HTMLParser):
                 del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
 
     def handle_data(self, data: str) -> None:
-        if self.in_title:
+        if self.in_json_ld:
+            self.in_json_ld = False
+            found = JSON_LD_DATE.search(data)
+            if found and "date" not in self.meta:
+                self.meta["date"] = found.group(1)
+        elif self.in_title:
             self.title.append(data)
         elif not self.skip and self.open:
             self.buffer.append(data)

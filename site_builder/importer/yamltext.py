@@ -71,7 +71,7 @@ def brief_yaml(header: Header, entries: Sequence[Entry], casting: Casting,
         parts.append(_responses(placed[1:], claim, casting))
     else:
         parts.append("# EDITOR: no quotation could be drafted; write the claims and responses.\n")
-    parts.append(_left_over(left))
+    parts.append(_left_over(left, casting))
     return "\n".join(p for p in parts if p)
 
 
@@ -141,7 +141,7 @@ def _responses(entries: Sequence[Entry], claim: str, casting: Casting) -> str:
     return "\n".join(lines)
 
 
-def _left_over(entries: Sequence[Entry]) -> str:
+def _left_over(entries: Sequence[Entry], casting: Casting) -> str:
     if not entries:
         return ""
     lines = _comments("EDITOR: quotations left to you (no speaker is certain, or the words "
@@ -152,8 +152,10 @@ def _left_over(entries: Sequence[Entry]) -> str:
         lines += _comments(f"- line {entry.line} ({why}; \"{_comment(said)}\"): "
                            f"\"{_comment(entry.quotation.exact)}\"", 0)
         if entry.candidates:
-            lines += _comments("who may have said it, most likely first: "
-                               + ", ".join(entry.candidates), 2)
+            named = [f"{c} ({casting.names[c]})" if c in casting.names else c
+                     for c in entry.candidates]
+            lines += _comments("  who may have said it, most likely first: "
+                               + ", ".join(named), 0)
     return "\n".join(lines) + "\n"
 
 
