@@ -174,3 +174,33 @@ def test_a_surname_two_people_share_is_not_certain():
 def test_titles_and_labels_in_quotation_marks_are_not_quotations():
     assert pairs('Their report, "Growth Without Investment", is due out next month.',
                  'The union gave the plan what its chair, Raj Mehta, called "two cheers".') == []
+
+
+# Misattributions found after the set was written: each a failing test before its fix.
+
+def test_an_unnamed_person_before_a_pronoun_makes_it_uncertain():
+    assert pairs("The minister met Emmanuel Macron in Paris on Monday. "
+                 '"We agreed on nothing," she said.') == [
+        ("We agreed on nothing", None, ("Emmanuel Macron",))]
+    assert pairs("A spokeswoman for the ministry met Tom Hale. "
+                 '"Nothing was decided today," she said.') == [
+        ("Nothing was decided today", None, ("Tom Hale",))]
+
+
+def test_a_surname_alone_as_a_subject_is_a_person():
+    assert pairs('"We will win this," said Smith.',
+                 'Jones disagreed. "We will not win anything," he said.') == [
+        ("We will win this", "Smith", ()),
+        ("We will not win anything", None, ("Jones", "Smith"))]
+
+
+def test_words_after_a_name_say_nothing_of_its_gender():
+    assert pairs("Sarah Jones, whose son was injured, said the school had not warned parents. "
+                 '"Nobody told us anything," she said.') == [
+        ("Nobody told us anything", "Sarah Jones", ())]
+
+
+def test_a_role_word_before_a_name_is_its_role():
+    [quote] = find_quotations(['"We are not looking for anyone else," Inspector Jane Ross said.'])
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.role) == ("Jane Ross", "Inspector")

@@ -49,6 +49,18 @@ TITLES = frozenset({
     "Brig.", "Brig", "Maj.", "Major", "Gov.", "Sgt.", "Adm.", "Insp.", "Rev.", "Sir", "Lord",
     "Dame", "Lady", "Foreign", "Defence", "Defense", "Interior", "Finance", "Health",
 })
+ROLE_NOUNS = frozenset({
+    "goalkeeper", "striker", "captain", "manager", "coach", "player", "tenant", "resident",
+    "teacher", "student", "nurse", "doctor", "farmer", "driver", "worker", "owner", "landlord",
+    "lawyer", "barrister", "solicitor", "prosecutor", "judge", "economist", "analyst",
+    "researcher", "professor", "scientist", "engineer", "officer", "constable", "inspector",
+    "detective", "councillor", "chair", "chairman", "chairwoman", "spokesman", "spokeswoman",
+    "spokesperson", "leader", "secretary", "director", "executive", "founder", "negotiator",
+    "envoy", "governor", "mayor", "minister", "senator", "president", "head", "principal",
+    "pastor", "priest", "bishop", "activist", "campaigner", "organiser", "organizer", "volunteer",
+    "witness", "survivor", "victim", "defendant", "retired", "former",
+    "veteran", "chief", "deputy", "superintendent", "sergeant"
+})
 _ORGANISATIONS = """
 ministry department office council commission union agency army forces government party
 parliament committee organisation organization bank fund court police service services
@@ -223,7 +235,7 @@ def _title_split(words: list[str]) -> int:
     for i, word in enumerate(words[:-1]):
         of_title = word == "of" and i > 0 and words[i - 1] in TITLES
         after_of = i > 1 and words[i - 1] == "of" and words[i - 2] in TITLES
-        if word in TITLES or of_title or after_of:
+        if word in TITLES or word.lower() in ROLE_NOUNS or of_title or after_of:
             split = i + 1
     return split
 

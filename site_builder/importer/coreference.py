@@ -82,14 +82,19 @@ class Cast:
         parts = _sentences(text)
         for index, part in enumerate(parts):
             for mention in persons_in(part, self._unique_edge):
-                self.mention(mention)
+                if not (mention.unsure and mention.who.name is None
+                        and any(m.speaks for m in self.sentences[-1].mentions)):
+                    self.mention(mention)  # "the judge said", of a quotation's speaker: no one new
             if index < len(parts) - 1 or ends:
                 self.sentences.append(_Sentence(len(self.paragraphs) - 1))
 
     def mention(self, mention: Mention) -> None:
         """A person named in the sentence being read (a speaker of a quotation too)."""
         who = mention.who
-        if who.name is not None and who.pronoun is None:
+        if mention.speaks:  # "the minister said: ..." names no one else than its speaker
+            self.sentences[-1].mentions = [m for m in self.sentences[-1].mentions
+                                           if not (m.unsure and m.who.name is None)]
+        if who.name is not None and who.pronoun is None and not mention.unsure:
             found = self.known.first(_NAME + who.name) or self._unique_edge(who.name)
             who = found or who
             if found is None:
@@ -138,9 +143,10 @@ class Cast:
                 continue
             strong = _distinct([m.who for m in people if not m.possessive])
             if first is None:
-                first = (sentence.paragraph, len(strong))
+                sure = len(strong) == 1 and not any(m.unsure for m in people)
+                first = (sentence.paragraph, 1 if sure else 2)
             for who in [*strong, *(m.who for m in people if m.possessive)]:
-                if who not in candidates:
+                if who not in candidates and who.name is not None:
                     candidates.append(who)
             if len(candidates) >= MAX_CANDIDATES:
                 break
@@ -159,6 +165,8 @@ class Cast:
 
     def _fits(self, mention: Mention, pronoun: str) -> bool:
         who = mention.who
+        if mention.unsure and who.name is None:  # "the minister": a person, not named
+            return pronoun not in GENDER or mention.gender in (None, GENDER[pronoun])
         if pronoun == "it":
             return who.name is None
         if who.name is None or who.pronoun is not None:
@@ -313,7 +321,7 @@ def _sentences(text: str) -> list[str]:
 def _distinct(people: list[Speaker]) -> list[Speaker]:
     out: list[Speaker] = []
     for who in people:
-        if all(who.name != o.name for o in out):
+        if all((who.name or who.phrase) != (o.name or o.phrase) for o in out):
             out.append(who)
     return out
 

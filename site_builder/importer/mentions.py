@@ -14,27 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .attribution import ORG_WORDS, PARTICLES, TITLES, Speaker
+from .attribution import ORG_WORDS, PARTICLES, ROLE_NOUNS, TITLES, Speaker
 
 WORD = re.compile(r"[\w'’.-]+|[,;:()\"“”«»„]")
+# what a title or role before a name says of the person's gender (never the name itself)
 FEMALE = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess",
-                    "spokeswoman", "chairwoman", "businesswoman", "congresswoman", "her",
-                    "herself", "mother", "daughter", "wife", "sister", "grandmother"})
+                    "spokeswoman", "chairwoman", "businesswoman", "congresswoman"})
 MALE = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman",
-                  "businessman", "congressman", "his", "himself", "father", "son",
-                  "husband", "brother", "grandfather"})
-ROLE_NOUNS = frozenset({
-    "goalkeeper", "striker", "captain", "manager", "coach", "player", "tenant", "resident",
-    "teacher", "student", "nurse", "doctor", "farmer", "driver", "worker", "owner", "landlord",
-    "lawyer", "barrister", "solicitor", "prosecutor", "judge", "economist", "analyst",
-    "researcher", "professor", "scientist", "engineer", "officer", "constable", "inspector",
-    "detective", "councillor", "chair", "chairman", "chairwoman", "spokesman", "spokeswoman",
-    "spokesperson", "leader", "secretary", "director", "executive", "founder", "negotiator",
-    "envoy", "governor", "mayor", "minister", "senator", "president", "head", "principal",
-    "pastor", "priest", "bishop", "activist", "campaigner", "organiser", "organizer", "volunteer",
-    "witness", "survivor", "victim", "defendant", "mother", "father", "retired", "former",
-    "veteran", "chief", "deputy"
-})
+                  "businessman", "congressman"})
 NOT_NAMES = frozenset({
     "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we",
     "i", "you", "our", "their", "his", "her", "but", "and", "or", "so", "yet", "however", "still",
@@ -60,6 +47,13 @@ PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across", "o
                           "inside", "beating", "against", "via", "toward", "towards", "for",
                           "of"})
 BEFORE_WORDS = 4  # lowercase words before a name read as its role ("retired teacher")
+DETERMINERS = frozenset({"the", "a", "an", "another", "one", "its", "their"})
+SUBJECT_VERBS = frozenset({
+    "said", "says", "added", "disagreed", "agreed", "replied", "countered", "insisted", "argued",
+    "warned", "told", "declined", "refused", "rejected", "denied", "dismissed", "welcomed",
+    "praised", "criticised", "criticized", "objected", "responded", "acknowledged", "conceded",
+    "admitted", "noted", "explained", "wrote", "asked", "answered"
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +63,8 @@ class Mention:
     who: Speaker
     possessive: bool = False  # "Malone's barrister": named, but not the one speaking
     gender: str | None = None  # "f" or "m" when the words around say so
+    unsure: bool = False  # "the minister", "Jones disagreed": maybe a person, never certain
+    speaks: bool = False  # the speaker of a quotation in this sentence
 
 
 Lookup = Callable[[str], "Speaker | None"]
@@ -82,6 +78,8 @@ def persons_in(sentence: str, known: Lookup = lambda word: None) -> list[Mention
     i = 0
     while i < len(words):
         if not _name_word(words[i]):
+            if (unnamed := _unnamed(words, i)) is not None:
+                out.append(unnamed)
             i += 1
             continue
         end = i
@@ -113,6 +111,9 @@ def _mention(words: list[str], start: int, end: int, known: Lookup) -> Mention |
         run[-1] = run[-1].rstrip(".")  # "Wang Yi." ends its sentence
     if len(run) == 1 and (who := known(run[0].strip("."))) is not None:
         return Mention(who, possessive)
+    verb = words[end].lower().strip(".,;:") if end < len(words) else ""
+    if len(run) == 1 and not role and verb in SUBJECT_VERBS:
+        return Mention(Speaker(run[0], run[0]), unsure=True)  # "Jones disagreed."
     if any(len(w) > 1 and w.isupper() for w in run):
         return None  # "NFU Cymru": an acronym names an organisation
     if len(run) < 2 or len(run) > 4 or any(w.endswith(("'s", "’s")) for w in run[:-1]):
@@ -125,9 +126,25 @@ def _mention(words: list[str], start: int, end: int, known: Lookup) -> Mention |
         return None  # "in Port Ellis", "beating Brackley Town": a place or a team
     role_words = [w for w in before if w.lower() not in ("the", "a", "an")] + role
     described = " ".join(role_words) or _appositive(words, end, start)
-    gender = _gender([w.lower() for w in (*before, *role, *words[end:end + 8])])
+    gender = _gender([w.lower() for w in (*before, *role)])
     return Mention(Speaker(" ".join(role_words + run), " ".join(run), described or None),
                    possessive, gender)
+
+
+def _unnamed(words: list[str], i: int) -> Mention | None:
+    """`the minister`, `a spokeswoman for the ministry`: a person the sentence does not name."""
+    word = words[i].lower()
+    if word not in ROLE_NOUNS or (i + 1 < len(words) and words[i + 1].lower() in ROLE_NOUNS):
+        return None
+    after = words[i + 1:i + 3]
+    if after and (_name_word(after[0]) or (after[0] == "," and len(after) > 1
+                                            and _name_word(after[1]))):
+        return None  # "chair Priya Raman", "the landlord, Victor Kell"
+    before = [w.lower() for w in words[max(0, i - 3):i]]
+    if not any(w in DETERMINERS for w in before):
+        return None
+    gender = "f" if word in FEMALE else "m" if word in MALE else None
+    return Mention(Speaker(f"the {word}", None, word), gender=gender, unsure=True)
 
 
 def _before(words: list[str], start: int) -> list[str]:
@@ -172,6 +189,6 @@ def _appositive(words: list[str], end: int, start: int) -> str | None:
 
 
 def _gender(around: list[str]) -> str | None:
-    female = any(w in FEMALE for w in around[:BEFORE_WORDS + 2])
-    male = any(w in MALE for w in around[:BEFORE_WORDS + 2])
+    female = any(w in FEMALE for w in around)
+    male = any(w in MALE for w in around)
     return "f" if female and not male else "m" if male and not female else None

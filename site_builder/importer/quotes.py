@@ -172,7 +172,7 @@ def _own_quotations(index: int, text: str, cast: Cast) -> list[_Found]:
             continue  # a scare quote, or quoted words with no speaker in their sentence
         meant = cast.attribute(named) if named is not None else Resolution(None, False)
         if meant.who is not None:
-            cast.mention(Mention(meant.who))
+            cast.mention(Mention(meant.who, speaks=True))
         quote = Quotation(index, start, exact, meant.who,
                           (meant.how or how) if meant.who else "",
                           named.phrase if named else "", meant.sure, meant.candidates)
@@ -186,7 +186,7 @@ def _own_quotations(index: int, text: str, cast: Cast) -> list[_Found]:
 def _names(text: str) -> frozenset[str]:
     """The people `text` names in full, other than those told something ("told Al Jazeera")."""
     text = TOLD.sub(" ", text)
-    return frozenset(m.who.name for m in persons_in(text) if m.who.name)
+    return frozenset(m.who.name for m in persons_in(text) if m.who.name and not m.unsure)
 
 
 def _before(head: str) -> tuple[Speaker | None, str, bool]:
