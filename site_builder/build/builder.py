@@ -83,7 +83,7 @@ class Builder:
         with parallel.paused_collector():
             outcome = self._build(local, changed if self._plan.index is not None else None,
                                   saving)
-        diags.extend(local.items)
+        diags.absorb(local)
         if outcome.report is None:
             self._saver.discard()
             return outcome

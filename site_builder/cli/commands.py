@@ -24,6 +24,7 @@ from ..base.diagnostics import (
     Diagnostics,
     Severity,
     format_diagnostic,
+    held_note,
     plural,
     summary,
     visible,
@@ -178,6 +179,8 @@ def report(diags: Diagnostics, root: Path, out: TextIO, warnings: int | None = N
         more = len(items) - len(shown)
         print(f"... and {plural(more, 'more warning')} not shown here: "
               "`site-builder check` lists them all", file=out)
+    if (note := held_note(diags)) is not None:
+        print(note, file=out)
 
 
 def _first_warnings(items: list[Diagnostic], count: int) -> list[Diagnostic]:

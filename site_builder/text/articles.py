@@ -52,6 +52,7 @@ def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None) 
     matcher = NameMatcher(site.actors) if unused else None
     named = [check_article(b, md, matcher, diags) for b in site.briefs]
     warn_unmentioned(unused, named, diags)
+    diags.hold_back()
     return site
 
 
