@@ -118,7 +118,8 @@ def test_no_briefs_folder(tmp_path, capsys) -> None:
     assert code == 1
     assert err.splitlines() == [
         f"briefs:1:1: error: no 'briefs/' folder in {tmp_path}",
-        "  hint: run the command in a site's folder, or give it with --source DIR",
+        "  hint: run the command in a site's folder (or a folder inside it), or give it "
+        "with --source DIR",
         "checked 0 briefs: 1 error, 0 warnings",
     ]
 

@@ -65,6 +65,7 @@ def test_a_file_that_is_not_text_holds_back_every_finding_that_rests_on_absence(
     files = {**valid_files, "briefs/missiles.yaml": BRIEF.replace("responses:", "other:"),
              "briefs/other.md": bytes([0xC3, 0x28]), "briefs/other.yaml": "title: x\n"}
     code, err = run("check", make_site(files), capsys)
+    assert code == 1
     assert [line for line in err.splitlines() if ": error: " in line] == [
         "briefs/missiles.yaml:11:1: error: unknown field 'other' in a brief",
         "briefs/other.md:1:1: error: the file is not UTF-8 text (byte 0xc3 cannot be read)"]

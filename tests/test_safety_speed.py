@@ -72,7 +72,7 @@ def test_safety_10_the_readme_misquote_keeps_its_hint(check_files) -> None:
         f"briefs/{PORT}.md": (SCAFFOLD / f"{PORT}.md").read_text(encoding="utf-8"),
         f"briefs/{PORT}.yaml": brief.replace("keeps every job", "keeps all jobs")})
     assert report.lines == [
-        f"briefs/{PORT}.yaml:22:12: error: quote not found in the article: \"Nobody has shown "
+        f"briefs/{PORT}.yaml:23:12: error: quote not found in the article: \"Nobody has shown "
         "us a plan that keeps all jobs\""]
     assert report.hint(report.lines[0]) == (
         f"the closest passage, briefs/{PORT}.md line 7: \"Nobody has shown us a plan that keeps "

@@ -22,6 +22,7 @@ from ..base import parallel
 from ..base.diagnostics import Diagnostic, Diagnostics, Span
 from ..base.moves import recover
 from ..source.load import SiteSources
+from ..source.schema import write_schemas
 from ..text.articles import CheckedSite
 from ..text.readertext import make_markdown
 from .cache import load_state
@@ -97,6 +98,7 @@ class Builder:
     def _build(self, diags: Diagnostics, changed: Collection[str] | None,
                saving: bool) -> BuildOutcome:
         read = self._reader.read(changed, diags)
+        write_schemas(self.root, read.checked.site, create=False)  # for editors, if made
         due = self._plan.due(read.changed)  # with the changes of builds that wrote nothing
         if diags.fails(self.strict):
             return BuildOutcome(read.briefs, None)

@@ -107,7 +107,8 @@ def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None,
     briefs_dir = root / BRIEFS_DIR
     if not briefs_dir.is_dir():
         diags.error(Span(BRIEFS_DIR), f"no '{BRIEFS_DIR}/' folder in {root}",
-                    "run the command in a site's folder, or give it with --source DIR")
+                    "run the command in a site's folder (or a folder inside it), or give it "
+                    "with --source DIR")
         return SiteSources(root, read_text(root, SITE_CONFIG, diags, optional=True), None, ())
     refused = sitefiles.link_refused(root, BRIEFS_DIR, "folder") \
         if briefs_dir.is_symlink() else None

@@ -16,12 +16,8 @@ import re
 from dataclasses import dataclass
 
 from ..base.diagnostics import lines_of, plural
+from . import yamllines
 
-KEY = re.compile(r"""(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'"""  # quoted
-                 r"""|(?:[^\s#'"\[\]{},:&*!|>%@`?-]|[-?:][^\s#])(?:(?![ \t]#).)*?)"""  # plain
-                 r"""[ \t]*:(?=\s|$)""")
-NO_SPACE = re.compile(r"(?P<key>[A-Za-z_][\w-]*):(?=[^\s/])")  # `stance:disputes`
-BLOCK_SCALAR = re.compile(r"[|>][0-9+-]*[ \t]*(#.*)?$")
 RECORDS = {"claims": "claim", "responses": "response", "actors": "actor"}
 HOLDERS = frozenset(("source", "quote", "stances"))  # fields whose value is fields
 
@@ -72,7 +68,7 @@ class _Scan:
                     return Slip(self.row, line.index("\t") + 1, "this empty line holds a "
                                 "tab, which YAML does not allow here", "delete the tab")
                 continue
-            if body.startswith("#") or _marker(line):
+            if body.startswith("#") or yamllines.marker(line):
                 continue
             if body[0] == "\t":
                 return self._tab(line)
@@ -94,7 +90,7 @@ class _Scan:
         if not self.stack:
             if popped:  # less indented than the top mapping
                 return self._misplaced(line, indent, dash, popped)
-            if not dash and not _key(body):
+            if not dash and not yamllines.key(body):
                 self.row = self.until  # a document that is one value: nothing to read
                 return None
             self.stack.append(Block("list" if dash else "map", indent, self.top))
@@ -114,7 +110,7 @@ class _Scan:
                 self.stack.pop()  # a list at its field's own indentation, ended by a field
                 return self._entry(line, indent)
             item = next((b for b in popped if b.kind == "map"), None)
-            if item is not None or _key(line[indent:]):
+            if item is not None or yamllines.key(line[indent:]):
                 item = item or Block("map", indent + 2, f"this {_item(top)}")
                 return self._indented(line, indent, item)
         if top.kind == "map" and dash:
@@ -129,13 +125,13 @@ class _Scan:
             key = top.last if top.kind == "map" else top.key
             if dash:
                 self.stack.append(Block("list", indent, _list_name(key), key))
-            elif _key(body):
+            elif yamllines.key(body):
                 what = _map_name(top) if top.kind == "map" else f"this {_item(top)}"
                 self.stack.append(Block("map", indent, what, key))
             else:
                 top.value = "plain"  # a value on the lines below its field
-            return self._entry(line, indent) if dash or _key(body) else None
-        if top.value == "plain" and not _looks_like_field(body):
+            return self._entry(line, indent) if dash or yamllines.key(body) else None
+        if top.value == "plain" and not yamllines.looks_like_field(body):
             return None  # the value of the field above, continued
         if top.value == "plain" and top.kind == "map" and not dash \
                 and (top.last in HOLDERS or top.key == "stances"):
@@ -176,7 +172,7 @@ class _Scan:
                 self.stack.append(Block("list", after, f"the list in {top.what}"))
                 top, col = self.stack[-1], after
                 continue
-            if _key(rest):
+            if yamllines.key(rest):
                 self.stack.append(Block("map", after, f"this {_item(top)}", top.key))
                 top, col = self.stack[-1], after
             else:
@@ -187,7 +183,7 @@ class _Scan:
 
     def _field(self, line: str, col: int, block: Block) -> Slip | None:
         body = line[col:]
-        match = _key(body)
+        match = yamllines.key(body)
         if match is None:
             return self._not_a_field(line, col, block)
         key = match.group("key").strip("'\"")
@@ -206,7 +202,7 @@ class _Scan:
             block.value = "open"
             return None
         block.value = "done"
-        if BLOCK_SCALAR.match(value):
+        if yamllines.BLOCK_SCALAR.match(value):
             self._skip_block_scalar(block.indent)
             return None
         if value[0] in "\"'":
@@ -218,41 +214,42 @@ class _Scan:
 
     def _plain(self, line: str, start: int) -> Slip | None:
         """A value without quotes, on its field's line: it may not hold ': '."""
-        value = _without_comment(line[start:])
+        value = yamllines.without_comment(line[start:])
         inner = value.find(": ")
         if inner == -1 and not value.endswith(":"):
             return None
         at = start + (inner if inner != -1 else len(value) - 1)
         head = line[:start]
         return Slip(self.row, at + 1, "this value holds ': ', which YAML reads as the start "
-                    "of another field", f"put the value in quotes:\n{head}{_quote(value)}")
+                    "of another field", f"put the value in quotes:\n{head}{yamllines.quote(value)}")
 
     def _quoted(self, line: str, start: int) -> Slip | None:
         mark = line[start]
-        end = _closing(line, start + 1, mark)
+        end = yamllines.closing(line, start + 1, mark)
         opened = self.row
         text = line
         while end is None and self.row < len(self.lines):
             text = self.lines[self.row]
             self.row += 1
-            end = _closing(text, 0, mark)
+            end = yamllines.closing(text, 0, mark)
         if end is None:
             return Slip(opened, start + 1, "this quoted value is never closed",
                         f"end it with {mark}:\n{line.rstrip()}{mark}")
-        after = _without_comment(text[end + 1:]).strip()
+        after = yamllines.without_comment(text[end + 1:]).strip()
         if not after:
             return None
         if mark == "'" and text[end + 1:end + 2].isalpha() and self.row == opened:
-            value = _without_comment(line[start:]).strip()[1:].replace("''", "'")
+            value = yamllines.without_comment(line[start:]).strip()[1:].replace("''", "'")
             value = value[:-1] if value.endswith("'") else value
             word = re.findall(r"\w+'\w*", value)
             named = f" of '{word[0]}'" if word else ""
             return Slip(self.row, end + 1, f"the apostrophe{named} ends the value in single "
                         "quotes", "inside '...' write an apostrophe twice (''), or put the "
-                        f"value in double quotes:\n{line[:start]}{_quote(value)}")
+                        f"value in double quotes:\n{line[:start]}{yamllines.quote(value)}")
         hint = "a value in quotes ends at its closing quote: quote the whole value"
         if self.row == opened:
-            hint += f":\n{line[:start]}{_quote(_without_comment(line[start:]).strip())}"
+            whole = yamllines.without_comment(line[start:]).strip()
+            hint += f":\n{line[:start]}{yamllines.quote(whole)}"
         return Slip(self.row, end + 2, "text follows the closing quote of this value", hint)
 
     def _flow(self, line: str, start: int) -> Slip | None:
@@ -260,7 +257,7 @@ class _Scan:
         closer = {"[": "]", "{": "}"}[line[start]]
         quote: str | None = None
         while True:
-            depth, quote, done = _brackets(text[col:], depth, quote)
+            depth, quote, done = yamllines.brackets(text[col:], depth, quote)
             if done:
                 return None
             if self.row >= len(self.lines):
@@ -310,7 +307,7 @@ class _Scan:
 
     def _not_a_field(self, line: str, col: int, block: Block) -> Slip:
         body = line[col:]
-        missing = NO_SPACE.match(body)
+        missing = yamllines.NO_SPACE.match(body)
         if missing is not None:
             at = col + missing.end() - 1
             fixed = line[:at + 1] + " " + line[at + 1:]
@@ -335,86 +332,6 @@ class _Scan:
             return 0
         top = self.stack[-1]
         return top.indent + 2 if top.value == "open" else top.indent
-
-
-def _marker(line: str) -> bool:
-    """A document marker or directive: `---`, `...`, `%YAML`."""
-    return line.startswith(("---", "...", "%")) and (len(line) == 3 or line[3:4] in " \t")
-
-
-def _key(body: str) -> re.Match[str] | None:
-    return KEY.match(body)
-
-
-def _looks_like_field(body: str) -> bool:
-    value = _without_comment(body)
-    return ": " in value or value.endswith(":")
-
-
-def _without_comment(text: str) -> str:
-    """`text` without a comment (` #` to the end), outside quotes."""
-    quote = None
-    for i, char in enumerate(text):
-        if quote:
-            if char == quote:
-                quote = None
-        elif char in "\"'" and (i == 0 or text[i - 1] in " [{,"):
-            quote = char
-        elif char == "#" and (i == 0 or text[i - 1] in " \t"):
-            return text[:i].rstrip()
-    return text.rstrip()
-
-
-def _closing(text: str, start: int, mark: str) -> int | None:
-    """The index of the quote that closes a value opened before `start`, or None."""
-    i = start
-    while i < len(text):
-        char = text[i]
-        if mark == '"' and char == "\\":
-            i += 2
-            continue
-        if char == mark:
-            if mark == "'" and text[i + 1:i + 2] == "'":
-                i += 2
-                continue
-            return i
-        i += 1
-    return None
-
-
-def _brackets(text: str, depth: int, quote: str | None) -> tuple[int, str | None, bool]:
-    """The depth of brackets and the open quote after `text`, and whether it closed."""
-    start, i = quote is None, 0
-    while i < len(text):
-        char = text[i]
-        if quote:
-            if (quote == '"' and char == "\\") or (char == quote == "'"
-                                                    and text[i + 1:i + 2] == "'"):
-                i += 1  # an escape, or '' in single quotes
-            elif char == quote:
-                quote = None
-        elif char in "\"'" and start:
-            quote = char
-        elif char == "#" and (i == 0 or text[i - 1] in " \t"):
-            break
-        elif char in "[{,:?":
-            depth += char in "[{"
-            start = True
-        elif char in "]}":
-            depth -= 1
-            if depth == 0:
-                return 0, None, True
-        elif char not in " \t":
-            start = False
-        i += 1
-    return depth, quote, False
-
-
-def _quote(value: str) -> str:
-    """`value` in double quotes, or single quotes (apostrophes doubled) when it has `"`."""
-    if '"' not in value and "\\" not in value:
-        return f'"{value}"'
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _indentation(count: int) -> str:
