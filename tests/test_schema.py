@@ -45,14 +45,6 @@ def briefs_of(site: Path) -> list[Path]:
     return sorted(p for p in (site / "briefs").glob("*.yaml") if not p.name.startswith("_"))
 
 
-@pytest.fixture
-def new_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    site = tmp_path / "site"
-    assert main(["init", str(site)]) == 0
-    capsys.readouterr()
-    return site
-
-
 # --- the schemas themselves -----------------------------------------------------------------
 
 def test_the_shipped_schemas_are_draft_07() -> None:

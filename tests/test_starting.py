@@ -19,14 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BRIEF = "briefs/2025-01-15-port-expansion.yaml"
 
 
-@pytest.fixture
-def new_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    site = tmp_path / "site"
-    assert main(["init", str(site)]) == 0
-    capsys.readouterr()
-    return site
-
-
 # --- finding the site -------------------------------------------------------------------------
 
 def test_check_inside_briefs_checks_the_site_above(new_site: Path, monkeypatch, capsys) -> None:

@@ -139,7 +139,7 @@ class _Scan:
         if dash:
             lists = [b for b in self.stack if b.kind == "list"]
             if lists:
-                return self._item_indented(line, indent, lists[-1])
+                return self._indented(line, indent, lists[-1], item=True)
         reference = next((b for b in reversed(self.stack) if b.kind == "map"), None)
         if reference is None:
             return None
@@ -150,7 +150,7 @@ class _Scan:
         near = [b for b in (*popped, *self.stack) if b.kind == kind] or popped
         best = min(near, key=lambda b: (abs(b.indent - indent), -b.indent))
         if dash and best.kind == "list":
-            return self._item_indented(line, indent, best)
+            return self._indented(line, indent, best, item=True)
         return self._indented(line, indent, best)
 
     # --- what a line holds -----------------------------------------------------------------
@@ -278,12 +278,14 @@ class _Scan:
 
     # --- the slips -------------------------------------------------------------------------
 
-    def _indented(self, line: str, indent: int, block: Block) -> Slip:
+    def _indented(self, line: str, indent: int, block: Block, item: bool = False) -> Slip:
+        """A field (an `item` of a list) indented otherwise than the others of `block`."""
         others = "are not indented" if block.indent == 0 else f"use {block.indent}"
         fixed = " " * block.indent + line.lstrip(" ")
-        return Slip(self.row, indent + 1, f"this line is {_indentation(indent)}; the "
-                    f"other fields of {block.what} {others}",
-                    f"indent it as they are:\n{fixed}")
+        what, them, how = ("item", "items", "indent its '-' as theirs") if item else \
+            ("line", "fields", "indent it as they are")
+        return Slip(self.row, indent + 1, f"this {what} is {_indentation(indent)}; the other "
+                    f"{them} of {block.what} {others}", f"{how}:\n{fixed}")
 
     def _under_a_value(self, line: str, indent: int, block: Block) -> Slip:
         fixed = " " * block.indent + line.lstrip(" ")
@@ -292,13 +294,6 @@ class _Scan:
                     f"a field holds a value or fields under it, not both: leave "
                     f"'{block.last}:' empty with its fields under it, or indent this line as "
                     f"the other fields of {block.what}:\n{fixed}")
-
-    def _item_indented(self, line: str, indent: int, block: Block) -> Slip:
-        others = "are not indented" if block.indent == 0 else f"use {block.indent}"
-        fixed = " " * block.indent + line.lstrip(" ")
-        return Slip(self.row, indent + 1, f"this item is {_indentation(indent)}; the "
-                    f"other items of {block.what} {others}",
-                    f"indent its '-' as theirs:\n{fixed}")
 
     def _list_among_fields(self, line: str, indent: int, block: Block) -> Slip:
         fixed = " " * indent + line[indent:][1:].lstrip(" ")
