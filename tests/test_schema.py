@@ -191,3 +191,25 @@ def test_the_schemas_are_never_published(new_site: Path, capsys) -> None:
     assert main(["build", "--source", str(new_site)]) == 0
     output = new_site / "output"
     assert not [p for p in output.rglob("*") if "schema" in p.name]
+
+
+def test_a_builder_that_lives_on_makes_the_schemas_again_only_when_they_change(
+        new_site: Path) -> None:
+    """`serve` keeps one builder: a save that changes no actor, claim or stance costs no
+    schema; one that adds an actor brings it to the editor."""
+    from site_builder.base.diagnostics import Diagnostics
+    from site_builder.build.builder import Builder
+
+    builder = Builder(new_site, new_site / "output", jobs=1)
+    schema = new_site / ".schema" / "site.schema.json"
+    assert builder.build(Diagnostics()).report is not None
+    os.utime(schema, ns=(1, 1))
+    brief = new_site / BRIEF
+    brief.write_text(brief.read_text().replace("title: Port", "title: The port"))
+    assert builder.build(Diagnostics(), {BRIEF}).report is not None
+    assert schema.stat().st_mtime_ns == 1
+    registry = new_site / "briefs" / "_actors.yaml"
+    registry.write_text(registry.read_text() + "  - id: jonas-weber\n    name: Jonas Weber\n"
+                        "    kind: person\n")
+    builder.build(Diagnostics(), {"briefs/_actors.yaml"})
+    assert '"const": "jonas-weber"' in schema.read_text()
