@@ -69,9 +69,14 @@ CASES = {
              "put the value in quotes:\ntitle: \"Iran: the reply\"")),
     "an apostrophe in single quotes": (
         "title: 'the union's plan'\n",
-        Slip(1, 18, "the apostrophe of 'union's' ends the value in single quotes",
+        Slip(1, 18, "this apostrophe ends the value in single quotes",
              "inside '...' write an apostrophe twice (''), or put the value in double quotes:"
              "\ntitle: \"the union's plan\"")),
+    "a quotation in single quotes": (
+        "title: 'US warns of 'consequences' if Iran sends missiles'\n",
+        Slip(1, 21, "this apostrophe ends the value in single quotes",
+             "inside '...' write an apostrophe twice (''), or put the value in double quotes:"
+             "\ntitle: \"US warns of 'consequences' if Iran sends missiles\"")),
     "text after a closing quote": (
         "quote: \"abc\" def\n",
         Slip(1, 13, "text follows the closing quote of this value",

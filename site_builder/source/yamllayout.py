@@ -241,11 +241,9 @@ class _Scan:
         if mark == "'" and text[end + 1:end + 2].isalpha() and self.row == opened:
             value = yamllines.without_comment(line[start:]).strip()[1:].replace("''", "'")
             value = value[:-1] if value.endswith("'") else value
-            word = re.findall(r"\w+'\w*", value)
-            named = f" of '{word[0]}'" if word else ""
-            return Slip(self.row, end + 1, f"the apostrophe{named} ends the value in single "
-                        "quotes", "inside '...' write an apostrophe twice (''), or put the "
-                        f"value in double quotes:\n{line[:start]}{yamllines.quote(value)}")
+            return Slip(self.row, end + 1, "this apostrophe ends the value in single quotes",
+                        "inside '...' write an apostrophe twice (''), or put the value in "
+                        f"double quotes:\n{line[:start]}{yamllines.quote(value)}")
         hint = "a value in quotes ends at its closing quote: quote the whole value"
         if self.row == opened:
             whole = yamllines.without_comment(line[start:]).strip()
