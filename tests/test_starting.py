@@ -162,10 +162,15 @@ def test_new_outside_a_site(tmp_path: Path, capsys) -> None:
 
 # --- init's notes -----------------------------------------------------------------------------
 
-def test_init_inside_site_builder_s_own_folder_suggests_another(monkeypatch, capsys) -> None:
-    clone = own_clone(ROOT / "my-site")
-    assert clone == ROOT  # an editable install, as the README's first command makes
-    assert own_clone(ROOT.parent / "my-site") is None
+def test_site_builder_s_own_folder_is_known(tmp_path: Path) -> None:
+    assert own_clone(ROOT / "my-site") == ROOT  # an editable install, as the README makes
+    assert own_clone(ROOT / "deep" / "my-site") == ROOT
+    assert own_clone(tmp_path / "my-site") is None
+    other = tmp_path / "site-builder-0.2"  # another clone, of another version
+    (other / "site_builder").mkdir(parents=True)
+    (other / "site_builder" / "__init__.py").write_text("")
+    (other / "pyproject.toml").write_text("[project]\nname = 'site-builder'\n")
+    assert own_clone(other / "my-site") == other
 
 
 def test_init_says_when_site_builder_is_not_on_the_path(tmp_path: Path) -> None:

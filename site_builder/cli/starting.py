@@ -49,13 +49,16 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def own_clone(directory: Path) -> Path | None:
-    """site-builder's own source folder, when `directory` is inside it (an editable install
-    from a clone: the folder above the package holds its pyproject.toml)."""
-    clone = Path(site_builder.__file__).resolve().parent.parent
-    if not (clone / "pyproject.toml").is_file():
-        return None
+    """site-builder's own source folder, when `directory` is inside it: the folder of the
+    running package (an editable install from a clone), or any folder above `directory` that
+    holds a pyproject.toml beside a site_builder/ package (a clone of another version)."""
     target = directory.resolve()
-    return clone if target == clone or clone in target.parents else None
+    running = Path(site_builder.__file__).resolve().parent.parent
+    for folder in (target, *target.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "site_builder").is_dir() \
+                and (folder == running or (folder / "site_builder" / "__init__.py").is_file()):
+            return folder
+    return None
 
 
 def runs_as() -> str:
