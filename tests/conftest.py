@@ -67,6 +67,17 @@ def user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture
+def new_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A site as `site-builder init` makes it (what it printed is read and dropped)."""
+    from site_builder.cli.commands import main
+
+    site = tmp_path / "site"
+    assert main(["init", str(site)]) == 0
+    capsys.readouterr()
+    return site
+
+
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 

@@ -140,13 +140,19 @@ def test_not_found_shows_the_closest_passage_and_its_line(anchored) -> None:
         "briefs/x.yaml:9:12: error: quote not found in the article: \"We firmly reject the "
         "claims\""]
     assert report.hint(report.lines[0]) == (
-        "the closest passage, briefs/x.md line 6: \"We strongly reject the claims\"")
+        "the closest passage, briefs/x.md line 6: \"We strongly reject the claims\"\n"
+        "where they differ (in [ ]):\n"
+        "  quote:   We [firmly]   reject the claims\n"
+        "  article: We [strongly] reject the claims")
 
 
 def test_not_found_in_a_long_paragraph_names_the_line_of_the_passage(anchored) -> None:
     report = anchored("Russia with balistic missile")
     assert report.hint(report.lines[0]) == (
-        "the closest passage, briefs/x.md line 4: \"Russia with ballistic missiles\"")
+        "the closest passage, briefs/x.md line 4: \"Russia with ballistic missiles\"\n"
+        "where they differ (in [ ]):\n"
+        "  quote:   Russia with [balistic missile]\n"
+        "  article: Russia with [ballistic missiles]")
 
 
 def test_other_capital_letters(anchored) -> None:

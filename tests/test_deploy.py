@@ -143,10 +143,10 @@ def assert_untouched(work: Path, before: dict[str, object]) -> None:
 
 def change_brief(work: Path, new_title: str) -> None:
     path = work / "briefs" / f"{SLUG}.yaml"
-    text = path.read_text(encoding="utf-8")
-    first, rest = text.split("\n", 1)
-    assert first.startswith("title: ")
-    path.write_text(f"title: {new_title}\n{rest}", encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+    lines[at] = f"title: {new_title}"
+    path.write_text("\n".join(lines), encoding="utf-8")
     git(work, "commit", "--quiet", "-am", "A new title")
 
 

@@ -11,7 +11,9 @@ from site_builder import __version__
 from site_builder.cli.commands import main
 from site_builder.publish.scaffold import FILES, SCAFFOLD, scaffold_text
 
-EXPECTED = sorted(FILES.values())
+SCHEMAS = [".schema/.gitignore", ".schema/actors.schema.json", ".schema/brief.schema.json",
+           ".schema/site.schema.json"]  # for editors' completion (see test_schema.py)
+EXPECTED = sorted([*FILES.values(), *SCHEMAS])
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -26,8 +28,10 @@ def test_init_then_check_strict_and_build(tmp_path: Path,
     assert main(["init", str(site)]) == 0
     err = capsys.readouterr().err
     assert sorted(files_under(site)) == EXPECTED
-    for target in EXPECTED:
+    for target in FILES.values():
         assert f"created {site / target}" in err
+    assert f"created {site / '.schema'}/ (schemas for editors' completion: see " \
+           "docs/format.md)" in err
 
     assert main(["check", "--strict", "--source", str(site)]) == 0
     assert "checked 1 brief: 0 errors, 0 warnings" in capsys.readouterr().err

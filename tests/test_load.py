@@ -131,7 +131,8 @@ def test_no_briefs_folder(tmp_path: Path) -> None:
     assert slugs == []
     assert lines == [f"briefs:1:1: error: no 'briefs/' folder in {tmp_path}"]
     assert diags.items[0].hint == (
-        "run the command in a site's folder, or give it with --source DIR")
+        "run the command in a site's folder (or a folder inside it), or give it with "
+        "--source DIR")
 
 
 def test_yml_registry_and_config_are_not_silently_ignored(make_site) -> None:

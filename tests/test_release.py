@@ -73,6 +73,10 @@ def test_the_sdist_and_wheel_build_and_hold_the_theme_and_the_scaffold(
     names = set(zipfile.ZipFile(dist[0]).namelist())
     assert {f"site_builder/templates/{name}" for name in THEME} <= names
     assert "site_builder/publish/scaffold/workflows/pages.yml" in names
+    assert {"site_builder/publish/scaffold/new/brief.yaml",
+            "site_builder/publish/scaffold/new/brief.md"} <= names  # `new`'s template
+    assert {f"site_builder/source/schemas/{name}.schema.json"
+            for name in ("brief", "actors", "site")} <= names  # for editors: see test_schema
     assert {"site_builder/build/builder.py", "site_builder/cli/commands.py"} <= names
     assert "site_builder/py.typed" in names
     assert f"site_builder-{__version__}.dist-info/licenses/LICENSE" in names

@@ -339,8 +339,10 @@ def test_safety_16_positions_after_a_line_separator_are_exact(
     root = make_site({**valid_files, "briefs/missiles.yaml": brief})
     assert main(["check", "--source", str(root)]) == 1
     err = capsys.readouterr().err.split("\n")  # not splitlines(): U+2028 (shown escaped, item 5)
-    at = err.index("briefs/missiles.yaml:4:3: error: YAML syntax error: did not find expected key")
-    assert err[at + 2:at + 4] == ["    4 |   outlet: x\\u2028y", "          ^"]
+    at = err.index("briefs/missiles.yaml:4:3: error: this line is indented 2 spaces; the other "
+                   "fields of the brief are not indented")
+    assert err[at + 1:at + 5] == ["  hint: indent it as they are:", "        outlet: x\\u2028y",
+                                  "    4 |   outlet: x\\u2028y", "          ^"]
 
 
 def test_safety_16_syntax_error_after_a_line_separator_is_at_its_place(check_files,
@@ -348,8 +350,8 @@ def test_safety_16_syntax_error_after_a_line_separator_is_at_its_place(check_fil
     brief = BRIEF.replace("source:", "# one\u2028two\ntitle: a: b\nsource:")
     report = check_files({**valid_files, "briefs/missiles.yaml": brief})
     assert report.errors == [
-        "briefs/missiles.yaml:4:9: error: YAML syntax error: mapping values are not allowed "
-        "in this context"]
+        "briefs/missiles.yaml:4:9: error: this value holds ': ', which YAML reads as the start "
+        "of another field"]
 
 
 def test_safety_03_messages_never_show_a_line_of_a_file_outside_the_site(

@@ -72,11 +72,14 @@ def test_safety_10_the_readme_misquote_keeps_its_hint(check_files) -> None:
         f"briefs/{PORT}.md": (SCAFFOLD / f"{PORT}.md").read_text(encoding="utf-8"),
         f"briefs/{PORT}.yaml": brief.replace("keeps every job", "keeps all jobs")})
     assert report.lines == [
-        f"briefs/{PORT}.yaml:22:12: error: quote not found in the article: \"Nobody has shown "
+        f"briefs/{PORT}.yaml:23:12: error: quote not found in the article: \"Nobody has shown "
         "us a plan that keeps all jobs\""]
     assert report.hint(report.lines[0]) == (
         f"the closest passage, briefs/{PORT}.md line 7: \"Nobody has shown us a plan that keeps "
-        "every job\"")
+        "every job\"\n"
+        "where they differ (in [ ]):\n"
+        "  quote:   … a plan that keeps [all jobs]\n"
+        "  article: … a plan that keeps [every job]")
 
 
 def test_safety_10_a_misquote_in_a_1_mb_article_finds_its_passage_quickly() -> None:
@@ -97,8 +100,14 @@ def test_safety_10_a_misquote_in_a_1_mb_article_finds_its_passage_quickly() -> N
     assert str(error) == ("briefs/x.yaml:9:12: error: quote not found in the article: \"Union "
                           "secretary Tomas Okafor said whatever Wednesday that nobody had shown "
                           "them…\"")
-    assert error.hint == ("the closest passage, briefs/x.md line 8001: \"Union secretary Tomas "
-                          "Okafor said on Wednesday that nobody had shown them a pla…\"")
+    first, *where = (error.hint or "").split("\n")
+    assert first == ("the closest passage, briefs/x.md line 8001: \"Union secretary Tomas "
+                     "Okafor said on Wednesday that nobody had shown them a pla…\"")
+    assert where[:3] == [
+        "where they differ (in [ ]):",
+        "  quote:   … secretary Tomas Okafor said [whatever] Wednesday that nobody had …",
+        "  article: … secretary Tomas Okafor said [on]       Wednesday that nobody had …"]
+    assert where[-1] == "  and 11 more places"  # 15 words changed, 4 places shown
     assert seconds < 5
 
 
@@ -126,7 +135,9 @@ def test_safety_10_a_misspelt_word_still_finds_its_passage_in_a_long_article() -
     diags, seconds = timed_find("balistic escalation", article)
 
     assert diags.items[0].hint == ("the closest passage, briefs/x.md line 4001: \"ballistic "
-                                   "escalation\"")
+                                   "escalation\"\nwhere they differ (in [ ]):\n"
+                                   "  quote:   [balistic]  escalation\n"
+                                   "  article: [ballistic] escalation")
     assert seconds < 5
 
 
@@ -145,8 +156,13 @@ def test_safety_10_only_the_first_20_quotes_not_found_get_a_closest_passage() ->
 
     hints = [d.hint or "" for d in diags.items]
     assert len(hints) == 300
-    assert hints[0] == ("the closest passage, briefs/x.md line 1: \"future before step have "
-                        "carefully position this terminal and received without a\"")
+    # The passage starts with the word the quote's first word stands for, and ends with its
+    # last: as many words as the quote.
+    assert hints[0].split("\n")[:3] == [
+        "the closest passage, briefs/x.md line 1: \"Will future before step have carefully "
+        "position this terminal and received with…\"",
+        "where they differ (in [ ]):",
+        "  quote:   [whatever] future before step have …"]
     assert all(h.startswith("the closest passage, ") for h in hints[:20])
     assert set(hints[20:]) == {"copy the words from the article exactly (the closest passage is "
                                "shown for the first 20 quotes of an article not found)"}
@@ -168,7 +184,10 @@ def test_safety_10_a_48_kb_misquote_of_one_repeated_word_is_told_quickly() -> No
     (error,) = diags.items
     the = " ".join(["the"] * 20)
     assert str(error) == f"briefs/x.yaml:9:12: error: quote not found in the article: \"{the}…\""
-    assert error.hint == f"the closest passage, briefs/x.md line 1: \"{the}…\""
+    assert error.hint == (f"the closest passage, briefs/x.md line 1: \"{the}…\"\n"
+                          "where they differ (in [ ]):\n"
+                          "  quote:   … the the the the [cat] the the the the …\n"
+                          "  article: … the the the the [the] the the the the …")
     assert seconds < 5
 
 
@@ -197,7 +216,7 @@ def test_safety_10_twenty_misquotes_of_text_repeating_a_pattern_are_told_quickly
     assert anchor_brief(brief, reader, lines, diags) == ()
     seconds = time.perf_counter() - start
 
-    assert [d.hint for d in diags.items] == [
+    assert [(d.hint or "").split("\n")[0] for d in diags.items] == [
         "the closest passage, briefs/x.md line 1: \"a a a aaaaa a a a aaaaa a a a aaaaa a a a "
         "aaaaa a a a aaaaa a a a aaaaa a a a a…\""] * 20
     assert seconds < 5

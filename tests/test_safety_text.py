@@ -50,7 +50,12 @@ def test_safety_05_check_shows_an_escape_sequence_of_a_yaml_value_escaped(
     assert err.splitlines() == [
         r"briefs/_actors.yaml:7:11: error: '\x1b]0;pwned\x07\x1b[2J' is not a valid 'kind' "
         "for an actor",
-        "  hint: allowed values: person, organization, state, media, other",
+        "  hint: allowed values:",
+        "          person        one person",
+        "          organization  a body, company, party or union",
+        "          state         a country or its government",
+        "          media         an outlet or news agency",
+        "          other         anything else",
         r'    7 |     kind: "\e]0;pwned\a\e[2J"',
         "                  ^",
         r"briefs/_actors.yaml:7:12: warning: 3 control characters in the value of 'kind', "

@@ -75,7 +75,7 @@ def test_edit_reloads_the_page_and_errors_show_in_an_overlay(live_site, example_
         # a YAML syntax error: the overlay follows it to the new place
         mark_page(page)
         original = replace_in(yaml_path, "title: Washington", "title: 'Washington")
-        expect(overlay).to_contain_text(f"briefs/{SEED_SLUG}.yaml:1:", timeout=TIMEOUT_MS)
+        expect(overlay).to_contain_text(f"briefs/{SEED_SLUG}.yaml:2:", timeout=TIMEOUT_MS)
         expect(overlay).not_to_contain_text("deniez")
         assert reloaded(page)
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from servetools import LiveSite, atomic_write, start_live_site, tree
+from servetools import LiveSite, atomic_write, start_live_site, tree, wait_until
 from sitetools import build, snapshot
 from test_cache import many_briefs
 
@@ -140,8 +140,9 @@ def test_errors_when_serve_stops_save_no_cache_and_are_shown(site: Path,
     live.session.keep_cache()
     log = live.log.getvalue()
     assert f"{BRIEF}:2:7: error:" in log
+    # No warning follows from the date that failed (its responses are not "dated before")
     assert log.splitlines()[-1] == "build cache not saved: the site has errors: 1 error, " \
-                                   "2 warnings"
+                                   "1 warning"
     assert snapshot(site / "output") == before  # the last good site stays
     again = build(site, ok=False)  # not "nothing changed": the error is found
     assert [e.split(": error")[0] for e in again.errors] == [f"{BRIEF}:2:7"]
@@ -211,3 +212,21 @@ def test_the_cache_serve_saved_is_used_by_a_builder_of_the_same_folder(
     assert initial is not None and initial.groups() == ("0", "0", "0")
     assert stop(again).count("build cache saved") == 1
     assert same_as_cold(site, tmp_path)
+
+
+def test_a_brief_that_cannot_be_read_is_said_so_in_the_terminal(site: Path,
+                                                                tmp_path: Path) -> None:
+    """As `check` says it: what may only follow from the unread brief is held back, with a
+    note, and the summary says it could not be read."""
+    live = serve(site, tmp_path)
+    before = live.epoch
+    path = site / BRIEF
+    atomic_write(path, path.read_text(encoding="utf-8").replace("title: ", "title: 'Brief: ", 1))
+    live.wait_for_epoch(before)
+    wait_until(lambda: "build failed" in live.log.getvalue(), 30, "the summary of the rebuild")
+    log = live.log.getvalue().splitlines()
+    live.stop()
+    assert log[-2] == (f"note: 1 error and 1 warning not shown: they may only follow from "
+                       f"what could not be read ({BRIEF}); fix it first")
+    assert log[-1].endswith("build failed, still serving the last good site; 1 brief could "
+                            "not be read: 1 error, 1 warning")

@@ -304,7 +304,7 @@ def test_failed_rebuild_keeps_last_good_pages_and_shows_the_overlay(live_site, e
         assert OVERLAY_ID in html, rel
         overlay = html[html.index(OVERLAY_ID):]
         assert f"{where}: error: &#x27;deniez&#x27; is not a valid &#x27;stance&#x27;" in overlay
-        assert "did you mean &#x27;denies&#x27;?" in overlay
+        assert "did you mean &#x27;denies&#x27; (says the claim is false)?" in overlay
     assert tree(live.out) == good  # nothing written over the last good site
     assert live.get("/style.css").body == good["style.css"]
     assert f"{where}: error:" in live.log.getvalue()
@@ -330,7 +330,7 @@ def test_fixing_back_to_the_last_good_state_clears_the_overlay(live_site, exampl
     live.wait_for_epoch(before)
     match = LOCATION.search(live.page().text)
     assert match is not None and match.group(1) == f"briefs/{SEED_SLUG}.yaml"
-    assert match.group(2) == "1"
+    assert match.group(2) == "2"  # the quote opened on the title's line, under the schema's
     assert OVERLAY_ID in live.page(BRIEF_PAGE).text
     epoch = live.epoch
     atomic_write(yaml_path, original)

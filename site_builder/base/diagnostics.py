@@ -7,13 +7,19 @@ Only the command line turns the collection into an exit code.
 A warning is either a likely mistake or, marked `pending`, the state of the news as it stands:
 a claim no one has answered yet, an actor no brief names yet. Both are shown alike; `--strict`
 fails on the first kind only, so that a site is published while its news unfolds.
+
+A finding across files that rests on something being absent (an unknown id, a claim no one
+answers, an actor no brief names) names what it rests on (`depends`). When a file could not
+be read at all, such findings may only come from what it holds: `hold_back` sets aside those
+whose words the unread file has (all of them when not even its text could be read), and the
+summary says what could not be read.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -42,6 +48,7 @@ class Diagnostic:
     message: str
     hint: str | None = None
     pending: bool = False  # a warning about news still unfolding, not a mistake: see `fails`
+    depends: tuple[str, ...] = ()  # the ids or names whose absence it rests on: see `hold_back`
 
     def __str__(self) -> str:
         return visible(f"{self.span}: {self.severity}: {self.message}")
@@ -52,17 +59,45 @@ class Diagnostics:
     """An append-only collection of diagnostics, shared by the stages of one run."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    # The files that could not be read (path -> their texts, or None when not even those
+    # could be read), and the diagnostics `hold_back` set aside because of them.
+    unread: dict[str, Sequence[str] | None] = field(default_factory=dict)
+    held: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, span: Span, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(Severity.ERROR, span, message, hint))
+    def error(self, span: Span, message: str, hint: str | None = None, *,
+              depends: Sequence[str] = ()) -> None:
+        self.items.append(Diagnostic(Severity.ERROR, span, message, hint,
+                                     depends=tuple(depends)))
 
     def warning(self, span: Span, message: str, hint: str | None = None, *,
-                pending: bool = False) -> None:
+                pending: bool = False, depends: Sequence[str] = ()) -> None:
         """A warning; `pending` when it says how the news stands rather than what is wrong."""
-        self.items.append(Diagnostic(Severity.WARNING, span, message, hint, pending))
+        self.items.append(Diagnostic(Severity.WARNING, span, message, hint, pending,
+                                     tuple(depends)))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
+
+    def absorb(self, other: Diagnostics) -> None:
+        """Everything `other` collected: its diagnostics, what it could not read and held."""
+        self.items.extend(other.items)
+        self.unread.update(other.unread)
+        self.held.extend(other.held)
+
+    def hold_back(self) -> None:
+        """Set aside the findings that may only come from a file that could not be read: those
+        whose `depends` words that file holds (as whole words), every one that has `depends`
+        when the file's text could not be read at all."""
+        if not self.unread:
+            return
+        texts = list(self.unread.values())
+        kept = []
+        for diag in self.items:
+            if diag.depends and any(t is None or _holds(t, diag.depends) for t in texts):
+                self.held.append(diag)
+            else:
+                kept.append(diag)
+        self.items = kept
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -91,6 +126,17 @@ class Diagnostics:
     def sorted(self) -> list[Diagnostic]:
         """Diagnostics in file and line order; the order of a run stays stable."""
         return sorted(self.items, key=lambda d: (d.span.path, d.span.line, d.span.col))
+
+
+def _holds(texts: Sequence[str], words: Sequence[str]) -> bool:
+    """Whether one of `texts` holds one of `words` as whole words (line breaks and runs of
+    spaces between a name's words count as one space)."""
+    for word in words:
+        pattern = r"\s+".join(map(re.escape, word.split()))
+        found = re.compile(rf"(?<![\w-]){pattern}(?![\w-])")
+        if any(found.search(text) for text in texts):
+            return True
+    return False
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
@@ -177,8 +223,41 @@ def plural(count: int, noun: str) -> str:
 
 def summary(diags: Diagnostics, what: str, strict: bool = False) -> str:
     """The one-line summary that ends every run: `what: N errors, M warnings`, and with
-    `strict` how many of the warnings it lets pass (see `warning_count`)."""
+    `strict` how many of the warnings it lets pass (see `warning_count`); after `what`, what
+    could not be read (`; 1 brief could not be read`)."""
+    unread = unread_phrase(diags.unread)
+    what = f"{what}; {unread}" if unread else what
     return f"{what}: {plural(len(diags.errors), 'error')}, {warning_count(diags, strict)}"
+
+
+def unread_phrase(paths: Iterable[str]) -> str:
+    """`1 brief could not be read`, `2 briefs and the actor registry could not be read`, or ''
+    (the registry is `briefs/_actors.yaml`; any other file is a brief's)."""
+    paths = list(paths)
+    parts = []
+    briefs = len({p.rpartition(".")[0] for p in paths if p != REGISTRY_PATH})  # .md or .yaml
+    if briefs:
+        parts.append(plural(briefs, "brief"))
+    if REGISTRY_PATH in paths:
+        parts.append("the actor registry")
+    return " and ".join(parts) + " could not be read" if parts else ""
+
+
+REGISTRY_PATH = "briefs/_actors.yaml"
+
+
+def held_note(diags: Diagnostics) -> str | None:
+    """The line that says how many findings `hold_back` set aside, and why."""
+    if not diags.held:
+        return None
+    errors = sum(1 for d in diags.held if d.severity is Severity.ERROR)
+    counts = " and ".join(c for c in (plural(errors, "error") if errors else "",
+                                      plural(len(diags.held) - errors, "warning")
+                                      if len(diags.held) > errors else "") if c)
+    files = ", ".join(sorted(diags.unread))
+    them = "it" if len(diags.unread) == 1 else "them"
+    return (f"note: {counts} not shown: they may only follow from what could not be read "
+            f"({files}); fix {them} first")
 
 
 def warning_count(diags: Diagnostics, strict: bool = False) -> str:

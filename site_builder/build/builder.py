@@ -22,6 +22,7 @@ from ..base import parallel
 from ..base.diagnostics import Diagnostic, Diagnostics, Span
 from ..base.moves import recover
 from ..source.load import SiteSources
+from ..source.schema import SchemaWriter
 from ..text.articles import CheckedSite
 from ..text.readertext import make_markdown
 from .cache import load_state
@@ -55,6 +56,7 @@ class Builder:
     _renderer: Renderer = field(init=False)
     _writer: Writer = field(init=False)
     _saver: CacheSaver = field(init=False)
+    _schemas: SchemaWriter = field(init=False, default_factory=SchemaWriter)
 
     def __post_init__(self, inputs: str | None, written: str | None) -> None:
         md, workers = make_markdown(), Workers(self.jobs, self.progress)
@@ -83,7 +85,7 @@ class Builder:
         with parallel.paused_collector():
             outcome = self._build(local, changed if self._plan.index is not None else None,
                                   saving)
-        diags.extend(local.items)
+        diags.absorb(local)
         if outcome.report is None:
             self._saver.discard()
             return outcome
@@ -97,6 +99,7 @@ class Builder:
     def _build(self, diags: Diagnostics, changed: Collection[str] | None,
                saving: bool) -> BuildOutcome:
         read = self._reader.read(changed, diags)
+        self._schemas.write(self.root, read.checked.site, create=False)  # editors', if made
         due = self._plan.due(read.changed)  # with the changes of builds that wrote nothing
         if diags.fails(self.strict):
             return BuildOutcome(read.briefs, None)

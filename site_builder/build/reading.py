@@ -76,6 +76,7 @@ class Reader:
         checks = self._check(config, registry, briefs, diags)
         articles, redone = self._process_articles(checks.site, diags)
         warn_unmentioned(checks.uninvolved, (a.named for a in articles.values()), diags)
+        diags.hold_back()
         return ReadSite(sources, CheckedSite(self.root, checks.site, articles), len(briefs),
                         redone)
 
@@ -100,10 +101,12 @@ class Reader:
         text = sources.registry.text if sources.registry else None
         if self._registry is None or self._registry.key != text:
             local = Diagnostics()
-            self._registry = Cached(text, read_registry(sources.registry, local),
-                                    tuple(local.items))
+            actors = read_registry(sources.registry, local)
+            self._registry = Cached(text, (actors, local.unread), tuple(local.items))
         diags.extend(self._registry.diags)
-        return self._registry.value
+        actors, unread = self._registry.value
+        diags.unread.update(unread)
+        return list(actors)
 
     def _read_briefs(self, sources: SiteSources, config: SiteConfig,
                      diags: Diagnostics) -> list[Brief]:
@@ -127,8 +130,11 @@ class Reader:
         cache.update((source.slug, _with_article(result, source))
                      for (source, _), result in zip(todo, done, strict=True))
         cache = {s.slug: cache[s.slug] for s in sources.briefs}  # in the sources' order
-        for cached in cache.values():
-            diags.extend(cached.diags)
+        for source in sources.briefs:
+            diags.extend(cache[source.slug].diags)
+            if cache[source.slug].value is None:  # the annotations could not be read
+                diags.unread[source.annotations.path] = (source.annotations.text,
+                                                         source.article.text)
         self.briefs, self.config_key = cache, config_key
         self.sources = {s.slug: s for s in sources.briefs}
         return [c.value for c in cache.values() if c.value is not None]

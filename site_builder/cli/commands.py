@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -24,17 +25,21 @@ from ..base.diagnostics import (
     Diagnostics,
     Severity,
     format_diagnostic,
+    held_note,
     plural,
     summary,
     visible,
     warning_count,
 )
 from ..base.parallel import paused_collector
+from .starting import run_init, run_new
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if getattr(args, "source", False) is None:
+        args.source = _find_site()
     try:
         with paused_collector() if args.run in ONE_SHOT else contextlib.nullcontext():
             try:
@@ -105,6 +110,17 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("directory", type=Path, metavar="DIR", help="the new site's folder")
     init.set_defaults(run=run_init)
 
+    new = commands.add_parser("new", help="write a new brief (its article and annotations) "
+                                          "from a commented template")
+    new.add_argument("slug", metavar="SLUG",
+                     help="the brief's name, e.g. 2025-03-11-port-strike (its address)")
+    new.add_argument("--title", default=None, metavar="T",
+                     help="its title (default: the words of the slug)")
+    new.add_argument("--date", default=None, metavar="D",
+                     help="its date, YYYY-MM-DD (default: the slug's, else today)")
+    _add_source(new)
+    new.set_defaults(run=run_new)
+
     imp = commands.add_parser("import", help="draft a brief from raw article text "
                                              "(plain text, Markdown or a saved web page)")
     imp.add_argument("files", type=Path, nargs="+", metavar="FILE", help="the raw article(s)")
@@ -121,8 +137,23 @@ STRICT_HELP = ("fail on warnings too, except a claim with no response yet and an
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
-                        help="the site's folder (default: the current folder)")
+    parser.add_argument("--source", type=Path, default=None, metavar="DIR",
+                        help="the site's folder (default: the current folder, or the nearest "
+                             "folder above it with a site.yaml or a briefs/ folder)")
+
+
+def _find_site() -> Path:
+    """The site a command run without `--source` works on (see `findsite`), as a path
+    relative to the current folder; said when it is not the current folder."""
+    from ..source.findsite import find_site
+
+    here = Path.cwd()
+    found = find_site(here)
+    if found is None or found == here:
+        return Path(".")
+    relative = Path(os.path.relpath(found, here))
+    print(visible(f"site-builder: using the site in {relative} ({found})"), file=sys.stderr)
+    return relative
 
 
 def _port(text: str) -> int:
@@ -178,6 +209,8 @@ def report(diags: Diagnostics, root: Path, out: TextIO, warnings: int | None = N
         more = len(items) - len(shown)
         print(f"... and {plural(more, 'more warning')} not shown here: "
               "`site-builder check` lists them all", file=out)
+    if (note := held_note(diags)) is not None:
+        print(note, file=out)
 
 
 def _first_warnings(items: list[Diagnostic], count: int) -> list[Diagnostic]:
@@ -260,30 +293,6 @@ def run_deploy(args: argparse.Namespace) -> int:
         return 1
     for line in deploy_lines(result):
         print(line, file=sys.stderr)
-    return 0
-
-
-PUBLISH_STEPS = ("to publish it with GitHub Pages:\n"
-                 '  git init -b main && git add --all && git commit -m "A new site"\n'
-                 "  push it to a new GitHub repository "
-                 "(git remote add origin URL && git push -u origin main)\n"
-                 "  then in the repository's Settings > Pages set \"Source\" to "
-                 '"GitHub Actions"')
-
-
-def run_init(args: argparse.Namespace) -> int:
-    from ..publish.scaffold import InitError, init_site, inside_git_repository
-
-    try:
-        written = init_site(args.directory)
-    except InitError as exc:
-        print(f"site-builder: {exc}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(f"created {path}", file=sys.stderr)
-    print(f"next: cd {args.directory} && site-builder serve", file=sys.stderr)
-    if not inside_git_repository(args.directory):
-        print(PUBLISH_STEPS, file=sys.stderr)
     return 0
 
 

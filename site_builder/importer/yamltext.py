@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..source.schema import MODELINE
 from .drafting import Anchoring, Entry
 from .speakers import Casting, DraftActor
 
@@ -76,7 +77,7 @@ def brief_yaml(header: Header, entries: Sequence[Entry], casting: Casting,
 
 
 def _header(header: Header) -> str:
-    lines = [f"# Drafted by `site-builder import` from {header.source_name}.",
+    lines = [MODELINE, f"# Drafted by `site-builder import` from {header.source_name}.",
              "# Every '# EDITOR:' comment marks a decision left to you; the drafted values",
              "# are placeholders that pass `site-builder check`."]
     if header.title:

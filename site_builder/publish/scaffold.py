@@ -3,7 +3,8 @@
 The files come from the `scaffold/` folder beside this module: site.yaml,
 an actor registry, one example brief, a .gitignore, a requirements.txt that
 pins the site-builder running init, and a GitHub Actions workflow that
-installs it, builds the site and deploys it with GitHub's Pages actions.
+installs it, builds the site and deploys it with GitHub's Pages actions; and the
+schemas editors complete fields with (`.schema/`, see source/schema.py).
 
 All or nothing: everything that could stop it (a file where a folder goes, a
 .gitignore that is not UTF-8 text, a folder it may not write in) is looked at
@@ -21,6 +22,10 @@ import tempfile
 from pathlib import Path
 
 from .. import __version__
+from ..base.diagnostics import Diagnostics
+from ..source.load import load_site
+from ..source.schema import write_schemas
+from ..source.validate import validate_site
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 FILES = {  # where each file goes in the new site
@@ -58,6 +63,7 @@ def init_site(directory: Path) -> list[Path]:
         where = Path(exc.filename).parent if exc.filename else path.parent
         raise InitError(f"cannot write in '{where}': {_reason(exc)}; "
                         f"nothing was written{_hint(exc)}") from exc
+    write_schemas(directory, validate_site(load_site(directory, Diagnostics()), Diagnostics()))
     return [path for path, _text in plan]
 
 

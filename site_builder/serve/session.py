@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from ..base.diagnostics import Diagnostic, Diagnostics, format_diagnostic, summary, visible
+from ..base.diagnostics import (
+    Diagnostic,
+    Diagnostics,
+    format_diagnostic,
+    held_note,
+    summary,
+    visible,
+)
 from ..build.builder import Builder, BuildOutcome
 from ..build.cache import describes_another_folder
 from ..source.builtin import BUILTIN_THEME
@@ -176,6 +183,8 @@ class Session:
             self.last_shown = items
         elif items:
             print(f"({len(items)} problems, the same as before)", file=self.out)
+        if (note := held_note(diags)) is not None:
+            print(note, file=self.out)
         if outcome.report is None:
             print(summary(diags, f"{reason}: build failed, still serving the last good site"),
                   file=self.out)

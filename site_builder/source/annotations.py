@@ -14,7 +14,19 @@ import yaml
 from ..base.diagnostics import Diagnostics, Span
 from .controls import check_article, check_yaml
 from .load import BriefSource, TextFile
-from .model import ACTOR_KINDS, Actor, Brief, Claim, Quote, Response, SiteConfig, Source, Status
+from .model import (
+    ACTOR_KINDS,
+    KIND_MEANINGS,
+    STATUS_MEANINGS,
+    Actor,
+    Brief,
+    Claim,
+    Quote,
+    Response,
+    SiteConfig,
+    Source,
+    Status,
+)
 from .yamlsrc import Fields, parse_yaml
 
 ACTOR_FIELDS = ("id", "name", "kind", "aliases", "role", "part_of", "description")
@@ -28,15 +40,19 @@ QUOTE_HINT = "give the exact words of the article, or a mapping with exact/prefi
 
 
 def read_registry(source: TextFile | None, diags: Diagnostics) -> tuple[Actor, ...]:
-    """The actors of briefs/_actors.yaml (none when the file does not exist)."""
+    """The actors of briefs/_actors.yaml (none when the file does not exist). When it cannot
+    be read (not YAML, not a mapping), it is noted in `diags.unread`."""
     if source is None:
         return ()
+    before = len(diags)
     root = parse_yaml(source.text, source.path, diags, empty_ok=True)
-    if root is None:
-        return ()
-    check_yaml(root, source.text, source.path, diags)
-    fields = Fields.of(root, source.path, diags, "the actor registry", ("actors",))
+    fields = None
+    if root is not None:
+        check_yaml(root, source.text, source.path, diags)
+        fields = Fields.of(root, source.path, diags, "the actor registry", ("actors",))
     if fields is None:
+        if len(diags) > before:  # not an empty file: one that cannot be read
+            diags.unread[source.path] = (source.text,)
         return ()
     return read_actors(fields, None)
 
@@ -55,7 +71,7 @@ def _actor(fields: Fields, brief: str | None) -> Actor | None:
     so that its id is still known and no "unknown actor" error follows from one typo."""
     ident = fields.ident("id", required=True)
     name = fields.text("name", required=True, hint="name: the name readers know, e.g. Peter Stano")
-    kind = fields.choice("kind", ACTOR_KINDS, required=True)
+    kind = fields.choice("kind", ACTOR_KINDS, required=True, meanings=KIND_MEANINGS)
     if ident is None:
         return None
     aliases = fields.texts("aliases")
@@ -93,6 +109,7 @@ def read_brief(source: BriefSource, config: SiteConfig, diags: Diagnostics) -> B
     check_yaml(root, source.annotations.text, path, diags)
     fields = Fields.of(root, path, diags, "a brief", BRIEF_FIELDS) if root else None
     if fields is None:
+        diags.unread[path] = (source.annotations.text, source.article.text)
         return None
     title = fields.text("title", required=True)
     date = fields.date("date", required=True)
@@ -100,19 +117,22 @@ def read_brief(source: BriefSource, config: SiteConfig, diags: Diagnostics) -> B
     slug = source.slug
     date = date or UNKNOWN_DATE
     claims = tuple(_claims(fields, slug, date))
-    responses = tuple(_responses(fields, slug, date, config))
+    responses, answered = _responses(fields, slug, date, config)
     return Brief(
         slug=slug, title=title or slug, date=date, source=outlet or Source(""),
         article=source.article.text, md_path=source.article.path, yaml_path=path,
         span=fields.span(), summary=fields.text("summary"), tags=fields.texts("tags"),
-        claims=claims, responses=responses, actors=read_actors(fields, slug),
+        claims=claims, responses=tuple(responses), actors=read_actors(fields, slug),
+        answered=tuple(answered),
     )
 
 
 def _source(fields: Fields) -> Source | None:
     hint = "source:\n  outlet: Agence France-Presse"
     if not fields.has("source"):
-        fields.diags.error(fields.span(), "a brief is missing the required field 'source'", hint)
+        if not any(meant.startswith("source.") for meant in fields.meant.values()):
+            fields.diags.error(fields.span("source"),
+                               "a brief is missing the required field 'source'", hint)
         return None
     source = fields.mapping("source", "'source'", SOURCE_FIELDS)
     if source is None:
@@ -135,7 +155,8 @@ def _claims(fields: Fields, slug: str, default_date: dt.date) -> list[Claim]:
         ident = item.ident("id", required=True)
         by = item.idents("by", required=True, hint="by: the id of the actor making the claim")
         text = item.text("text", required=True, hint="text: the claim, in the editor's words")
-        status = item.choice("status", [s.value for s in Status], required=True)
+        status = item.choice("status", [s.value for s in Status], required=True,
+                             meanings=STATUS_MEANINGS)
         quote = _quote(item)
         date = item.date("date") or default_date
         if ident:  # kept with stand-ins when a field is wrong: its id is known to responses
@@ -146,23 +167,28 @@ def _claims(fields: Fields, slug: str, default_date: dt.date) -> list[Claim]:
 
 
 def _responses(fields: Fields, slug: str, default_date: dt.date,
-               config: SiteConfig) -> list[Response]:
-    responses = []
+               config: SiteConfig) -> tuple[list[Response], list[str]]:
+    """The responses, and the claims answered by those left out for a mistake (so that no
+    claim is then said to have no response)."""
+    responses, answered = [], []
     stances = [s.name for s in config.stances]
+    meanings = {s.name: s.meaning for s in config.stances}
     for number, node in enumerate(fields.sequence("responses", "response"), start=1):
         item = Fields.of(node, fields.path, fields.diags, "a response", RESPONSE_FIELDS)
         if item is None:
             continue
         claim = item.ident("claim", required=True, hint="claim: the id of the claim answered")
         by = item.ident("by", required=True, hint="by: the id of the responding actor")
-        stance = item.choice("stance", stances, required=True)
+        stance = item.choice("stance", stances, required=True, meanings=meanings)
         quote = _quote(item)
         date = item.date("date") or default_date
         if claim and by:  # kept with a stand-in stance when it is wrong, to check the rest
             responses.append(Response(f"response-{number}", slug, claim, by,
                                       stance or "asserts", date, item.span(), quote,
                                       item.text("note")))
-    return responses
+        elif claim:
+            answered.append(claim.id)
+    return responses, answered
 
 
 def _quote(item: Fields) -> Quote | None:

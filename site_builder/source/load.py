@@ -107,7 +107,8 @@ def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None,
     briefs_dir = root / BRIEFS_DIR
     if not briefs_dir.is_dir():
         diags.error(Span(BRIEFS_DIR), f"no '{BRIEFS_DIR}/' folder in {root}",
-                    "run the command in a site's folder, or give it with --source DIR")
+                    "run the command in a site's folder (or a folder inside it), or give it "
+                    "with --source DIR")
         return SiteSources(root, read_text(root, SITE_CONFIG, diags, optional=True), None, ())
     refused = sitefiles.link_refused(root, BRIEFS_DIR, "folder") \
         if briefs_dir.is_symlink() else None
@@ -151,6 +152,8 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCa
         notes = _read_cached(root, found[f"{slug}.yaml"], diags, cache, changed)
         if article is not None and notes is not None:
             pairs.append(_source(slug, article, notes, cache))
+        else:
+            _unread(slug, article, notes, diags)
     if cache is not None:
         cache.started = started
         cache.last = pairs if len(pairs) == len(pairing) else None  # None: a file unread
@@ -186,6 +189,7 @@ def _read_again(root: Path, changed: Collection[str], diags: Diagnostics,
                               for text in (source.article, source.annotations))
             if article is None or notes is None:
                 cache.last = None  # an unreadable file: list the folder next time
+                _unread(source.slug, article, notes, diags)
                 continue
             source = _source(source.slug, article, notes, cache)
         pairs.append(source)
@@ -205,6 +209,15 @@ def _read_if(root: Path, before: TextFile, changed: Collection[str], diags: Diag
     except OSError:
         return read_text(root, before.path, diags)
     return _read_and_keep(root, before.path, info, diags, cache)
+
+
+def _unread(slug: str, article: TextFile | None, notes: TextFile | None,
+            diags: Diagnostics) -> None:
+    """A brief whose article or annotations could not be read: what the checks across files
+    find may follow from it (see `Diagnostics.hold_back`)."""
+    for text, suffix in ((article, ".md"), (notes, ".yaml")):
+        if text is None:
+            diags.unread[f"{BRIEFS_DIR}/{slug}{suffix}"] = None
 
 
 def _pair_names(names: tuple[str, ...], diags: Diagnostics) -> list[str]:

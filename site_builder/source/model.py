@@ -14,6 +14,9 @@ from ..base.diagnostics import Span
 from .yamlsrc import Ref
 
 ACTOR_KINDS = ("person", "organization", "state", "media", "other")
+KIND_MEANINGS = {"person": "one person", "organization": "a body, company, party or union",
+                 "state": "a country or its government", "media": "an outlet or news agency",
+                 "other": "anything else"}
 
 
 class Status(StrEnum):
@@ -21,6 +24,11 @@ class Status(StrEnum):
     DISPUTED = "disputed"
     CONFIRMED = "confirmed"
     REFUTED = "refuted"
+
+
+STATUS_MEANINGS = {"unverified": "not yet established either way",
+                   "disputed": "contested by credible parties",
+                   "confirmed": "established as true", "refuted": "established as false"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +154,7 @@ class Brief:
     claims: tuple[Claim, ...] = ()
     responses: tuple[Response, ...] = ()
     actors: tuple[Actor, ...] = ()
+    answered: tuple[str, ...] = ()  # claims answered by responses left out for a mistake
 
 
 @dataclass(frozen=True, slots=True)

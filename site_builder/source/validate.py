@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..base.diagnostics import Diagnostic, Diagnostics, Span, did_you_mean
-from .annotations import read_brief, read_registry
+from .annotations import UNKNOWN_DATE, read_brief, read_registry
 from .config import read_config
 from .load import SiteSources
 from .model import Actor, Brief, Claim, Site, SiteConfig
@@ -51,7 +51,7 @@ def cross_file_facts(brief: Brief) -> tuple[Any, ...]:
     are the same for every brief, so are the checks' findings."""
     return (brief.slug, brief.date, brief.actors,
             tuple((c.id, c.span, c.date, c.by, c.about) for c in brief.claims),
-            tuple((r.span, r.by, r.claim, r.date) for r in brief.responses))
+            tuple((r.span, r.by, r.claim, r.date) for r in brief.responses), brief.answered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +150,7 @@ def _unique(records: Iterable[R], diags: Diagnostics, message: str, hint: str) -
 def _check_ref(ref: Ref, known: Mapping[str, object], what: str, diags: Diagnostics) -> None:
     if ref.id not in known:
         hint = did_you_mean(ref.id, known) or f"declare it, or use one of the known {what} ids"
-        diags.error(ref.span, f"unknown {what} '{ref.id}'", hint)
+        diags.error(ref.span, f"unknown {what} '{ref.id}'", hint, depends=(ref.id,))
 
 
 def _check_refs(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list[Brief],
@@ -169,7 +169,8 @@ def _check_refs(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list
             answered = claims.get(response.claim.id)
             if answered is None:
                 _check_ref(response.claim, claims, "claim", diags)
-            elif response.date < answered.date:
+            elif response.date < answered.date and UNKNOWN_DATE not in (response.date,
+                                                                         answered.date):
                 diags.warning(response.span, f"this response ({response.date}) is dated before "
                               f"the claim it answers ({answered.date})",
                               "check the 'date' of the response or of the claim")
@@ -195,11 +196,13 @@ def _check_part_of(actors: dict[str, Actor], diags: Diagnostics) -> None:
 def _warn_unanswered(claims: dict[str, Claim], briefs: list[Brief],
                      diags: Diagnostics) -> None:
     answered = {response.claim.id for brief in briefs for response in brief.responses}
+    answered.update(claim for brief in briefs for claim in brief.answered)
     for claim in claims.values():
         if claim.id not in answered:
             diags.warning(claim.span, f"the claim '{claim.id}' has no response in any brief",
                           f"record who answered it: a response with 'claim: {claim.id}'",
-                          pending=True)  # news: the answer may not have come yet
+                          pending=True,  # news: the answer may not have come yet
+                          depends=(claim.id,))
 
 
 def uninvolved(site: Site) -> tuple[Actor, ...]:
@@ -222,7 +225,8 @@ def warn_unmentioned(actors: Sequence[Actor], named: Iterable[Collection[str]],
         if actor.id not in mentioned:
             diags.warning(actor.span, f"no brief mentions the actor '{actor.id}'",
                           "use it in a claim or response, name it in an article, or remove it",
-                          pending=True)  # news: the brief that names it may come later
+                          pending=True,  # news: the brief that names it may come later
+                          depends=(actor.id, *actor.names))
 
 
 def _add_parents(used: set[str], actors: Mapping[str, Actor]) -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 import yaml
 
-from ..base.diagnostics import LINE_BREAK, Diagnostics, Span, did_you_mean, one_of
+from ..base.diagnostics import LINE_BREAK, Diagnostics, Span, one_of
+from .dates import ISO_HINT, date_hint, parse_iso
+from .suggest import field_hint, value_hint
+from .yamllayout import explain
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -38,7 +41,6 @@ class Loader(_BaseLoader):
 OTHER_BREAKS = "\x85\u2028\u2029"  # line breaks to YAML 1.1, ordinary characters to YAML 1.2
 _OTHER_BREAKS = re.compile(f"[{OTHER_BREAKS}]")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 ID_HINT = "ids use lowercase letters, digits and single hyphens, e.g. 'peter-stano'"
 
 
@@ -79,6 +81,11 @@ def parse_yaml(text: str, path: str, diags: Diagnostics,
         root = yaml.compose(read, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        slip = explain(read, mark.line + 1, _top_name(path)) if mark else None
+        if slip is not None:
+            diags.error(Span(path, slip.line, slip.col), slip.message.translate(back),
+                        slip.hint.translate(back))
+            return None
         span = Span(path, mark.line + 1, mark.column + 1) if mark else Span(path)
         problem = (exc.problem or exc.context or "invalid YAML").translate(back)
         diags.error(span, f"YAML syntax error: {problem}", _syntax_hint(exc, read))
@@ -104,6 +111,13 @@ def parse_yaml(text: str, path: str, diags: Diagnostics,
     if back:
         _put_back(root, back)
     return root
+
+
+def _top_name(path: str) -> str:
+    """How messages name the top mapping of the file at `path`."""
+    name = path.rpartition("/")[2]
+    return {"_actors.yaml": "the actor registry", "site.yaml": "site.yaml"}.get(name,
+                                                                               "the brief")
 
 
 def _without_other_breaks(text: str) -> tuple[str, dict[int, str]]:
@@ -189,6 +203,7 @@ class Fields:
         self.what = what
         self.values: dict[str, yaml.Node] = {}
         self.keys: dict[str, yaml.Node] = {}
+        self.meant: dict[str, str] = {}  # unknown field -> the field it stands for, if known
         self._read_keys(allowed)
 
     @classmethod
@@ -214,7 +229,10 @@ class Fields:
                 continue
             self.keys[key] = key_node
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or one_of(allowed)
+                text = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+                hint, meant = field_hint(self.what, key, allowed, text)
+                if meant is not None:
+                    self.meant[key] = meant
                 self.diags.error(self.at(key_node), f"unknown field '{key}' in {self.what}", hint)
                 continue
             if not is_null(value_node):
@@ -235,6 +253,8 @@ class Fields:
         return key in self.values
 
     def _missing(self, key: str, hint: str | None = None) -> None:
+        if key in self.meant.values():
+            return  # written under another name: the unknown field's error says so
         self.diags.error(self.span(key), f"{self.what} is missing the required field '{key}'",
                          hint)
 
@@ -307,22 +327,23 @@ class Fields:
         node = self.values.get(key)
         if node is None:
             if required:
-                self._missing(key, "dates are written YYYY-MM-DD, e.g. 2024-09-09")
+                self._missing(key, ISO_HINT)
             return None
         value = self._scalar(node, key)
         return parse_date(value, self.at(node), key, self.diags) if value is not None else None
 
     def choice(self, key: str, choices: Iterable[str], required: bool = False,
-               default: str | None = None) -> str | None:
+               default: str | None = None,
+               meanings: Mapping[str, str] | None = None) -> str | None:
+        """One of `choices`; a wrong value gets the choices it may mean (see `suggest`), and
+        the list of them, with their `meanings` when none is close."""
         allowed = list(choices)
         value = self.text(key, required, one_of(allowed))
         if value is None:
             return default
         if value not in allowed:
-            hint = did_you_mean(value, allowed)
-            hint = f"{hint}\n{one_of(allowed)}" if hint else one_of(allowed)
             self.diags.error(self.span(key), f"'{value}' is not a valid '{key}' for {self.what}",
-                             hint)
+                             value_hint(key, value, allowed, meanings))
             return None
         return value
 
@@ -346,16 +367,14 @@ class Fields:
 
 
 def parse_date(value: str, span: Span, key: str, diags: Diagnostics) -> dt.date | None:
-    match = DATE_PATTERN.match(value.strip())
-    hint = "dates are written YYYY-MM-DD, e.g. 2024-09-09"
-    if not match:
-        diags.error(span, f"'{value}' is not a date for '{key}'", hint)
-        return None
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError as exc:
-        diags.error(span, f"'{value}' is not a real date for '{key}': {exc}", hint)
-        return None
+    date, wrong = parse_iso(value)
+    if date is not None:
+        return date
+    if wrong is not None:
+        diags.error(span, f"'{value}' is not a real date for '{key}': {wrong}", ISO_HINT)
+    else:
+        diags.error(span, f"'{value}' is not a date for '{key}'", date_hint(value))
+    return None
 
 
 def slugify(text: str) -> str:

@@ -12,6 +12,7 @@ from functools import cached_property
 from ..base.diagnostics import Diagnostics, Span
 from ..source.model import Brief, Quote
 from .passages import Occurrences, closest_passage
+from .quotediff import differences
 from .readertext import BLOCK_BREAK, Piece, ReaderText, normalise
 
 CONTEXT_HINT = "add 'prefix:' or 'suffix:' with the words just before or after the one you mean"
@@ -205,7 +206,9 @@ def _closest_hint(exact: str, reader: ReaderText, md_path: str, search: ArticleS
     start, end = closest
     line = reader.line_at(reader.to_raw(start))
     passage = _trim_like(reader.norm[start:end], exact)
-    return f"the closest passage, {md_path} line {line}: \"{_shorten(passage)}\""
+    hint = f"the closest passage, {md_path} line {line}: \"{_shorten(passage)}\""
+    where = differences(exact, passage)
+    return f"{hint}\n{where}" if where else hint
 
 
 def _trim_like(passage: str, quote: str) -> str:

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from ..base.diagnostics import Diagnostics, lines_of
 from ..source.load import load_site
 from ..source.model import Brief, Site
+from ..source.schema import write_schemas
 from ..source.validate import uninvolved, validate_site, warn_unmentioned
 from .anchor import Anchor, anchor_brief, claim_key
 from .marks import decorate
@@ -44,7 +45,8 @@ class CheckedSite:
 
 
 def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None) -> Site:
-    """The site at `root` checked, its quotes anchored: what `check` does, without the HTML."""
+    """The site at `root` checked, its quotes anchored: what `check` does, without the HTML;
+    and its schemas for editors (`.schema/`) brought up to date."""
     md = md or make_markdown()
     site = validate_site(load_site(root, diags), diags)
     # The articles are searched for names only when an actor's warning depends on it.
@@ -52,6 +54,8 @@ def check_site_at(root: Path, diags: Diagnostics, md: MarkdownIt | None = None) 
     matcher = NameMatcher(site.actors) if unused else None
     named = [check_article(b, md, matcher, diags) for b in site.briefs]
     warn_unmentioned(unused, named, diags)
+    diags.hold_back()
+    write_schemas(root, site)
     return site
 
 

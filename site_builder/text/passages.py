@@ -134,7 +134,49 @@ def closest_passage(needle: str, text: str) -> tuple[int, int] | None:
     last = [min(i + size, len(words)) - 1 for i in windows]
     passages = [(starts[i], starts[j] + len(words[j])) for i, j in zip(windows, last, strict=True)]
     best = _most_similar(needle, [text[start:end] for start, end in passages])
-    return passages[best] if best is not None else None
+    if best is None:
+        return None
+    first, end = _fit(needle.split(), text, starts, words, windows[best], last[best])
+    return starts[first], starts[end] + len(words[end])
+
+
+FIT_WORDS = 3  # how many words a passage's ends may move to line up with the quote's
+
+
+def _fit(needle: list[str], text: str, starts: list[int], words: list[str], first: int,
+         last: int) -> tuple[int, int]:
+    """The first and last words of the passage `first`..`last`, each moved by up to
+    `FIT_WORDS` words (within its paragraph) to where the most of the quote's first (last)
+    words are found in a row: a quote with a word more or less than the article is matched
+    by a passage of as many words as the article has there, not as the quote has. When the
+    quote's first (last) word is found nowhere there, the passage starts (ends) one word
+    before (after) the run of the words that follow (precede) it: that word is misspelt."""
+    keys = [_word_key(w) for w in needle]
+    low, high = max(0, first - FIT_WORDS), min(len(words) - 1, last + FIT_WORDS)
+    while low < first and "\n" in text[starts[low]:starts[first]]:
+        low += 1
+    while high > last and "\n" in text[starts[last]:starts[high]]:
+        high -= 1
+    region = {i: _word_key(words[i]) for i in range(low, high + 1)}
+    forward, backward = keys, keys[::-1]
+
+    def run(at: int, step: int, skip: int) -> int:
+        order = (forward if step > 0 else backward)[skip:]
+        count, i = 0, at
+        while count < len(order) and i in region and region[i] == order[count]:
+            count, i = count + 1, i + step
+        return count
+
+    def best(candidates: range, step: int, near: int) -> int:
+        for skip in (0, 1):
+            found = max(candidates, key=lambda i: (run(i, step, skip), -abs(i - near)))
+            if run(found, step, skip) and found - step * skip in region:
+                return found - step * skip
+        return near
+
+    start = best(range(low, min(first + FIT_WORDS, last) + 1), 1, first)
+    end = best(range(max(last - FIT_WORDS, first), high + 1), -1, last)
+    return (start, end) if start <= end else (first, last)
 
 
 def _most_similar(needle: str, passages: Sequence[str]) -> int | None:
