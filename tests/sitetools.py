@@ -180,6 +180,13 @@ def read_page(out: Path, rel: str) -> Element:
     return parse_html((out / rel).read_bytes())
 
 
+def rendered_files(out: Path) -> list[str]:
+    """Every file under `out` that a build renders from the theme's templates: the pages
+    (`.html`) and the Atom feeds (`feed.xml`), by POSIX path relative to `out`."""
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                  if p.suffix == ".html" or p.name == urls.FEED_FILE)
+
+
 def html_pages(out: Path) -> dict[str, Element]:
     """Every .html file under `out`, parsed, by POSIX path relative to `out`."""
     return {p.relative_to(out).as_posix(): parse_html(p.read_bytes())

@@ -25,10 +25,11 @@ from servetools import (
     replace_in,
     tree,
 )
-from sitetools import generate_corpus
+from sitetools import generate_corpus, rendered_files
 
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.build.builder import Builder, BuildOutcome
+from site_builder.site import urls
 from site_builder.theme.render import BUILTIN_THEME
 
 SEED_YAML = f"briefs/{SEED_SLUG}.yaml"
@@ -134,6 +135,18 @@ def edit_article(root: Path) -> None:
 def edit_article_only_words(root: Path) -> None:
     text = (root / NEW_MD).read_text(encoding="utf-8")
     atomic_write(root / NEW_MD, text.replace("on Tuesday", "on Tuesday morning"))
+
+
+def edit_tags_added(root: Path) -> None:
+    """The new brief gets tags: one the seed brief has (its feed lists both now), one new
+    (a feed of its own, at a folder named with a digest)."""
+    replace_in(root / NEW_YAML, "claims:\n", 'tags: [iran, "C++ / Énergie"]\nclaims:\n')
+
+
+def edit_tags_removed(root: Path) -> None:
+    """The seed brief keeps two of its tags: the other three tags' feeds go."""
+    replace_in(root / SEED_YAML, "tags: [iran, russia, ukraine, ballistic-missiles, sanctions]",
+               "tags: [iran, russia]")
 
 
 def edit_response_added(root: Path) -> None:
@@ -245,6 +258,8 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("article-words", edit_article_only_words),
     ("response-added", edit_response_added),
     ("response-removed", edit_response_removed),
+    ("tags-added", edit_tags_added),
+    ("tags-removed", edit_tags_removed),
     ("brief-added", edit_add_brief),
     ("brief-renamed", edit_rename_brief),
     ("brief-deleted", edit_delete_brief),
@@ -315,6 +330,20 @@ def test_a_template_edited_twice_and_removed(builder: Builder, tmp_path: Path):
     assert b"claim page note" not in after["claims/iran-sent-missiles-to-russia/index.html"]
 
 
+def test_feeds_come_and_go_with_their_tags(builder: Builder, tmp_path: Path):
+    new_tag = urls.tag_feed("C++ / Énergie")
+    assert "tags/ukraine/feed.xml" in tree(builder.out_dir) and new_tag not in tree(builder.out_dir)
+    edit_tags_added(builder.root)
+    build(builder)
+    after = assert_same_as_cold(builder, tmp_path, "tags-added")
+    assert NEW_SLUG.encode() in after[new_tag] and NEW_SLUG.encode() in after["tags/iran/feed.xml"]
+    edit_tags_removed(builder.root)
+    build(builder)
+    after = assert_same_as_cold(builder, tmp_path, "tags-removed")
+    assert "tags/ukraine/feed.xml" not in after and new_tag in after
+    assert SEED_SLUG.encode() in after["feed.xml"]
+
+
 def test_nothing_changed_renders_and_writes_nothing(builder: Builder, tmp_path: Path):
     before = tree(builder.out_dir)
     outcome = build(builder)
@@ -326,7 +355,7 @@ def test_nothing_changed_renders_and_writes_nothing(builder: Builder, tmp_path: 
 
 
 def test_a_local_edit_renders_only_some_pages(builder: Builder, tmp_path: Path):
-    pages = sum(1 for rel in tree(builder.out_dir) if rel.endswith(".html"))
+    pages = len(rendered_files(builder.out_dir))
     edit_article_only_words(builder.root)
     outcome = build(builder)
     assert 0 < outcome.rendered < pages
@@ -342,7 +371,7 @@ def test_moving_a_briefs_own_actor_down_a_line_is_a_local_edit(builder: Builder,
     actors re-renders that brief's pages, not the whole site."""
     edit_inline_actor(builder.root)
     build(builder)
-    pages = sum(1 for rel in tree(builder.out_dir) if rel.endswith(".html"))
+    pages = len(rendered_files(builder.out_dir))
     text = (builder.root / NEW_YAML).read_text(encoding="utf-8")
     atomic_write(builder.root / NEW_YAML, "summary: Moscow answers.\n" + text)
     outcome = build(builder)

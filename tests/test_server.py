@@ -70,9 +70,16 @@ def test_pages_and_assets_are_served_with_their_types(live_site):
     assert css.kind == "text/css; charset=utf-8"
     assert css.body == (live.out / "style.css").read_bytes()  # no script in anything but HTML
 
+    feed = live.get("/feed.xml")  # a feed, with the type its pages' <link>s announce
+    assert (feed.status, feed.kind) == (200, "application/atom+xml; charset=utf-8")
+    assert feed.body == (live.out / "feed.xml").read_bytes()
+    tag_feed = live.get("/tags/iran/feed.xml")
+    assert (tag_feed.status, tag_feed.kind) == (200, "application/atom+xml; charset=utf-8")
+
 
 OTHER_TYPES = {
     "data.json": "application/json",
+    "sitemap.xml": "application/xml",  # XML, but no feed
     "picture.SVG": "image/svg+xml",
     "notes.txt": "text/plain; charset=utf-8",
     "font.woff2": "font/woff2",

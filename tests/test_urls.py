@@ -19,6 +19,10 @@ PAGES = [
     urls.claim("iran-sent-missiles-to-russia"),
     urls.STYLESHEET,
     "404.html",
+    urls.site_feed(),
+    urls.actor_feed("iran"),
+    urls.claim_feed("iran-sent-missiles-to-russia"),
+    urls.tag_feed("C++ / Energy"),
 ]
 
 
@@ -39,6 +43,15 @@ def test_paths_of_long_lists() -> None:
     assert urls.listing("home", 2) == "page/2/index.html"
     assert urls.actor_page("iran", 1) == urls.actor("iran")
     assert urls.actor_page("iran", 3) == "actors/iran/page/3/index.html"
+
+
+def test_paths_of_the_feeds() -> None:
+    assert urls.site_feed() == "feed.xml"
+    assert urls.actor_feed("iran") == "actors/iran/feed.xml"
+    assert urls.claim_feed("c-1") == "claims/c-1/feed.xml"
+    assert urls.tag_feed("ballistic-missiles") == "tags/ballistic-missiles/feed.xml"
+    assert urls.tag_feed("C++ / Energy") == "tags/c-energy-99996eacc4/feed.xml"
+    assert urls.pretty(urls.actor_feed("iran")) == "actors/iran/feed.xml"
 
 
 def test_pretty() -> None:
@@ -122,6 +135,17 @@ def test_helpers_link_to_the_pages_of_the_format(here: str) -> None:
         assert linker.listing("claims", 2) == linker.to(urls.listing("claims", 2))
         assert linker.listing("briefs") == linker.to(urls.listing("briefs"))
         assert linker.asset("style.css") == linker.to("style.css")
+        assert linker.site_feed() == linker.to(urls.site_feed())
+        assert linker.actor_feed("a") == linker.to(urls.actor_feed("a"))
+        assert linker.claim_feed("c") == linker.to(urls.claim_feed("c"))
+        assert linker.tag_feed("Éire") == linker.to(urls.tag_feed("Éire"))
+
+
+def test_a_feed_links_in_full_under_the_base_url() -> None:
+    linker = urls.RootLinker(urls.actor_feed("eu"), "https://example.org/desk/")
+    assert linker.actor_feed("eu") == "https://example.org/desk/actors/eu/feed.xml"
+    assert linker.brief("b", "response-3") == "https://example.org/desk/briefs/b/#response-3"
+    assert linker.to("index.html") == "https://example.org/desk/"
 
 
 def test_linkers_compare_by_page() -> None:

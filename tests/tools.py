@@ -1,4 +1,5 @@
-"""Helpers for tests that need tools outside Python: Chromium, the Nu HTML Checker, axe-core.
+"""Helpers for tests that need tools outside Python: Chromium, the Nu HTML Checker, axe-core,
+the W3C Feed Validator.
 
 Install the tools with `bash .ci/install-tools` (Debian's chromium unless /usr/bin/chromium runs
 already, as on GitHub's Ubuntu runners; Java if missing; the npm packages vnu-jar and axe-core
@@ -15,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -160,6 +163,51 @@ def run_vnu(paths: Iterable[str | os.PathLike[str]], *, errors_only: bool = True
             f"vnu gave no JSON (exit {result.returncode}):\n{result.stderr}\n{result.stdout}"
         ) from None
     return report["messages"]
+
+
+# --- the W3C validators beside the repository ---------------------------------------------------
+
+VALIDATORS_ENV = "SITE_BUILDER_VALIDATORS"  # a folder holding feed_valid.py, to look there first
+VALIDATORS_HINT = ("the validators are looked for in ../shared/validators/ beside the repository "
+                   f"(or its main checkout, for a git worktree), or in ${VALIDATORS_ENV}")
+
+
+def validators_dir() -> Path | None:
+    """The folder of the public validators (`feed_valid.py`...; see its README): `shared/
+    validators/` beside the repository, or beside its main checkout when this one is a git
+    worktree of it; first the folder ${VALIDATORS_ENV} names, when set."""
+    candidates = [Path(os.environ[VALIDATORS_ENV])] if os.environ.get(VALIDATORS_ENV) else []
+    for checkout in (ROOT, _main_checkout(ROOT)):
+        if checkout is not None:
+            candidates.append(checkout.parent / "shared" / "validators")
+    return next((c for c in candidates if (c / "feed_valid.py").is_file()), None)
+
+
+def _main_checkout(root: Path) -> Path | None:
+    """The main checkout of a git worktree: its `.git` file names `<main>/.git/worktrees/<name>`."""
+    marker = root / ".git"
+    if not marker.is_file():
+        return None
+    text = marker.read_text(encoding="utf-8", errors="replace").strip()
+    if not text.startswith("gitdir:"):
+        return None
+    gitdir = Path(text.removeprefix("gitdir:").strip())
+    gitdir = gitdir if gitdir.is_absolute() else (root / gitdir).resolve()
+    return gitdir.parents[2] if gitdir.parent.name == "worktrees" else None
+
+
+def run_feed_validator(paths: Iterable[str | os.PathLike[str]]) -> tuple[int, str]:
+    """The W3C Feed Validator (`feed_valid.py`) on feeds and folders of feeds: its exit code and
+    what it printed, the last line `feeds: N files, E errors, W warnings`. It runs with this
+    Python, which needs html5lib (in the `test` extra)."""
+    folder = validators_dir()
+    if folder is None:
+        missing(f"feed_valid.py not found: {VALIDATORS_HINT}")
+    if importlib.util.find_spec("html5lib") is None:
+        missing("html5lib is not installed, which feed_valid.py needs: pip install -e '.[test]'")
+    result = subprocess.run([sys.executable, str(folder / "feed_valid.py"), *map(str, paths)],
+                            capture_output=True, text=True, timeout=600, check=False)
+    return result.returncode, result.stdout + result.stderr
 
 
 # --- a local web server -----------------------------------------------------------------------

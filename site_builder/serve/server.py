@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..site.urls import FEED_FILE
+
 EVENTS_PATH = "__live/events"
 KEEPALIVE_SECONDS = 15.0
 CONTENT_TYPES = {
@@ -28,6 +30,7 @@ CONTENT_TYPES = {
     ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
     ".gif": "image/gif", ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2",
 }
+ATOM_TYPE = "application/atom+xml; charset=utf-8"  # a feed's type, as the pages announce it
 
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -143,7 +146,8 @@ class _Handler(BaseHTTPRequestHandler):
             data = None
         if data is None:
             return None
-        kind = CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
+        kind = ATOM_TYPE if target.name == FEED_FILE else \
+            CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
         if target.suffix.lower() == ".html":
             data = self._inject(data)
         return HTTPStatus.OK, data, kind

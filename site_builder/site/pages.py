@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from ..source.model import ACTOR_KINDS, Status
-from . import urls
+from . import feeds, urls
 from .views import ActorView, BriefView, Event, SiteIndex, Thread
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
@@ -79,13 +79,15 @@ def plan_pages(index: SiteIndex) -> list[PageSpec]:
 
 
 SHARED_UNITS: tuple[Unit, ...] = (("home",), ("list", "briefs"), ("list", "actors"),
-                                  ("list", "claims"), ("404",))
+                                  ("list", "claims"), ("404",), ("feeds", "site"),
+                                  ("feeds", "tags"))
 
 
 class Planner:
-    """The pages of an indexed site, by unit: a brief's page, an actor's timeline pages, a
-    claim's page, each list's pages, the home page. An incremental build plans again only
-    the units an update touched, and the shared ones."""
+    """The pages of an indexed site, by unit: a brief's page, an actor's timeline pages and
+    feed, a claim's page and feed, each list's pages, the home page, the site's feed, the tags'
+    feeds. An incremental build plans again only the units an update touched, and the shared
+    ones."""
 
     def __init__(self, index: SiteIndex) -> None:
         self.index = index
@@ -95,6 +97,8 @@ class Planner:
     def units(self) -> Iterator[Unit]:
         index = self.index
         yield ("home",)
+        yield ("feeds", "site")
+        yield ("feeds", "tags")
         yield ("list", "briefs")
         yield from (("brief", view.brief.slug) for view in index.briefs)
         yield ("list", "actors")
@@ -115,7 +119,9 @@ class Planner:
             return [] if actor_view is None else list(self._actor(actor_view))
         if kind == "claim":
             thread = self.index.threads.get(rest[0])
-            return [] if thread is None else [self._claim(thread)]
+            return [] if thread is None else list(self._claim(thread))
+        if kind == "feeds":
+            return list(self._site_feed() if rest[0] == "site" else self._tag_feeds())
         if kind == "list":
             return list(self._listing(rest[0]))
         if kind == "home":
@@ -134,7 +140,7 @@ class Planner:
         canonical = (config.base_url + urls.pretty(path)
                      if config.base_url and path != "404.html" else None)
         return {"site": config, "index": self.index, "url": linker, "page_path": path,
-                "canonical": canonical, "stance": config.stance}
+                "canonical": canonical, "stance": config.stance, "feeds": feeds.page_feeds()}
 
     def _home(self) -> dict[str, Any]:
         index = self.index
@@ -171,22 +177,56 @@ class Planner:
 
     def _brief(self, view: BriefView) -> PageSpec:
         return self.spec(urls.brief(view.brief.slug), "brief.html", brief_deps(view),
-                         lambda: {"view": view, "article_html": Markup(view.article.html)})
+                         lambda: {"view": view, "article_html": Markup(view.article.html),
+                                  "feeds": feeds.page_feeds(view.brief)})
 
-    def _claim(self, thread: Thread) -> PageSpec:
-        return self.spec(urls.claim(thread.claim.id), "claim.html", thread_deps(thread),
-                         lambda: {"thread": thread})
+    def _claim(self, thread: Thread) -> Iterator[PageSpec]:
+        feed, deps = feeds.claim_feed(thread.claim), thread_deps(thread)
+        yield self.spec(urls.claim(thread.claim.id), "claim.html", deps,
+                        lambda: {"thread": thread, "feeds": (feed, feeds.SITE_FEED)})
+        # The feed shows what the page shows: a change of any brief making or answering the
+        # claim touches it.
+        yield self._feed(feed, feeds.claim_entries, thread, deps)
 
     def _actor(self, view: ActorView) -> Iterator[PageSpec]:
         per_page = PER_PAGE["timeline"]
         count = max(1, math.ceil(len(view.timeline) / per_page))
         actor_id = view.actor.id
+        feed = feeds.actor_feed(view.actor)
+        first: Deps = frozenset()
         for number in range(1, count + 1):
             path = urls.actor_page(actor_id, number)
             events = view.timeline[(number - 1) * per_page:number * per_page]
             pager = Pager(events, number, count, "timeline", _timeline_href(path, actor_id))
-            yield self.spec(path, "actor.html", actor_deps(view, events, number),
-                            functools.partial(dict, view=view, pager=pager))
+            deps = actor_deps(view, events, number)
+            first = first or deps
+            yield self.spec(path, "actor.html", deps,
+                            functools.partial(dict, view=view, pager=pager,
+                                              feeds=(feed, feeds.SITE_FEED)))
+        # The feed's entries come from briefs involving the actor (whose change touches it),
+        # with the claims it answered: the first page depends on both.
+        yield self._feed(feed, feeds.actor_entries, view, first)
+
+    def _site_feed(self) -> Iterator[PageSpec]:
+        views = self.index.briefs[:feeds.FEED_ENTRIES]
+        yield self._feed(feeds.SITE_FEED, feeds.brief_entries, views, _briefs_shown(views))
+
+    def _tag_feeds(self) -> Iterator[PageSpec]:
+        for tags, views in feeds.tag_groups(self.index.briefs).values():
+            shown = views[:feeds.FEED_ENTRIES]
+            yield self._feed(feeds.tag_feed(tags), feeds.brief_entries, shown,
+                             _briefs_shown(shown))
+
+    def _feed(self, feed: feeds.Feed, entries: Callable[[Any], tuple[feeds.Entry, ...]],
+              source: Any, deps: Deps) -> PageSpec:
+        """A feed, whose entries `entries(source)` gives when it is rendered."""
+        return PageSpec(feed.path, feeds.FEED_TEMPLATE,
+                        feeds.FeedContext(self.index, feed, entries, source), deps, self.unit)
+
+
+def _briefs_shown(views: Sequence[BriefView]) -> Deps:
+    """A feed of briefs shows each brief's own fields, and nothing else."""
+    return frozenset(("brief", view.brief.slug) for view in views)
 
 
 def _listing_href(here: str, section: str) -> Callable[[int], str]:

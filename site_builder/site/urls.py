@@ -7,9 +7,15 @@ under a sub-path such as `/<repo>/` and opened straight from disk.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 STYLESHEET = "style.css"
+FEED_FILE = "feed.xml"  # the name of every Atom feed
+TAG_SLUG_MAX = 60  # characters of a tag's words kept in its folder's name
 
 
 def home() -> str:
@@ -36,6 +42,45 @@ def listing(section: str, page: int = 1) -> str:
 
 def actor_page(actor_id: str, page: int = 1) -> str:
     return actor(actor_id) if page == 1 else f"actors/{actor_id}/page/{page}/index.html"
+
+
+def site_feed() -> str:
+    return FEED_FILE
+
+
+def actor_feed(actor_id: str) -> str:
+    return f"actors/{actor_id}/{FEED_FILE}"
+
+
+def claim_feed(claim_id: str) -> str:
+    return f"claims/{claim_id}/{FEED_FILE}"
+
+
+def tag_feed(tag: str) -> str:
+    return f"tags/{tag_slug(tag)}/{FEED_FILE}"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def tag_slug(tag: str) -> str:
+    """A tag's folder name: safe in any address and on any file system, the same in every
+    build, and another for every other tag.
+
+    A tag that is already a lowercase id (`ballistic-missiles`) is its own name. Any other
+    (`C++ / Energy`, `Éire`, `Iran`, `日本`) gets its words in plain lowercase ASCII, then a
+    digest of the tag itself (in Unicode's composed form, so that `É` typed as one character
+    or as E and an accent is one tag): `c-energy-99996eacc4`, `eire-63f75f0376`,
+    `iran-9964b8e24f`, `a376300a18`. The folder depends on the tag alone, never on which
+    other tags the site has, so a feed keeps its address; tags that differ only in case get
+    two folders, even where file names do not tell case apart. Two tags with one folder
+    (digests that happen to be equal) would share its feed (see `feeds.tag_groups`)."""
+    tag = unicodedata.normalize("NFC", tag)
+    words = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
+    if slug == tag and len(slug) <= TAG_SLUG_MAX:
+        return slug
+    digest = hashlib.blake2b(tag.encode("utf-8"), digest_size=5).hexdigest()
+    slug = slug[:TAG_SLUG_MAX].rstrip("-")
+    return f"{slug}-{digest}" if slug else digest
 
 
 def pretty(path: str) -> str:
@@ -75,10 +120,23 @@ class Linker:
     def asset(self, name: str) -> str:
         return self.to(name)
 
+    def site_feed(self) -> str:
+        return self.to(site_feed())
+
+    def actor_feed(self, actor_id: str) -> str:
+        return self.to(actor_feed(actor_id))
+
+    def claim_feed(self, claim_id: str) -> str:
+        return self.to(claim_feed(claim_id))
+
+    def tag_feed(self, tag: str) -> str:
+        return self.to(tag_feed(tag))
+
 
 @dataclass(frozen=True, slots=True)
 class RootLinker(Linker):
-    """Links for pages served at any depth (the 404 page): absolute paths under `base_path`."""
+    """Links for pages served at any depth (the 404 page): absolute paths under `base_path`;
+    or read anywhere (a feed): full addresses, `base_path` being the site's base URL."""
 
     base_path: str = "/"
 
