@@ -413,3 +413,10 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def output_files(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def rendered_files(folder: Path) -> set[str]:
+    """The files of a built site that a build renders: its pages, each brief's annotations
+    and the data files (not the theme's assets, nor the files for hosts)."""
+    return {rel for rel in output_files(folder)
+            if rel.endswith((".html", ".jsonld")) or rel.startswith("data/")}

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitetools import build
+from sitetools import build, rendered_files
 from test_cache import SLUGS, many_briefs
 
 from site_builder.base.diagnostics import Diagnostics
@@ -57,7 +57,7 @@ def test_after_a_markdown_it_py_upgrade_build_does_not_say_nothing_changed(
     assert build(site).outcome.rendered == 0  # nothing changed: nothing rendered
     upgrade(monkeypatch, "markdown-it-py")
     again = build(site)
-    assert again.outcome.rendered == len(list(again.out.rglob("*.html")))
+    assert again.outcome.rendered == len(rendered_files(again.out))
 
 
 def test_after_a_markdown_it_py_upgrade_every_article_is_processed_again(

@@ -160,6 +160,23 @@ def run_vnu(paths: Iterable[str | os.PathLike[str]], *, errors_only: bool = True
     return report["messages"]
 
 
+# --- the shared validators (W3C Web Annotation tests, Feed Validator) --------------------------
+
+SHARED_VALIDATORS = ("shared", "validators")  # `../shared/validators/`, beside the repository
+
+
+def shared_validators() -> Path:
+    """The folder of the shared validators: `../shared/validators/` beside the repository, or
+    beside a folder above it (a git worktree kept in a folder of its own); the test skips,
+    saying so, when there is none."""
+    for folder in ROOT.parents:
+        found = folder.joinpath(*SHARED_VALIDATORS)
+        if found.is_dir():
+            return found
+    pytest.skip("no ../shared/validators/ beside the repository (nor above it): the W3C "
+                "validators are not here to run")
+
+
 # --- a local web server -----------------------------------------------------------------------
 
 
