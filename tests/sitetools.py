@@ -181,10 +181,13 @@ def read_page(out: Path, rel: str) -> Element:
 
 
 def rendered_files(out: Path) -> list[str]:
-    """Every file under `out` that a build renders from the theme's templates: the pages
-    (`.html`) and the Atom feeds (`feed.xml`), by POSIX path relative to `out`."""
-    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                  if p.suffix == ".html" or p.name == urls.FEED_FILE)
+    """Every file under `out` that a build renders: the pages (`.html`), the Atom feeds
+    (`feed.xml`), each brief's annotations and the data files (not the theme's assets, nor the
+    files for hosts), by POSIX path relative to `out`."""
+    return sorted(rel for rel in (p.relative_to(out).as_posix() for p in out.rglob("*")
+                                  if p.is_file())
+                  if rel.endswith((".html", ".jsonld")) or rel.startswith("data/")
+                  or rel.rpartition("/")[2] == urls.FEED_FILE)
 
 
 def html_pages(out: Path) -> dict[str, Element]:
@@ -420,3 +423,4 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def output_files(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+

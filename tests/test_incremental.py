@@ -30,6 +30,7 @@ from sitetools import generate_corpus, rendered_files
 from site_builder.base.diagnostics import Diagnostics
 from site_builder.build.builder import Builder, BuildOutcome
 from site_builder.site import urls
+from site_builder.theme import datafiles
 from site_builder.theme.render import BUILTIN_THEME
 
 SEED_YAML = f"briefs/{SEED_SLUG}.yaml"
@@ -302,6 +303,54 @@ def test_one_edit_gives_the_same_output_as_a_cold_build(builder: Builder, tmp_pa
     build(builder)
     after = assert_same_as_cold(builder, tmp_path, label)
     assert after != before, f"{label}: the edit changed nothing in the output"
+
+
+RESPONSES = {"data/responses.csv", "data/responses.json"}
+DATA = RESPONSES | {"data/claims.csv", "data/claims.json"}
+SEED_ANNOTATIONS = f"briefs/{SEED_SLUG}/annotations.jsonld"
+NEW_ANNOTATIONS = f"briefs/{NEW_SLUG}/annotations.jsonld"
+DATA_EDITS = [  # an edit, and the data files and annotations it must change
+    (edit_stance, RESPONSES | {SEED_ANNOTATIONS}),  # of the same polarity: no count changes
+    (edit_claim_text, DATA | {SEED_ANNOTATIONS}),
+    (edit_article_only_words, {NEW_ANNOTATIONS}),  # the positions of the quotes after it
+    (edit_response_added, DATA | {NEW_ANNOTATIONS}),
+    (edit_delete_brief, DATA | {NEW_ANNOTATIONS}),
+]
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold-rows", "kept-rows"])
+def test_the_data_files_and_annotations_follow_each_edit(builder: Builder, tmp_path: Path,
+                                                         warm: bool):
+    """The files written from Python, not from templates, are planned with what they show:
+    an edit writes them again exactly when it changes them; the same when a warm builder
+    (`serve`'s) keeps the data files' rows between builds."""
+    if warm:
+        builder.warm()
+    for number, (edit, changes) in enumerate(DATA_EDITS):
+        before = tree(builder.out_dir)
+        edit(builder.root)
+        build(builder)
+        after = assert_same_as_cold(builder, tmp_path, f"data-{number}")
+        changed = {rel for rel in before.keys() | after.keys()
+                   if before.get(rel) != after.get(rel)}
+        assert changed & (DATA | {SEED_ANNOTATIONS, NEW_ANNOTATIONS}) == changes, edit.__name__
+
+
+def test_a_warm_builder_makes_again_only_the_rows_of_what_changed(
+        builder: Builder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    builder.warm()
+    made: list[tuple[str, str]] = []
+    real = datafiles._response
+
+    def counted(view, item, *rest):
+        made.append((view.brief.slug, item.key))
+        return real(view, item, *rest)
+
+    monkeypatch.setattr(datafiles, "_response", counted)
+    edit_response_note(builder.root)  # a note of the seed brief, which answers no other's claim
+    build(builder)
+    assert sorted(made) == sorted([(SEED_SLUG, f"response-{n}") for n in range(1, 13)] * 2)
+    assert_same_as_cold(builder, tmp_path, "kept-rows")
 
 
 def test_removing_the_sites_template_goes_back_to_the_theme(builder: Builder, tmp_path: Path):

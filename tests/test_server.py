@@ -83,6 +83,8 @@ OTHER_TYPES = {
     "picture.SVG": "image/svg+xml",
     "notes.txt": "text/plain; charset=utf-8",
     "font.woff2": "font/woff2",
+    "notes.jsonld": "application/ld+json",
+    "table.csv": "text/csv; charset=utf-8",
     "blob.xyz": "application/octet-stream",
     "no-extension": "application/octet-stream",
 }
@@ -97,6 +99,19 @@ def test_content_types_of_other_files(live_site):
              for name in OTHER_TYPES for reply in [live.get("/" + name)]}
     # only .html gets the script
     assert found == {name: (200, kind, True) for name, kind in OTHER_TYPES.items()}
+
+
+def test_the_data_files_are_served_as_json_ld_csv_and_json(live_site):
+    """A brief's annotations as JSON-LD (what annotation tools ask for), the site's tables
+    as CSV and JSON, each as it was written."""
+    live = live_site()
+    served = {path: live.get("/" + path) for path in (
+        f"{BRIEF_PAGE}annotations.jsonld", "data/responses.csv", "data/claims.json")}
+    assert {path: (reply.status, reply.kind) for path, reply in served.items()} == {
+        f"{BRIEF_PAGE}annotations.jsonld": (200, "application/ld+json"),
+        "data/responses.csv": (200, "text/csv; charset=utf-8"),
+        "data/claims.json": (200, "application/json")}
+    assert all(reply.body == (live.out / path).read_bytes() for path, reply in served.items())
 
 
 @pytest.mark.parametrize("path", ["/no-such-page/", "/briefs/no-such-brief/", "/nope.css",

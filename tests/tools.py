@@ -165,44 +165,28 @@ def run_vnu(paths: Iterable[str | os.PathLike[str]], *, errors_only: bool = True
     return report["messages"]
 
 
-# --- the W3C validators beside the repository ---------------------------------------------------
+# --- the shared validators (W3C Web Annotation tests, Feed Validator) --------------------------
 
-VALIDATORS_ENV = "SITE_BUILDER_VALIDATORS"  # a folder holding feed_valid.py, to look there first
-VALIDATORS_HINT = ("the validators are looked for in ../shared/validators/ beside the repository "
-                   f"(or its main checkout, for a git worktree), or in ${VALIDATORS_ENV}")
+SHARED_VALIDATORS = ("shared", "validators")  # `../shared/validators/`, beside the repository
 
 
-def validators_dir() -> Path | None:
-    """The folder of the public validators (`feed_valid.py`...; see its README): `shared/
-    validators/` beside the repository, or beside its main checkout when this one is a git
-    worktree of it; first the folder ${VALIDATORS_ENV} names, when set."""
-    candidates = [Path(os.environ[VALIDATORS_ENV])] if os.environ.get(VALIDATORS_ENV) else []
-    for checkout in (ROOT, _main_checkout(ROOT)):
-        if checkout is not None:
-            candidates.append(checkout.parent / "shared" / "validators")
-    return next((c for c in candidates if (c / "feed_valid.py").is_file()), None)
-
-
-def _main_checkout(root: Path) -> Path | None:
-    """The main checkout of a git worktree: its `.git` file names `<main>/.git/worktrees/<name>`."""
-    marker = root / ".git"
-    if not marker.is_file():
-        return None
-    text = marker.read_text(encoding="utf-8", errors="replace").strip()
-    if not text.startswith("gitdir:"):
-        return None
-    gitdir = Path(text.removeprefix("gitdir:").strip())
-    gitdir = gitdir if gitdir.is_absolute() else (root / gitdir).resolve()
-    return gitdir.parents[2] if gitdir.parent.name == "worktrees" else None
+def shared_validators() -> Path:
+    """The folder of the shared validators: `../shared/validators/` beside the repository, or
+    beside a folder above it (a git worktree kept in a folder of its own); the test skips,
+    saying so, when there is none."""
+    for folder in ROOT.parents:
+        found = folder.joinpath(*SHARED_VALIDATORS)
+        if found.is_dir():
+            return found
+    pytest.skip("no ../shared/validators/ beside the repository (nor above it): the W3C "
+                "validators are not here to run")
 
 
 def run_feed_validator(paths: Iterable[str | os.PathLike[str]]) -> tuple[int, str]:
     """The W3C Feed Validator (`feed_valid.py`) on feeds and folders of feeds: its exit code and
     what it printed, the last line `feeds: N files, E errors, W warnings`. It runs with this
     Python, which needs html5lib (in the `test` extra)."""
-    folder = validators_dir()
-    if folder is None:
-        missing(f"feed_valid.py not found: {VALIDATORS_HINT}")
+    folder = shared_validators()
     if importlib.util.find_spec("html5lib") is None:
         missing("html5lib is not installed, which feed_valid.py needs: pip install -e '.[test]'")
     result = subprocess.run([sys.executable, str(folder / "feed_valid.py"), *map(str, paths)],

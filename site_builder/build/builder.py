@@ -158,11 +158,13 @@ class Builder:
 
     def warm(self) -> None:
         """Get ready for quick rebuilds (what `serve` does after its first build): compile the
-        templates here (a parallel build compiled them in its workers), index the pages, and
-        freeze what the site holds now out of the garbage collector: a build from the cache
-        ran nothing in parallel, which freezes it, and a full collection would walk its
-        millions of objects again and again (most of a second each time)."""
-        self._renderer.warm(info.template for info in self._plan.book.pages.values())
+        templates here (a parallel build compiled them in its workers), keep the data files'
+        rows from now on (see `DataTables`), index the pages, and freeze what the site holds
+        now out of the garbage collector: a build from the cache ran nothing in parallel,
+        which freezes it, and a full collection would walk its millions of objects again and
+        again (most of a second each time)."""
+        self._renderer.warm((info.template for info in self._plan.book.pages.values()),
+                            self._plan.index)
         self._plan.book.showing()
         gc.freeze()
 

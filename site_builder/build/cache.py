@@ -87,6 +87,7 @@ CACHED_RECORDS = frozenset({
     ("site_builder.source.model", "Source"),
     ("site_builder.source.model", "Status"),
     ("site_builder.text.articles", "Article"),
+    ("site_builder.text.selectors", "QuoteSelector"),
     ("site_builder.site.pages", "PageInfo"),
     ("site_builder.source.yamlsrc", "Ref"),
 })

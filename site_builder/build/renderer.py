@@ -16,6 +16,10 @@ from pathlib import Path
 import jinja2
 from markdown_it import MarkdownIt
 
+from ..site.pages import DATA_FILES
+from ..site.views import SiteIndex
+from ..theme.datafiles import DataTables
+from ..theme.files import is_template
 from ..theme.render import make_environment
 from ..theme.templatedeps import pages_using, template_stamps
 from .templatecode import TemplateCode
@@ -44,6 +48,7 @@ class Renderer:
     compiled: bool  # keep compiled templates in the build cache
     stamps: dict[str, str] = field(default_factory=dict)  # as the last build that wrote
     env: jinja2.Environment | None = None
+    tables: DataTables = field(default_factory=DataTables)  # what writes the data files
 
     def templates(self, settings_changed: bool) -> Templates:
         """The templates as they are now: a new environment when the settings or the actors
@@ -51,7 +56,7 @@ class Renderer:
         stamps = template_stamps(self.root)
         if settings_changed or self.env is None or stamps != self.stamps:
             compiled = TemplateCode.for_site(self.root) if self.compiled else None
-            self.env = make_environment(self.root, self.md, compiled)
+            self.env = make_environment(self.root, self.md, compiled, self.tables)
         edited = {n for n in stamps.keys() | self.stamps.keys()
                   if stamps.get(n) != self.stamps.get(n)}
         return Templates(self.env, stamps, frozenset(edited))
@@ -60,11 +65,16 @@ class Renderer:
         """The site was written with `templates`: the next build compares with them."""
         self.stamps = templates.stamps
 
-    def warm(self, names: Iterable[str]) -> None:
+    def warm(self, names: Iterable[str], index: SiteIndex | None) -> None:
         """Compile the templates `names` now (a parallel build compiled them in its workers);
-        a template's mistake is reported when a page uses it."""
+        a template's mistake is reported when a page uses it. From now on the data files'
+        rows are kept between builds: they are made now, from `index`, the last build's."""
+        self.tables.keep = True
+        if index is not None:
+            for name in DATA_FILES:
+                self.tables.render(name, index)
         if self.env is None:
             return
-        for name in set(names):
+        for name in set(filter(is_template, names)):  # not the writers of data files
             with contextlib.suppress(jinja2.TemplateError):
                 self.env.get_template(name)

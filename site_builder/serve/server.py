@@ -29,6 +29,9 @@ CONTENT_TYPES = {
     ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
     ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
     ".gif": "image/gif", ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2",
+    # The data files: a brief's Web Annotations (JSON-LD's registered media type) and the
+    # site's tables.
+    ".jsonld": "application/ld+json", ".csv": "text/csv; charset=utf-8",
 }
 ATOM_TYPE = "application/atom+xml; charset=utf-8"  # a feed's type, as the pages announce it
 

@@ -1,10 +1,10 @@
 """The site's pages, planned: each page's path, template, context and what it depends on.
 
-`Planner` turns an indexed site into `PageSpec`s, unit by unit (a brief's page,
-an actor's timeline pages, a claim's page, each list's pages, the home page);
-rendering them is the theme's job. A page's `deps` name the briefs, actors and
-claims it shows, so that an incremental build can tell which pages a change
-touches and render only those again.
+`Planner` turns an indexed site into `PageSpec`s, unit by unit (a brief's page and
+its annotations, an actor's timeline pages, a claim's page, each list's pages, the home
+page, the site's data files); rendering them is the theme's job. A page's `deps`
+name the briefs, actors and claims it shows, so that an incremental build can tell
+which pages a change touches and render only those again.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from .views import ActorView, BriefView, Event, SiteIndex, Thread
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
 HOME_LISTS = 10
+# Files written from Python by the theme, not from a template: a spec names its writer.
+ANNOTATIONS = "annotations.jsonld"  # a brief's claims and responses, as Web Annotations
+DATA_FILES = ("responses.csv", "responses.json", "claims.csv", "claims.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,7 @@ class PageSpec:
     """
 
     path: str
-    template: str
+    template: str  # the template; for a data file, its writer (ANNOTATIONS, DATA_FILES)
     context: Callable[[], dict[str, Any]]
     deps: Deps
     unit: Unit = ()
@@ -80,14 +83,14 @@ def plan_pages(index: SiteIndex) -> list[PageSpec]:
 
 SHARED_UNITS: tuple[Unit, ...] = (("home",), ("list", "briefs"), ("list", "actors"),
                                   ("list", "claims"), ("404",), ("feeds", "site"),
-                                  ("feeds", "tags"))
+                                  ("feeds", "tags"), ("data",))
 
 
 class Planner:
-    """The pages of an indexed site, by unit: a brief's page, an actor's timeline pages and
-    feed, a claim's page and feed, each list's pages, the home page, the site's feed, the tags'
-    feeds. An incremental build plans again only the units an update touched, and the shared
-    ones."""
+    """The pages of an indexed site, by unit: a brief's page and annotations, an actor's
+    timeline pages and feed, a claim's page and feed, each list's pages, the home page, the
+    site's feed, the tags' feeds, the data files. An incremental build plans again only the
+    units an update touched, and the shared ones."""
 
     def __init__(self, index: SiteIndex) -> None:
         self.index = index
@@ -106,6 +109,7 @@ class Planner:
         yield ("list", "claims")
         yield from (("claim", claim_id) for claim_id in index.threads)
         yield ("404",)
+        yield ("data",)
 
     def pages(self, unit: Unit) -> list[PageSpec]:
         """The pages of one unit; none when what it shows is gone."""
@@ -113,7 +117,7 @@ class Planner:
         kind, *rest = unit
         if kind == "brief":
             view = self.index.links.views.get(rest[0])
-            return [] if view is None else [self._brief(view)]
+            return [] if view is None else self._brief(view)
         if kind == "actor":
             actor_view = self.index.actors.get(rest[0])
             return [] if actor_view is None else list(self._actor(actor_view))
@@ -126,6 +130,8 @@ class Planner:
             return list(self._listing(rest[0]))
         if kind == "home":
             return [self.spec(urls.home(), "home.html", EVERYTHING, self._home)]
+        if kind == "data":
+            return [self.spec(urls.data(name), name, EVERYTHING) for name in DATA_FILES]
         return [self.spec("404.html", "404.html", EVERYTHING)]
 
     def spec(self, path: str, template: str, deps: Deps,
@@ -175,10 +181,15 @@ class Planner:
                         key=lambda v: (ACTOR_KINDS.index(v.actor.kind), v.actor.name.lower()))
         return actors, "actors.html", lambda v: ("actor", v.actor.id)
 
-    def _brief(self, view: BriefView) -> PageSpec:
-        return self.spec(urls.brief(view.brief.slug), "brief.html", brief_deps(view),
-                         lambda: {"view": view, "article_html": Markup(view.article.html),
-                                  "feeds": feeds.page_feeds(view.brief)})
+    def _brief(self, view: BriefView) -> list[PageSpec]:
+        """The brief's page, and its claims and responses as Web Annotations (what the page
+        shows of them: the same deps)."""
+        slug, deps = view.brief.slug, brief_deps(view)
+        return [self.spec(urls.brief(slug), "brief.html", deps,
+                          lambda: {"view": view, "article_html": Markup(view.article.html),
+                                   "feeds": feeds.page_feeds(view.brief)}),
+                self.spec(urls.brief_annotations(slug), ANNOTATIONS, deps,
+                          lambda: {"view": view})]
 
     def _claim(self, thread: Thread) -> Iterator[PageSpec]:
         feed, deps = feeds.claim_feed(thread.claim), thread_deps(thread)

@@ -26,6 +26,16 @@ def brief(slug: str) -> str:
     return f"briefs/{slug}/index.html"
 
 
+def brief_annotations(slug: str) -> str:
+    """A brief's claims and responses as W3C Web Annotations, beside its page."""
+    return f"briefs/{slug}/annotations.jsonld"
+
+
+def data(name: str) -> str:
+    """A file of the site's data: `data/responses.csv`, `data/claims.json`..."""
+    return f"data/{name}"
+
+
 def actor(actor_id: str) -> str:
     return f"actors/{actor_id}/index.html"
 
@@ -116,6 +126,12 @@ class Linker:
 
     def listing(self, section: str, page: int = 1) -> str:
         return self.to(listing(section, page))
+
+    def annotations(self, slug: str) -> str:
+        return self.to(brief_annotations(slug))
+
+    def data(self, name: str) -> str:
+        return self.to(data(name))
 
     def asset(self, name: str) -> str:
         return self.to(name)

@@ -25,6 +25,7 @@ from .anchor import Anchor, anchor_brief, claim_key
 from .marks import decorate
 from .mentions import Mention, NameMatcher, named_in
 from .readertext import make_markdown, project
+from .selectors import QuoteSelector, select_quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class Article:
     anchors: tuple[Anchor, ...]
     mentions: tuple[Mention, ...]  # the first linkable mention of each actor
     named: frozenset[str]  # every actor named anywhere in the article
+    selectors: tuple[QuoteSelector, ...] = ()  # each anchored quote in the text a reader sees
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ def process_article(brief: Brief, md: MarkdownIt, matcher: NameMatcher,
     named = named_in(reader, matcher)
     marked = decorate(tokens, reader, anchors, named.firsts, link_actor, labels(brief))
     html = md.renderer.render(_below_title(marked), md.options, {})
-    return Article(html, anchors, named.firsts, named.actors)
+    return Article(html, anchors, named.firsts, named.actors, select_quotes(reader, anchors))
 
 
 def _below_title(tokens: list[Token]) -> list[Token]:

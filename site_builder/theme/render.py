@@ -8,6 +8,7 @@ diagnostic naming the template file and line.
 
 from __future__ import annotations
 
+import json
 import traceback
 from pathlib import Path
 
@@ -17,21 +18,31 @@ from markdown_it import MarkdownIt
 from ..base import sitefiles
 from ..base.diagnostics import Diagnostic, Severity, Span
 from ..site import urls
-from ..site.pages import PageSpec
+from ..site.pages import ANNOTATIONS, DATA_FILES, PageSpec
 from ..source.builtin import BUILTIN_THEME
 from ..source.controls import page_bytes
 from ..source.model import ACTOR_KINDS
 from . import filters
+from .annotations import annotations_document
+from .datafiles import DataTables
 from .files import TemplatesOnly, is_asset, is_template
 from .loader import TEMPLATES_DIR, SiteTemplates, UnreadableTemplate
 
 THEME_PREFIX = "theme/"  # the built-in templates, by this name too
 
 
+class ThemeEnvironment(jinja2.Environment):
+    """Jinja's environment, and beside it what writes the data files (`tables`)."""
+
+    tables: DataTables
+
+
 def make_environment(site_root: Path, md: MarkdownIt,
-                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+                     compiled: jinja2.BytecodeCache | None = None,
+                     tables: DataTables | None = None) -> ThemeEnvironment:
     """Jinja with the site's own templates/ before the built-in theme; `compiled`, where the
-    templates compiled by earlier builds are kept.
+    templates compiled by earlier builds are kept; `tables`, what writes the data files (and
+    may keep their rows between builds).
 
     The built-in files are also reachable as `theme/<name>`, so a site's `base.html` can
     `{% extends "theme/base.html" %}` and change one block instead of copying the whole file.
@@ -46,9 +57,10 @@ def make_environment(site_root: Path, md: MarkdownIt,
     # Jinja need not check every template file's time again on every page. cache_size -1:
     # the loaded templates (a theme's dozen) in a plain dictionary, where Jinja's default
     # least-recently-used cache reorders itself on each of the three look-ups of a page.
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             auto_reload=False, cache_size=-1, bytecode_cache=compiled)
+    env = ThemeEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                           auto_reload=False, cache_size=-1, bytecode_cache=compiled)
+    env.tables = DataTables() if tables is None else tables
     filters.install(env, md)  # the filters: markdown, long_date, date, actor_link...
     env.globals["polarity_sign"] = filters.POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS
@@ -100,7 +112,17 @@ def _asset(folder: Path, path: Path, site_root: Path) -> bytes | None:
 
 def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
     """The page's bytes, without control characters: whatever an article, a value or a
-    template holds, none reaches a page (`controls` warns about those of the sources)."""
+    template holds, none reaches a page (`controls` warns about those of the sources).
+
+    A data file (a brief's annotations, the site's tables) is written by Python, not by a
+    template: its format is a contract with the tools that read it, which a theme cannot
+    break, and JSON and CSV have their own escaping, not HTML's."""
+    if spec.template == ANNOTATIONS:
+        return page_bytes(json.dumps(annotations_document(spec.context()), ensure_ascii=False,
+                                     separators=(",", ":")) + "\n")
+    if spec.template in DATA_FILES:
+        tables = env.tables if isinstance(env, ThemeEnvironment) else DataTables()
+        return tables.render(spec.template, spec.context()["index"])
     return page_bytes(env.get_template(spec.template).render(spec.context()))
 
 

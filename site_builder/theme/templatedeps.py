@@ -72,7 +72,9 @@ def pages_using(env: jinja2.Environment, edited: set[str]) -> Callable[[str], bo
         return closures[name]
 
     def uses_edited(template: str) -> bool:
-        return bool(edited) and any(name.removeprefix(THEME_PREFIX) in edited
-                                    for name in closure(template))
+        """Whether the page made with `template` uses an edited one (a data file, written
+        by a writer of the theme and not by a template, uses none)."""
+        return bool(edited) and is_template(template) and any(
+            name.removeprefix(THEME_PREFIX) in edited for name in closure(template))
 
     return uses_edited
