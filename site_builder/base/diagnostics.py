@@ -4,9 +4,11 @@ Stages never raise on a user's mistake; they add a `Diagnostic` to a
 `Diagnostics` collector and carry on, so one run reports every problem.
 Only the command line turns the collection into an exit code.
 
-A warning is either a likely mistake or, marked `pending`, the state of the news as it stands:
-a claim no one has answered yet, an actor no brief names yet. Both are shown alike; `--strict`
-fails on the first kind only, so that a site is published while its news unfolds.
+A warning is either a likely mistake or one of two kinds that are not: marked `pending`, the
+state of the news as it stands (a claim no one has answered yet, an actor no brief names yet);
+marked `optional`, what an optional setting left out costs (no ClaimReview without a
+publisher). All are shown alike; `--strict` fails on the first kind only, so that a site is
+published while its news unfolds and before its settings are complete.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Diagnostic:
     message: str
     hint: str | None = None
     pending: bool = False  # a warning about news still unfolding, not a mistake: see `fails`
+    optional: bool = False  # a warning about an optional setting left out, not a mistake
 
     def __str__(self) -> str:
         return visible(f"{self.span}: {self.severity}: {self.message}")
@@ -57,9 +60,10 @@ class Diagnostics:
         self.items.append(Diagnostic(Severity.ERROR, span, message, hint))
 
     def warning(self, span: Span, message: str, hint: str | None = None, *,
-                pending: bool = False) -> None:
-        """A warning; `pending` when it says how the news stands rather than what is wrong."""
-        self.items.append(Diagnostic(Severity.WARNING, span, message, hint, pending))
+                pending: bool = False, optional: bool = False) -> None:
+        """A warning; `pending` when it says how the news stands rather than what is wrong,
+        `optional` when it says what a setting left out costs."""
+        self.items.append(Diagnostic(Severity.WARNING, span, message, hint, pending, optional))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
@@ -77,10 +81,16 @@ class Diagnostics:
         """The warnings about news still unfolding, which `--strict` lets pass."""
         return [d for d in self.items if d.pending]
 
+    @property
+    def passing(self) -> list[Diagnostic]:
+        """The warnings `--strict` lets pass: `pending` and `optional` ones."""
+        return [d for d in self.items if d.pending or d.optional]
+
     def fails(self, strict: bool = False) -> bool:
-        """Whether these stop a build: any error, and with `strict` any warning that is not
-        `pending` too."""
-        return any(d.severity is Severity.ERROR or (strict and not d.pending) for d in self.items)
+        """Whether these stop a build: any error, and with `strict` any warning that is
+        neither `pending` nor `optional` too."""
+        return any(d.severity is Severity.ERROR or (strict and not (d.pending or d.optional))
+                   for d in self.items)
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)
@@ -183,9 +193,14 @@ def summary(diags: Diagnostics, what: str, strict: bool = False) -> str:
 
 def warning_count(diags: Diagnostics, strict: bool = False) -> str:
     """`M warnings`, every warning counted; with `strict`, then `(K on news still unfolding,
-    which --strict lets pass)` when some are `pending`."""
+    which --strict lets pass)` when some are `pending`, and `J on a setting left out` among
+    them when some are `optional`."""
     count = plural(len(diags.warnings), "warning")
     pending = len(diags.pending)
-    if not strict or not pending:
+    optional = sum(1 for d in diags.items if d.optional and not d.pending)
+    if not strict or not (pending or optional):
         return count
-    return f"{count} ({pending} on news still unfolding, which --strict lets pass)"
+    kinds = [f"{pending} on news still unfolding"] if pending else []
+    if optional:
+        kinds.append(f"{optional} on {'a setting' if optional == 1 else 'settings'} left out")
+    return f"{count} ({', '.join(kinds)}, which --strict lets pass)"
