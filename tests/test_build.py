@@ -101,7 +101,7 @@ def test_example_brief_page_links_every_actor_and_claim(example: Path) -> None:
     page = html_pages(example)[f"briefs/{SEED_SLUG}/index.html"]
     hrefs = {a.get("href") for a in page.find_all("a")}
     for claim_id in claims:
-        assert f"../../claims/{claim_id}/index.html" in hrefs
+        assert f"../../claims/{claim_id}/" in hrefs
 
 
 def test_style_css_and_nojekyll(example: Path) -> None:

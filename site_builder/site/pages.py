@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..source.model import ACTOR_KINDS, Status
 from . import urls
+from .pagemeta import Describer, PageMeta
 from .views import ActorView, BriefView, Event, SiteIndex, Thread
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
@@ -91,6 +92,8 @@ class Planner:
         self.index = index
         self.site = index.site
         self.unit: Unit = ()
+        self.files = index.site.config.file_links  # links name index.html: `links: files`
+        self.describe = Describer(index)
 
     def units(self) -> Iterator[Unit]:
         index = self.index
@@ -119,18 +122,23 @@ class Planner:
         if kind == "list":
             return list(self._listing(rest[0]))
         if kind == "home":
-            return [self.spec(urls.home(), "home.html", EVERYTHING, self._home)]
+            return [self.spec(urls.home(), "home.html", EVERYTHING, self._home,
+                              self.describe.home)]
         return [self.spec("404.html", "404.html", EVERYTHING)]
 
     def spec(self, path: str, template: str, deps: Deps,
-             context: Callable[[], dict[str, Any]] = dict) -> PageSpec:
-        return PageSpec(path, template, lambda: {**self.common(path), **context()}, deps,
-                        self.unit)
+             context: Callable[[], dict[str, Any]] = dict,
+             meta: Callable[[], PageMeta] | None = None) -> PageSpec:
+        """A page; `meta`, what it says about itself (the site's description by default)."""
+        described = meta or self.describe.page
+        return PageSpec(path, template,
+                        lambda: {**self.common(path), "page_meta": described(), **context()},
+                        deps, self.unit)
 
     def common(self, path: str) -> dict[str, Any]:
         config = self.site.config
         linker = urls.RootLinker(path, _base_path(config.base_url)) \
-            if path == "404.html" else urls.Linker(path)
+            if path == "404.html" else urls.Linker(path, files=self.files)
         canonical = (config.base_url + urls.pretty(path)
                      if config.base_url and path != "404.html" else None)
         return {"site": config, "index": self.index, "url": linker, "page_path": path,
@@ -155,7 +163,8 @@ class Planner:
         for number in range(1, count + 1):
             path = urls.listing(section, number)
             shown = items[(number - 1) * per_page:number * per_page]
-            pager = Pager(shown, number, count, section, _listing_href(path, section))
+            pager = Pager(shown, number, count, section,
+                          _listing_href(urls.Linker(path, files=self.files), section))
             deps = frozenset({("list", f"{section}:{len(items)}"), *map(key, shown)})
             yield self.spec(path, template, deps, functools.partial(dict, pager=pager))
 
@@ -171,11 +180,13 @@ class Planner:
 
     def _brief(self, view: BriefView) -> PageSpec:
         return self.spec(urls.brief(view.brief.slug), "brief.html", brief_deps(view),
-                         lambda: {"view": view, "article_html": Markup(view.article.html)})
+                         lambda: {"view": view, "article_html": Markup(view.article.html)},
+                         functools.partial(self.describe.brief, view))
 
     def _claim(self, thread: Thread) -> PageSpec:
         return self.spec(urls.claim(thread.claim.id), "claim.html", thread_deps(thread),
-                         lambda: {"thread": thread})
+                         lambda: {"thread": thread},
+                         functools.partial(self.describe.claim, thread))
 
     def _actor(self, view: ActorView) -> Iterator[PageSpec]:
         per_page = PER_PAGE["timeline"]
@@ -184,19 +195,21 @@ class Planner:
         for number in range(1, count + 1):
             path = urls.actor_page(actor_id, number)
             events = view.timeline[(number - 1) * per_page:number * per_page]
-            pager = Pager(events, number, count, "timeline", _timeline_href(path, actor_id))
+            pager = Pager(events, number, count, "timeline",
+                          _timeline_href(urls.Linker(path, files=self.files), actor_id))
             yield self.spec(path, "actor.html", actor_deps(view, events, number),
-                            functools.partial(dict, view=view, pager=pager))
+                            functools.partial(dict, view=view, pager=pager),
+                            functools.partial(self.describe.actor, view))
 
 
-def _listing_href(here: str, section: str) -> Callable[[int], str]:
-    """The address of a list's page `n`, from the page at `here`."""
-    return lambda n: urls.Linker(here).listing(section, n)
+def _listing_href(linker: urls.Linker, section: str) -> Callable[[int], str]:
+    """The address of a list's page `n`, from the page of `linker`."""
+    return lambda n: linker.listing(section, n)
 
 
-def _timeline_href(here: str, actor_id: str) -> Callable[[int], str]:
-    """The address of page `n` of an actor's timeline, from the page at `here`."""
-    return lambda n: urls.Linker(here).to(urls.actor_page(actor_id, n))
+def _timeline_href(linker: urls.Linker, actor_id: str) -> Callable[[int], str]:
+    """The address of page `n` of an actor's timeline, from the page of `linker`."""
+    return lambda n: linker.to(urls.actor_page(actor_id, n))
 
 
 def brief_deps(view: BriefView) -> Deps:

@@ -24,6 +24,7 @@ from .anchor import Anchor, anchor_brief, claim_key
 from .marks import decorate
 from .mentions import Mention, NameMatcher, named_in
 from .readertext import make_markdown, project
+from .summaries import describe
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class Article:
     anchors: tuple[Anchor, ...]
     mentions: tuple[Mention, ...]  # the first linkable mention of each actor
     named: frozenset[str]  # every actor named anywhere in the article
+    description: str = ""  # the page's, in plain text: the summary or the first paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +81,10 @@ def process_article(brief: Brief, md: MarkdownIt, matcher: NameMatcher,
     reader = project(tokens)
     anchors = anchor_brief(brief, reader, lines_of(brief.article), diags)
     named = named_in(reader, matcher)
+    description = describe(md, brief.summary, tokens, reader)
     marked = decorate(tokens, reader, anchors, named.firsts, link_actor, labels(brief))
     html = md.renderer.render(_below_title(marked), md.options, {})
-    return Article(html, anchors, named.firsts, named.actors)
+    return Article(html, anchors, named.firsts, named.actors, description)
 
 
 def _below_title(tokens: list[Token]) -> list[Token]:
