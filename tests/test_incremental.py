@@ -246,6 +246,14 @@ def edit_template_macros(root: Path) -> None:
                                 1))
 
 
+def edit_template_meta(root: Path) -> None:
+    """The site's own meta.html, which base.html includes in every page's <head>."""
+    meta = (BUILTIN_THEME / "meta.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    atomic_write(root / "templates" / "meta.html",
+                 meta + '<meta name="author" content="Briefs Desk">\n')
+
+
 def edit_template_removed(root: Path) -> None:
     (root / "templates" / "base.html").unlink()
 
@@ -277,6 +285,7 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("template-changed", edit_template_changed),
     ("template-one-kind", edit_template_one_kind),
     ("template-macros", edit_template_macros),
+    ("template-meta", edit_template_meta),
 ]
 
 

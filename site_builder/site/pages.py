@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..source.model import ACTOR_KINDS, Status
 from . import urls
-from .pagemeta import Describer, PageMeta
+from .pagemeta import Describer
 from .views import ActorView, BriefView, Event, SiteIndex, Thread
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
@@ -122,18 +122,21 @@ class Planner:
         if kind == "list":
             return list(self._listing(rest[0]))
         if kind == "home":
-            return [self.spec(urls.home(), "home.html", EVERYTHING, self._home,
-                              self.describe.home)]
+            return [self.spec(urls.home(), "home.html", EVERYTHING, self._home)]
         return [self.spec("404.html", "404.html", EVERYTHING)]
 
     def spec(self, path: str, template: str, deps: Deps,
-             context: Callable[[], dict[str, Any]] = dict,
-             meta: Callable[[], PageMeta] | None = None) -> PageSpec:
-        """A page; `meta`, what it says about itself (the site's description by default)."""
-        described = meta or self.describe.page
-        return PageSpec(path, template,
-                        lambda: {**self.common(path), "page_meta": described(), **context()},
-                        deps, self.unit)
+             context: Callable[[], dict[str, Any]] = dict) -> PageSpec:
+        """A page; its `context` gives the `page_meta` of pages that describe themselves (the
+        site's description by default)."""
+        return PageSpec(path, template, lambda: self._context(path, context()), deps,
+                        self.unit)
+
+    def _context(self, path: str, own: dict[str, Any]) -> dict[str, Any]:
+        found = {**self.common(path), **own}
+        if "page_meta" not in found:
+            found["page_meta"] = self.describe.page()
+        return found
 
     def common(self, path: str) -> dict[str, Any]:
         config = self.site.config
@@ -149,6 +152,7 @@ class Planner:
         active = sorted(index.actors.values(), key=lambda v: (-len(v.timeline), v.actor.name))
         threads = list(index.threads.values())
         return {
+            "page_meta": self.describe.home(),
             "latest": index.briefs[:HOME_LISTS],
             "active": [v for v in active if v.timeline][:HOME_LISTS],
             "disputed": [t for t in threads if t.claim.status is Status.DISPUTED][:HOME_LISTS],
@@ -180,13 +184,12 @@ class Planner:
 
     def _brief(self, view: BriefView) -> PageSpec:
         return self.spec(urls.brief(view.brief.slug), "brief.html", brief_deps(view),
-                         lambda: {"view": view, "article_html": Markup(view.article.html)},
-                         functools.partial(self.describe.brief, view))
+                         lambda: {"view": view, "article_html": Markup(view.article.html),
+                                  "page_meta": self.describe.brief(view)})
 
     def _claim(self, thread: Thread) -> PageSpec:
         return self.spec(urls.claim(thread.claim.id), "claim.html", thread_deps(thread),
-                         lambda: {"thread": thread},
-                         functools.partial(self.describe.claim, thread))
+                         lambda: {"thread": thread, "page_meta": self.describe.claim(thread)})
 
     def _actor(self, view: ActorView) -> Iterator[PageSpec]:
         per_page = PER_PAGE["timeline"]
@@ -198,8 +201,10 @@ class Planner:
             pager = Pager(events, number, count, "timeline",
                           _timeline_href(urls.Linker(path, files=self.files), actor_id))
             yield self.spec(path, "actor.html", actor_deps(view, events, number),
-                            functools.partial(dict, view=view, pager=pager),
-                            functools.partial(self.describe.actor, view))
+                            functools.partial(self._actor_context, view, pager))
+
+    def _actor_context(self, view: ActorView, pager: Pager) -> dict[str, Any]:
+        return {"view": view, "pager": pager, "page_meta": self.describe.actor(view)}
 
 
 def _listing_href(linker: urls.Linker, section: str) -> Callable[[int], str]:

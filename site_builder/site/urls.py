@@ -41,14 +41,14 @@ def actor_page(actor_id: str, page: int = 1) -> str:
 
 
 INDEX = "index.html"
+_IN_FOLDER = "/" + INDEX
+_CUT = -len(INDEX)
 
 
 def pretty(path: str) -> str:
     """The address a web server shows for `path`: `actors/iran/index.html` -> `actors/iran/`,
     `index.html` -> ``."""
-    if path == INDEX or path.endswith("/" + INDEX):
-        return path[:-len(INDEX)]
-    return path
+    return path[:_CUT] if path.endswith(_IN_FOLDER) or path == INDEX else path
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +70,9 @@ class Linker:
         """`target` (a path from the site root) as seen from `here`: '../' per folder up, then
         the target's folder (`./` for the site's root seen from itself) or with `files` the
         target itself."""
-        link = self.up + (target if self.files else pretty(target))
-        link = link or "./"
+        if not self.files and (target.endswith(_IN_FOLDER) or target == INDEX):
+            target = target[:_CUT]  # `pretty`, without a call: a page makes hundreds of links
+        link = self.up + target or "./"
         return f"{link}#{fragment}" if fragment else link
 
     def brief(self, slug: str, fragment: str | None = None) -> str:

@@ -3,7 +3,7 @@
 A brief's page is described by its summary, or without one by its article's first
 paragraph; an actor's page by its description. Both are Markdown: `plain_text` gives the words
 a reader sees, on one line, and `cut` shortens them at a word to the length search engines
-show (about 160 to 200 characters).
+show (at most 200 characters, most often a few less).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ..source.controls import drop_controls
 from .readertext import ReaderText, project
 
 LONGEST = 200  # characters of a description, the ellipsis included
-SHORTEST = 160  # a description cut at a word is at least this long, unless a word is longer
+SHORTEST = 120  # a cut at a word keeps at least this many; else it falls within a long word
 ELLIPSIS = "…"
 TRAILING = " ,;:–—-"  # taken off before the ellipsis
 
@@ -45,8 +45,9 @@ def first_paragraph(tokens: Sequence[Token], reader: ReaderText) -> str:
 
 
 def cut(text: str, longest: int = LONGEST, shortest: int = SHORTEST) -> str:
-    """`text` as it is when it is at most `longest` characters; else cut at the last space
-    that leaves at least `shortest`, with an ellipsis (or within a word longer than that)."""
+    """`text` as it is when it is at most `longest` characters; else cut at its last space
+    that leaves room for an ellipsis, or, when that would leave less than `shortest`
+    characters, within the long word that follows."""
     if len(text) <= longest:
         return text
     space = text.rfind(" ", shortest, longest)
