@@ -12,6 +12,7 @@ sys.path, as for tools.py).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import posixpath
 import subprocess
@@ -241,9 +242,9 @@ def links(out: Path, pages: Mapping[str, Element] | None = None,
     """Every internal href/src of every page, resolved to a file of the output folder.
 
     Relative links resolve against the page's folder. A link starting with '/' resolves
-    under `base_path`, the path the site is served at (a pretty URL ending in '/' means
-    its index.html); with `base_path=None` it reaches nowhere (target None). Links with
-    a scheme are left out.
+    under `base_path`, the path the site is served at; with `base_path=None` it reaches
+    nowhere (target None). A link to a folder (ending in '/') means its index.html, as a web
+    server answers it. Links with a scheme are left out.
     """
     pages = html_pages(out) if pages is None else pages
     found = []
@@ -273,6 +274,8 @@ def _resolve(page: str, path: str, base_path: str | None) -> str | None:
         target = posixpath.normpath(path)
     else:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        if path.endswith("/") or path == ".":
+            target = "index.html" if target == "." else f"{target}/index.html"
     return None if target.startswith("../") or target == ".." else target
 
 
@@ -302,11 +305,16 @@ def broken_links(out: Path, pages: Mapping[str, Element] | None = None,
 
 
 def unsafe_markup(pages: Mapping[str, Element]) -> list[str]:
-    """Script elements, on* attributes and script: addresses, in every page."""
+    """Script elements, on* attributes and script: addresses, in every page. A page's one
+    JSON-LD block is data, not a script: it must hold JSON and no '<' at all."""
     problems = []
     for rel, doc in pages.items():
+        data_blocks = 0
         for element in doc.iter():
-            if element.tag in ("script", "iframe", "object", "embed"):
+            if element.tag == "script" and element.get("type") == "application/ld+json":
+                data_blocks += 1
+                problems += [f"{rel}: {p}" for p in _data_block_problems(element, data_blocks)]
+            elif element.tag in ("script", "iframe", "object", "embed"):
                 problems.append(f"{rel}: <{element.tag}> element at line {element.line}")
             for name, value in element.attrs.items():
                 if name.startswith("on"):
@@ -316,6 +324,23 @@ def unsafe_markup(pages: Mapping[str, Element]) -> list[str]:
                     if scheme.startswith(("javascript:", "vbscript:", "data:")):
                         problems.append(f"{rel}: {name}={value!r} on {element!r}")
     return problems
+
+
+def _data_block_problems(element: Element, count: int) -> list[str]:
+    text = element.text
+    problems = [f"a second JSON-LD block at line {element.line}"] if count > 1 else []
+    if [c for c in element.children if isinstance(c, Element)] or "<" in text:
+        problems.append(f"markup inside the JSON-LD block at line {element.line}")
+    try:
+        json.loads(text)
+    except ValueError as exc:
+        problems.append(f"the JSON-LD block at line {element.line} is not JSON: {exc}")
+    return problems
+
+
+def json_ld(doc: Element) -> list[Any]:
+    """The data of every JSON-LD block of a page, parsed."""
+    return [json.loads(e.text) for e in doc.find_all("script", type="application/ld+json")]
 
 
 # --- fixture sites ----------------------------------------------------------------------------

@@ -79,6 +79,35 @@ def test_example_site_links_all_resolve(example: Path) -> None:
     assert broken_links(example) == []
 
 
+def page_links(out: Path) -> list[str]:
+    """Every relative link between pages (not to an asset, a fragment or another site)."""
+    return [link for doc in html_pages(out).values() for e in doc.iter()
+            if (link := (e.get("href") or "").partition("#")[0])
+            and "://" not in link and not link.startswith("/") and not link.endswith(".css")]
+
+
+def test_links_point_at_folders(example: Path) -> None:
+    links = page_links(example)
+    assert len(links) > 500
+    assert [link for link in links if not link.endswith("/")] == []
+
+
+def test_links_files_name_each_pages_index_html(tmp_path: Path) -> None:
+    """`links: files` is for browsing the output from disk, where a folder is not its
+    index.html; the links the articles' stage writes (first mentions) follow it too."""
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "briefs", root / "briefs")
+    (root / "site.yaml").write_text((ROOT / "site.yaml").read_text(encoding="utf-8")
+                                    + "links: files\n", encoding="utf-8")
+    out = build(root, cache=False).out
+    links = page_links(out)
+    assert len(links) > 500
+    assert [link for link in links if not link.endswith("index.html")] == []
+    page = html_pages(out)[f"briefs/{SEED_SLUG}/index.html"]
+    assert page.by_id("mention-iran").get("href") == "../../actors/iran/index.html"
+    assert broken_links(out) == []
+
+
 def test_example_pages_are_well_formed(example: Path) -> None:
     for rel, doc in html_pages(example).items():
         assert doc.errors == [], rel
@@ -101,7 +130,7 @@ def test_example_brief_page_links_every_actor_and_claim(example: Path) -> None:
     page = html_pages(example)[f"briefs/{SEED_SLUG}/index.html"]
     hrefs = {a.get("href") for a in page.find_all("a")}
     for claim_id in claims:
-        assert f"../../claims/{claim_id}/index.html" in hrefs
+        assert f"../../claims/{claim_id}/" in hrefs
 
 
 def test_style_css_and_nojekyll(example: Path) -> None:

@@ -156,6 +156,7 @@ def local(out: Path, url: str, base: str | None, feed: str) -> tuple[str, str]:
     else:
         assert not parts.scheme and not parts.netloc, url
         path = posixpath.normpath(posixpath.join(posixpath.dirname(feed), parts.path))
+        path += "/" if parts.path.endswith("/") else ""  # a folder (normpath drops the /)
     if path == "" or path.endswith("/"):
         path += "index.html"
     assert (out / path).is_file(), url

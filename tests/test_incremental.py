@@ -205,6 +205,23 @@ def edit_site_settings(root: Path) -> None:
     replace_in(root / "site.yaml", "title: Annotated briefs", "title: Missile watch")
 
 
+def edit_links_style(root: Path) -> None:
+    """Every link changes, those the articles' stage writes (first mentions) too."""
+    atomic_write(root / "site.yaml",
+                 (root / "site.yaml").read_text(encoding="utf-8") + "links: files\n")
+
+
+def edit_publisher_removed(root: Path) -> None:
+    """The claims' pages with a verdict go from a ClaimReview to the bare Claim."""
+    text = (root / "site.yaml").read_text(encoding="utf-8")
+    atomic_write(root / "site.yaml", text[:text.index("publisher:")])
+
+
+def edit_claim_given_a_verdict(root: Path) -> None:
+    """An unverified claim's page gains a ClaimReview."""
+    replace_in(root / SEED_YAML, "    status: unverified", "    status: refuted")
+
+
 def _base_template() -> str:
     base = (BUILTIN_THEME / "base.html").read_text(encoding="utf-8")
     assert "</body>" in base
@@ -243,6 +260,14 @@ def edit_template_macros(root: Path) -> None:
                                 1))
 
 
+def edit_template_meta(root: Path) -> None:
+    """The site's own meta.html, which base.html includes in every page's <head>."""
+    meta = (BUILTIN_THEME / "meta.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    atomic_write(root / "templates" / "meta.html",
+                 meta + '<meta name="author" content="Briefs Desk">\n')
+
+
 def edit_template_removed(root: Path) -> None:
     (root / "templates" / "base.html").unlink()
 
@@ -269,10 +294,14 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("registry-alias", edit_registry_alias),
     ("inline-actor", edit_inline_actor),
     ("site-settings", edit_site_settings),
+    ("links-style", edit_links_style),
+    ("publisher-removed", edit_publisher_removed),
+    ("claim-verdict", edit_claim_given_a_verdict),
     ("template-added", edit_template_added),
     ("template-changed", edit_template_changed),
     ("template-one-kind", edit_template_one_kind),
     ("template-macros", edit_template_macros),
+    ("template-meta", edit_template_meta),
 ]
 
 
@@ -747,6 +776,8 @@ def test_a_rebuild_reports_what_a_cold_build_reports(builder: Builder, tmp_path:
         ("fixed", lambda: replace_in(new_yaml, "by: dmitri", "by: dmitry-peskov")),
         ("claim-renamed", lambda: replace_in(new_yaml, "id: ukraine-expects-more-deliveries",
                                              "id: ukraine-expects-deliveries")),
+        ("publisher-removed", lambda: edit_publisher_removed(builder.root)),
+        ("claim-verdict", lambda: edit_claim_given_a_verdict(builder.root)),
     ]
     seen = set()
     for label, edit in steps:
@@ -756,3 +787,4 @@ def test_a_rebuild_reports_what_a_cold_build_reports(builder: Builder, tmp_path:
         seen.update(warm)
     assert any("dated before the claim it answers" in m for m in seen)
     assert any("unknown actor 'dmitri'" in m for m in seen)
+    assert warm[-1].startswith("site.yaml:1:1: warning: 3 claims have a verdict")

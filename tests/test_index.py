@@ -74,7 +74,7 @@ def brief_links(page: Element) -> list[str]:
     main = page.find("main")
     assert main is not None
     return [a.get("href") for a in main.find_all("a")
-            if re.search(r"briefs/[^/]+/index\.html#", a.get("href") or "")]
+            if re.search(r"briefs/[^/]+/#", a.get("href") or "")]
 
 
 def test_timeline_page_is_in_date_order(tmp_path: Path) -> None:
@@ -144,25 +144,25 @@ def test_claim_page_links_every_brief_to_the_right_marks(tmp_path: Path) -> None
     page = built.page("claims/missiles/index.html")
     links = brief_links(page)
     assert {h.split("#")[0] for h in links} == {
-        f"../../briefs/{s}/index.html" for s in ("zz-claim", "mm-denial", "aa-threat")}
+        f"../../briefs/{s}/" for s in ("zz-claim", "mm-denial", "aa-threat")}
     # Every response, in date order, then the claim's own place (wherever the theme puts it).
     responses = [h for h in links if "#claim-" not in h]
     assert responses == [
-        "../../briefs/zz-claim/index.html#note-response-1",
-        "../../briefs/mm-denial/index.html#response-1",
-        "../../briefs/aa-threat/index.html#note-response-2",
-        "../../briefs/aa-threat/index.html#response-1",
+        "../../briefs/zz-claim/#note-response-1",
+        "../../briefs/mm-denial/#response-1",
+        "../../briefs/aa-threat/#note-response-2",
+        "../../briefs/aa-threat/#response-1",
     ]
     expected = {
-        "../../briefs/zz-claim/index.html#claim-missiles": CLAIM_QUOTE,
-        "../../briefs/mm-denial/index.html#response-1": LATER_QUOTE,
-        "../../briefs/aa-threat/index.html#response-1": LATEST_QUOTE,
+        "../../briefs/zz-claim/#claim-missiles": CLAIM_QUOTE,
+        "../../briefs/mm-denial/#response-1": LATER_QUOTE,
+        "../../briefs/aa-threat/#response-1": LATEST_QUOTE,
     }
     assert set(expected) <= set(links)
     for href, quote in expected.items():
         assert quote in page.text
         path, fragment = href.removeprefix("../../").split("#")
-        target = built.page(path)
+        target = built.page(path + "index.html")
         mark = target.by_id(fragment)
         assert mark is not None and mark.tag == "mark", href
         assert fragment in mark.get("data-annotation").split()
@@ -176,7 +176,7 @@ def test_brief_page_links_responses_to_claims_of_other_briefs(tmp_path: Path) ->
     built = build(answered_elsewhere(tmp_path / "site"))
     page = built.page("briefs/mm-denial/index.html")
     hrefs = [a.get("href") for a in page.find_all("a")]
-    assert "../../claims/missiles/index.html" in hrefs
+    assert "../../claims/missiles/" in hrefs
     assert page.by_id("note-response-1") is not None
     assert "#note-response-1" in [a.get("href") for a in page.find_all("a", class_="mark-ref")]
 

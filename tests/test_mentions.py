@@ -145,17 +145,17 @@ def test_first_mentions_link_to_actor_pages(tmp_path: Path) -> None:
     built = build(root)
     doc = built.page("briefs/b/index.html")
     assert actor_links(doc) == {
-        "../../actors/zurich/index.html": 1,
-        "../../actors/greece/index.html": 1,
-        "../../actors/iran/index.html": 1,
-        "../../actors/iran-fm/index.html": 1,
+        "../../actors/zurich/": 1,
+        "../../actors/greece/": 1,
+        "../../actors/iran/": 1,
+        "../../actors/iran-fm/": 1,
     }
     by_href = {a.get("href"): a for a in article(doc).find_all("a")}
-    assert by_href["../../actors/zurich/index.html"].text == "Zürich Council"
-    assert by_href["../../actors/greece/index.html"].text == "Ελλάδα"
-    assert by_href["../../actors/iran-fm/index.html"].text == "Iran's foreign ministry"
+    assert by_href["../../actors/zurich/"].text == "Zürich Council"
+    assert by_href["../../actors/greece/"].text == "Ελλάδα"
+    assert by_href["../../actors/iran-fm/"].text == "Iran's foreign ministry"
     # 'Iranian' does not link Iran: its link is on the later, whole word.
-    iran = by_href["../../actors/iran/index.html"]
+    iran = by_href["../../actors/iran/"]
     assert iran.text == "Iran"
     assert iran.get("id") == "mention-iran"
     first_paragraph = article(doc).find("p")
@@ -177,4 +177,4 @@ def test_mention_links_never_nest_in_article_links(tmp_path: Path) -> None:
         assert not any(p.tag == "a" for p in a.ancestors()), a
     links = article(doc).find_all("a")
     assert [a.get("href") for a in links] == ["https://example.org/un",
-                                              "../../actors/iran/index.html"]
+                                              "../../actors/iran/"]

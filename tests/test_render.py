@@ -209,10 +209,9 @@ def test_every_item_is_on_exactly_one_page(long_site: Path) -> None:
     for rel, doc in pages.items():
         if re.fullmatch(r"claims/(page/\d+/)?index\.html", rel):
             listed += [h for a in doc.find("main").find_all("a")
-                       if re.search(r"claims/claim-\d+/index\.html$",
-                                    h := a.get("href") or "") or
-                       re.fullmatch(r"(\.\./)*claim-\d+/index\.html", h)]
-    ids = sorted(re.search(r"(claim-\d+)/index\.html", h).group(1) for h in listed)
+                       if re.search(r"claims/claim-\d+/$", h := a.get("href") or "") or
+                       re.fullmatch(r"(\.\./)*claim-\d+/", h)]
+    ids = sorted(re.search(r"(claim-\d+)/$", h).group(1) for h in listed)
     assert ids == sorted(f"claim-{i:03d}" for i in range(len(ids)))
     assert len(ids) == max(PER_PAGE["claims"], PER_PAGE["timeline"]) + 1
 

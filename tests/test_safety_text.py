@@ -236,7 +236,7 @@ def test_safety_17_two_actors_with_one_name_get_a_warning_at_the_second(
     links = article(build(root).page("briefs/missiles/index.html")).find_all(
         "a", class_="actor-link")
     assert [(a.text, a.get("href")) for a in links if a.text == "Maria Lindqvist"] == [
-        ("Maria Lindqvist", "../../actors/maria-lindqvist/index.html")]
+        ("Maria Lindqvist", "../../actors/maria-lindqvist/")]
 
 
 def test_safety_17_an_alias_that_is_another_actors_name(check_files, valid_files) -> None:

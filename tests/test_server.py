@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -18,6 +19,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from servetools import (
@@ -132,6 +134,19 @@ def test_not_found_without_a_404_page_is_plain_text(live_site):
     reply = live.get("/nothing-here/")
     assert (reply.status, reply.kind, reply.body) == (404, "text/plain; charset=utf-8",
                                                       b"Not found\n")
+
+
+def test_every_link_of_a_page_is_served(live_site):
+    """Pages link to folders (`../../actors/iran/`): the server answers each with the folder's
+    index.html, as GitHub Pages does."""
+    live = live_site()
+    page = served_html(live.get("/" + BRIEF_PAGE))
+    hrefs = {h for h in re.findall(r'href="([^"#]+)[^"]*"', page) if "://" not in h}
+    assert "../../actors/iran/" in hrefs and "../../" in hrefs
+    for href in sorted(hrefs):
+        path = urljoin("/" + BRIEF_PAGE, href)
+        reply = live.get(path)
+        assert reply.status == 200, (href, path)
 
 
 @pytest.mark.parametrize(("path", "location"), [

@@ -141,3 +141,52 @@ def test_which_warnings_fail_strict() -> None:
         "briefs/a.yaml:3:1: warning: the claim 'c' has no response in any brief",
         "briefs/a.md:1:1: warning: a control character",
         "briefs/a.yaml:5:1: error: unknown actor 'x'"]
+
+
+NO_PUBLISHER = (
+    "site.yaml:1:1: warning: 1 claim has a verdict, but its page carries no ClaimReview: "
+    "site.yaml names no publisher to give it\n"
+    "  hint: add a publisher: block to site.yaml: the name and url of the organization that "
+    "gives the verdicts\n"
+    "    1 | title: Desk\n"
+    "        ^\n")
+
+
+def test_strict_passes_a_site_with_verdicts_and_no_publisher(make_site, capsys,
+                                                            tmp_path) -> None:
+    """A site is whole without structured data for fact-check tools: the warning that says
+    how to add it is printed, counted apart, and lets `--strict` (the Pages workflow) pass."""
+    root = make_site(news_site(**{"site.yaml": "title: Desk\n", "briefs/later.yaml":
+                                  LATER_BRIEF.replace("status: unverified", "status: refuted")}))
+    passes = "2 on news still unfolding, 1 on a setting left out, which --strict lets pass"
+    assert run(capsys, "check", "--strict", "--source", str(root)) == (
+        0, NEWS_WARNINGS + UNANSWERED + NO_PUBLISHER
+        + f"checked 2 briefs: 0 errors, 3 warnings ({passes})\n")
+    code, err = run(capsys, "build", "--strict", "--source", str(root), "--output",
+                    str(tmp_path / "out"))
+    assert code == 0
+    assert err.splitlines()[-1].startswith(f"built 2 briefs into {tmp_path / 'out'}: 27 "
+                                           f"written, 0 unchanged, 0 removed, 3 warnings "
+                                           f"({passes}), ")
+
+
+def test_the_setting_left_out_alone_in_the_summary(make_site, capsys) -> None:
+    files = {**news_site(), "site.yaml": "title: Desk\n",
+             "briefs/_actors.yaml": REGISTRY,
+             "briefs/later.yaml": LATER_BRIEF.replace("status: unverified", "status: refuted")
+             + "responses:\n  - claim: iran-sent-drones\n    by: iran\n    stance: denies\n"}
+    code, err = run(capsys, "check", "--strict", "--source", str(make_site(files)))
+    assert (code, err) == (0, NO_PUBLISHER + "checked 2 briefs: 0 errors, 1 warning (1 on a "
+                              "setting left out, which --strict lets pass)\n")
+
+
+def test_summary_counts_optional_warnings_apart() -> None:
+    diags = Diagnostics()
+    diags.warning(Span("site.yaml"), "a", optional=True)
+    diags.warning(Span("site.yaml"), "b", optional=True)
+    assert summary(diags, "checked", strict=True) == (
+        "checked: 0 errors, 2 warnings (2 on settings left out, which --strict lets pass)")
+    assert summary(diags, "checked") == "checked: 0 errors, 2 warnings"
+    assert not diags.fails(strict=True)
+    diags.warning(Span("site.yaml"), "c")
+    assert diags.fails(strict=True) and not diags.fails()

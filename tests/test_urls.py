@@ -58,22 +58,28 @@ def test_pretty() -> None:
     assert urls.pretty("index.html") == ""
     assert urls.pretty("actors/iran/index.html") == "actors/iran/"
     assert urls.pretty("style.css") == "style.css"
-
-
-@pytest.mark.parametrize("here", PAGES)
-@pytest.mark.parametrize("target", PAGES)
-def test_relative_link_reaches_its_target(here: str, target: str) -> None:
-    link = urls.Linker(here).to(target)
-    assert not link.startswith("/")
-    assert "://" not in link
-    assert posixpath.normpath(posixpath.join(posixpath.dirname(here), link)) == target
+    assert urls.pretty("img/myindex.html") == "img/myindex.html"  # not a folder's page
 
 
 def resolve(here: str, link: str) -> str:
-    """The page a relative link on `here` reaches, and its #fragment if any."""
+    """The file a relative link on `here` reaches, as a web server answers it (a folder with
+    its index.html), and its #fragment if any."""
     path, _, fragment = link.partition("#")
     target = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
+    if path.endswith("/"):
+        target = urls.INDEX if target == "." else f"{target}/{urls.INDEX}"
     return f"{target}#{fragment}" if fragment else target
+
+
+@pytest.mark.parametrize("files", [False, True])
+@pytest.mark.parametrize("here", PAGES)
+@pytest.mark.parametrize("target", PAGES)
+def test_relative_link_reaches_its_target(here: str, target: str, files: bool) -> None:
+    link = urls.Linker(here, files=files).to(target)
+    assert not link.startswith("/")
+    assert "://" not in link
+    assert resolve(here, link) == target
+    assert link.endswith("index.html") == (files and target.endswith("index.html"))
 
 
 @pytest.mark.parametrize("here", ["index.html", "briefs/index.html", "briefs/x/index.html",
@@ -82,24 +88,42 @@ def resolve(here: str, link: str) -> str:
 def test_actor_link_from_each_depth(here: str) -> None:
     link = urls.Linker(here).actor("iran")
     assert resolve(here, link) == "actors/iran/index.html"
-    assert link.endswith("index.html")
+    assert link.endswith("actors/iran/")
+    link = urls.Linker(here, files=True).actor("iran")
+    assert resolve(here, link) == "actors/iran/index.html"
+    assert link.endswith("actors/iran/index.html")
 
 
-def test_links_name_index_html_so_they_work_from_disk() -> None:
+def test_links_point_at_folders_as_web_servers_answer_them() -> None:
     here = "briefs/x/index.html"
     linker = urls.Linker(here)
+    assert linker.listing("claims") == "../../claims/"
+    assert linker.to("index.html") == "../../"
+    assert linker.asset("style.css") == "../../style.css"
+    assert linker.listing("briefs", 2) == "../../briefs/page/2/"
+    assert urls.Linker("index.html").to("index.html") == "./"  # the home page, from itself
+    assert urls.Linker("index.html").listing("actors") == "actors/"
+
+
+def test_file_links_name_index_html_so_they_work_from_disk() -> None:
+    here = "briefs/x/index.html"
+    linker = urls.Linker(here, files=True)
     assert linker.listing("claims") == "../../claims/index.html"
     assert linker.to("index.html") == "../../index.html"
     assert linker.asset("style.css") == "../../style.css"
     assert resolve(here, linker.listing("briefs", 2)) == "briefs/page/2/index.html"
+    assert urls.Linker("index.html", files=True).to("index.html") == "index.html"
 
 
 def test_fragments() -> None:
     here = "claims/c/index.html"
     linker = urls.Linker(here)
-    assert linker.brief("b", "response-2") == "../../briefs/b/index.html#response-2"
+    assert linker.brief("b", "response-2") == "../../briefs/b/#response-2"
     assert resolve(here, linker.claim("c", "tally")) == "claims/c/index.html#tally"
-    assert linker.brief("b") == "../../briefs/b/index.html"
+    assert linker.brief("b") == "../../briefs/b/"
+    assert urls.Linker("index.html").to("index.html", "latest") == "./#latest"
+    assert urls.Linker(here, files=True).brief("b", "response-2") == \
+        "../../briefs/b/index.html#response-2"
 
 
 @pytest.mark.parametrize(("base", "target", "expected"), [
@@ -126,7 +150,8 @@ def test_root_linker_helpers_and_fragments() -> None:
 
 @pytest.mark.parametrize("here", PAGES)
 def test_helpers_link_to_the_pages_of_the_format(here: str) -> None:
-    for linker in (urls.Linker(here), urls.RootLinker(here, "/demo/")):
+    for linker in (urls.Linker(here), urls.Linker(here, files=True),
+                   urls.RootLinker(here, "/demo/")):
         assert linker.brief("b") == linker.to(urls.brief("b"))
         assert linker.brief("b", "claim-x") == linker.to(urls.brief("b"), "claim-x")
         assert linker.actor("a") == linker.to(urls.actor("a"))
@@ -148,7 +173,8 @@ def test_a_feed_links_in_full_under_the_base_url() -> None:
     assert linker.to("index.html") == "https://example.org/desk/"
 
 
-def test_linkers_compare_by_page() -> None:
+def test_linkers_compare_by_page_and_style() -> None:
     assert urls.Linker("briefs/x/index.html") == urls.Linker("briefs/x/index.html")
     assert urls.Linker("briefs/x/index.html") != urls.Linker("claims/x/index.html")
-    assert repr(urls.Linker("index.html")) == "Linker(here='index.html')"
+    assert urls.Linker("index.html") != urls.Linker("index.html", files=True)
+    assert repr(urls.Linker("index.html")) == "Linker(here='index.html', files=False)"

@@ -4,9 +4,11 @@ Stages never raise on a user's mistake; they add a `Diagnostic` to a
 `Diagnostics` collector and carry on, so one run reports every problem.
 Only the command line turns the collection into an exit code.
 
-A warning is either a likely mistake or, marked `pending`, the state of the news as it stands:
-a claim no one has answered yet, an actor no brief names yet. Both are shown alike; `--strict`
-fails on the first kind only, so that a site is published while its news unfolds.
+A warning is either a likely mistake or one of two kinds that are not: marked `pending`, the
+state of the news as it stands (a claim no one has answered yet, an actor no brief names yet);
+marked `optional`, what an optional setting left out costs (no ClaimReview without a
+publisher). All are shown alike; `--strict` fails on the first kind only, so that a site is
+published while its news unfolds and before its settings are complete.
 
 A finding across files that rests on something being absent (an unknown id, a claim no one
 answers, an actor no brief names) names what it rests on (`depends`). When a file could not
@@ -49,6 +51,7 @@ class Diagnostic:
     hint: str | None = None
     pending: bool = False  # a warning about news still unfolding, not a mistake: see `fails`
     depends: tuple[str, ...] = ()  # the ids or names whose absence it rests on: see `hold_back`
+    optional: bool = False  # a warning about an optional setting left out, not a mistake
 
     def __str__(self) -> str:
         return visible(f"{self.span}: {self.severity}: {self.message}")
@@ -70,10 +73,12 @@ class Diagnostics:
                                      depends=tuple(depends)))
 
     def warning(self, span: Span, message: str, hint: str | None = None, *,
-                pending: bool = False, depends: Sequence[str] = ()) -> None:
-        """A warning; `pending` when it says how the news stands rather than what is wrong."""
-        self.items.append(Diagnostic(Severity.WARNING, span, message, hint, pending,
-                                     tuple(depends)))
+                pending: bool = False, optional: bool = False,
+                depends: Sequence[str] = ()) -> None:
+        """A warning; `pending` when it says how the news stands rather than what is wrong,
+        `optional` when it says what a setting left out costs."""
+        self.items.append(Diagnostic(Severity.WARNING, span, message, hint, pending=pending,
+                                     optional=optional, depends=tuple(depends)))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
@@ -112,10 +117,16 @@ class Diagnostics:
         """The warnings about news still unfolding, which `--strict` lets pass."""
         return [d for d in self.items if d.pending]
 
+    @property
+    def passing(self) -> list[Diagnostic]:
+        """The warnings `--strict` lets pass: `pending` and `optional` ones."""
+        return [d for d in self.items if d.pending or d.optional]
+
     def fails(self, strict: bool = False) -> bool:
-        """Whether these stop a build: any error, and with `strict` any warning that is not
-        `pending` too."""
-        return any(d.severity is Severity.ERROR or (strict and not d.pending) for d in self.items)
+        """Whether these stop a build: any error, and with `strict` any warning that is
+        neither `pending` nor `optional` too."""
+        return any(d.severity is Severity.ERROR or (strict and not (d.pending or d.optional))
+                   for d in self.items)
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)
@@ -262,9 +273,14 @@ def held_note(diags: Diagnostics) -> str | None:
 
 def warning_count(diags: Diagnostics, strict: bool = False) -> str:
     """`M warnings`, every warning counted; with `strict`, then `(K on news still unfolding,
-    which --strict lets pass)` when some are `pending`."""
+    which --strict lets pass)` when some are `pending`, and `J on a setting left out` among
+    them when some are `optional`."""
     count = plural(len(diags.warnings), "warning")
     pending = len(diags.pending)
-    if not strict or not pending:
+    optional = sum(1 for d in diags.items if d.optional and not d.pending)
+    if not strict or not (pending or optional):
         return count
-    return f"{count} ({pending} on news still unfolding, which --strict lets pass)"
+    kinds = [f"{pending} on news still unfolding"] if pending else []
+    if optional:
+        kinds.append(f"{optional} on {'a setting' if optional == 1 else 'settings'} left out")
+    return f"{count} ({', '.join(kinds)}, which --strict lets pass)"

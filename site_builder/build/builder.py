@@ -48,7 +48,7 @@ class Builder:
     jobs: int = field(default_factory=parallel.cores)
     use_cache: bool = False  # keep results in the site's .cache/ folder between runs
     progress: StageProgress | None = None  # (stage, done, total)
-    strict: bool = False  # warnings not `pending` fail the build too: nothing is written
+    strict: bool = False  # warnings but `pending` and `optional` ones fail it: nothing written
     inputs: InitVar[str | None] = None  # the inputs' fingerprint, when the caller just took it
     written: InitVar[str | None] = None  # the last written files' fingerprint, just taken too
     _reader: Reader = field(init=False)

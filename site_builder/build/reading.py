@@ -92,7 +92,7 @@ class Reader:
         self.texts.restore_listing(listing, self.sources)
 
     def _config(self, sources: SiteSources, diags: Diagnostics) -> SiteConfig:
-        config = read_config(sources.config, diags)
+        config = read_config(sources.config, diags, sources.root)
         if self.base_url is None:
             return config
         return dataclasses.replace(config, base_url=base_url_of(self.base_url, None, diags))
@@ -170,7 +170,7 @@ class Reader:
         redo = {b.slug for b in todo}
         if self._matcher is None or self._matcher.key != names:
             self._matcher = Cached(names, NameMatcher(site.actors), ())
-        payload = (todo, self._matcher.value, self.md)
+        payload = (todo, self._matcher.value, self.md, site.config.file_links)
         done = self.workers.run("articles", _process_one, payload, len(todo))
         cache = {b.slug: self.articles[b.slug] for b in site.briefs if b.slug not in redo}
         cache.update((b.slug, Cached(keys[b.slug], article, found))
@@ -199,10 +199,10 @@ def _with_article(cached: Cached, source: BriefSource) -> Cached:
                                                                  article=source.article.text))
 
 
-def _process_one(payload: tuple[list[Brief], NameMatcher, MarkdownIt],
+def _process_one(payload: tuple[list[Brief], NameMatcher, MarkdownIt, bool],
                  i: int) -> tuple[Article, tuple[Diagnostic, ...]]:
-    briefs, matcher, md = payload
+    briefs, matcher, md, file_links = payload
     local = Diagnostics()
-    linker = urls.Linker(urls.brief(briefs[i].slug))
+    linker = urls.Linker(urls.brief(briefs[i].slug), files=file_links)
     article = process_article(briefs[i], md, matcher, linker.actor, local)
     return article, tuple(local.items)

@@ -258,7 +258,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 def _strict_failure(diags: Diagnostics) -> str:
     """Why a build with no error failed: ` (--strict: 1 warning counts as an error)`."""
-    fatal = len(diags.warnings) - len(diags.pending)
+    fatal = len(diags.warnings) - len(diags.passing)
     counts = "counts as an error" if fatal == 1 else "count as errors"
     return f" (--strict: {plural(fatal, 'warning')} {counts})"
 

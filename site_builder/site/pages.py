@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..source.model import ACTOR_KINDS, Status
 from . import feeds, urls
+from .pagemeta import Describer
 from .views import ActorView, BriefView, Event, SiteIndex, Thread
 
 PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
@@ -96,6 +97,8 @@ class Planner:
         self.index = index
         self.site = index.site
         self.unit: Unit = ()
+        self.files = index.site.config.file_links  # links name index.html: `links: files`
+        self.describe = Describer(index)
 
     def units(self) -> Iterator[Unit]:
         index = self.index
@@ -136,13 +139,21 @@ class Planner:
 
     def spec(self, path: str, template: str, deps: Deps,
              context: Callable[[], dict[str, Any]] = dict) -> PageSpec:
-        return PageSpec(path, template, lambda: {**self.common(path), **context()}, deps,
+        """A page; its `context` gives the `page_meta` of pages that describe themselves (the
+        site's description by default)."""
+        return PageSpec(path, template, lambda: self._context(path, context()), deps,
                         self.unit)
+
+    def _context(self, path: str, own: dict[str, Any]) -> dict[str, Any]:
+        found = {**self.common(path), **own}
+        if "page_meta" not in found:
+            found["page_meta"] = self.describe.page()
+        return found
 
     def common(self, path: str) -> dict[str, Any]:
         config = self.site.config
         linker = urls.RootLinker(path, _base_path(config.base_url)) \
-            if path == "404.html" else urls.Linker(path)
+            if path == "404.html" else urls.Linker(path, files=self.files)
         canonical = (config.base_url + urls.pretty(path)
                      if config.base_url and path != "404.html" else None)
         return {"site": config, "index": self.index, "url": linker, "page_path": path,
@@ -153,6 +164,7 @@ class Planner:
         active = sorted(index.actors.values(), key=lambda v: (-len(v.timeline), v.actor.name))
         threads = list(index.threads.values())
         return {
+            "page_meta": self.describe.home(),
             "latest": index.briefs[:HOME_LISTS],
             "active": [v for v in active if v.timeline][:HOME_LISTS],
             "disputed": [t for t in threads if t.claim.status is Status.DISPUTED][:HOME_LISTS],
@@ -167,7 +179,8 @@ class Planner:
         for number in range(1, count + 1):
             path = urls.listing(section, number)
             shown = items[(number - 1) * per_page:number * per_page]
-            pager = Pager(shown, number, count, section, _listing_href(path, section))
+            pager = Pager(shown, number, count, section,
+                          _listing_href(urls.Linker(path, files=self.files), section))
             deps = frozenset({("list", f"{section}:{len(items)}"), *map(key, shown)})
             yield self.spec(path, template, deps, functools.partial(dict, pager=pager))
 
@@ -187,14 +200,16 @@ class Planner:
         slug, deps = view.brief.slug, brief_deps(view)
         return [self.spec(urls.brief(slug), "brief.html", deps,
                           lambda: {"view": view, "article_html": Markup(view.article.html),
-                                   "feeds": feeds.page_feeds(view.brief)}),
+                                   "feeds": feeds.page_feeds(view.brief),
+                                   "page_meta": self.describe.brief(view)}),
                 self.spec(urls.brief_annotations(slug), ANNOTATIONS, deps,
                           lambda: {"view": view})]
 
     def _claim(self, thread: Thread) -> Iterator[PageSpec]:
         feed, deps = feeds.claim_feed(thread.claim), thread_deps(thread)
         yield self.spec(urls.claim(thread.claim.id), "claim.html", deps,
-                        lambda: {"thread": thread, "feeds": (feed, feeds.SITE_FEED)})
+                        lambda: {"thread": thread, "feeds": (feed, feeds.SITE_FEED),
+                                 "page_meta": self.describe.claim(thread)})
         # The feed shows what the page shows: a change of any brief making or answering the
         # claim touches it.
         yield self._feed(feed, feeds.claim_entries, thread, deps)
@@ -208,15 +223,19 @@ class Planner:
         for number in range(1, count + 1):
             path = urls.actor_page(actor_id, number)
             events = view.timeline[(number - 1) * per_page:number * per_page]
-            pager = Pager(events, number, count, "timeline", _timeline_href(path, actor_id))
+            pager = Pager(events, number, count, "timeline",
+                          _timeline_href(urls.Linker(path, files=self.files), actor_id))
             deps = actor_deps(view, events, number)
             first = first or deps
             yield self.spec(path, "actor.html", deps,
-                            functools.partial(dict, view=view, pager=pager,
-                                              feeds=(feed, feeds.SITE_FEED)))
+                            functools.partial(self._actor_context, view, pager, feed))
         # The feed's entries come from briefs involving the actor (whose change touches it),
         # with the claims it answered: the first page depends on both.
         yield self._feed(feed, feeds.actor_entries, view, first)
+
+    def _actor_context(self, view: ActorView, pager: Pager, feed: feeds.Feed) -> dict[str, Any]:
+        return {"view": view, "pager": pager, "feeds": (feed, feeds.SITE_FEED),
+                "page_meta": self.describe.actor(view)}
 
     def _site_feed(self) -> Iterator[PageSpec]:
         views = self.index.briefs[:feeds.FEED_ENTRIES]
@@ -240,14 +259,14 @@ def _briefs_shown(views: Sequence[BriefView]) -> Deps:
     return frozenset(("brief", view.brief.slug) for view in views)
 
 
-def _listing_href(here: str, section: str) -> Callable[[int], str]:
-    """The address of a list's page `n`, from the page at `here`."""
-    return lambda n: urls.Linker(here).listing(section, n)
+def _listing_href(linker: urls.Linker, section: str) -> Callable[[int], str]:
+    """The address of a list's page `n`, from the page of `linker`."""
+    return lambda n: linker.listing(section, n)
 
 
-def _timeline_href(here: str, actor_id: str) -> Callable[[int], str]:
-    """The address of page `n` of an actor's timeline, from the page at `here`."""
-    return lambda n: urls.Linker(here).to(urls.actor_page(actor_id, n))
+def _timeline_href(linker: urls.Linker, actor_id: str) -> Callable[[int], str]:
+    """The address of page `n` of an actor's timeline, from the page of `linker`."""
+    return lambda n: linker.to(urls.actor_page(actor_id, n))
 
 
 def brief_deps(view: BriefView) -> Deps:

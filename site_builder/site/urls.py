@@ -1,8 +1,10 @@
 """Where every page lives, and the relative links between pages.
 
-This is the only module that knows page paths. Every internal link is
-relative and names `index.html` explicitly, so the same output works at `/`,
-under a sub-path such as `/<repo>/` and opened straight from disk.
+This is the only module that knows page paths. Every internal link is relative, so the same
+output works at `/` and under a sub-path such as `/<repo>/`. A link to a page points at its
+folder (`../actors/iran/`), as web servers and GitHub Pages answer it with the folder's
+`index.html`; with `files` (site.yaml's `links: files`) it names the `index.html`, which
+also works opened straight from disk.
 """
 
 from __future__ import annotations
@@ -93,27 +95,40 @@ def tag_slug(tag: str) -> str:
     return f"{slug}-{digest}" if slug else digest
 
 
+INDEX = "index.html"
+_IN_FOLDER = "/" + INDEX
+_CUT = -len(INDEX)
+
+
 def pretty(path: str) -> str:
-    """The address a web server shows for `path`: `actors/iran/index.html` -> `actors/iran/`."""
-    return path.removesuffix("index.html")
+    """The address a web server shows for `path`: `actors/iran/index.html` -> `actors/iran/`,
+    `index.html` -> ``."""
+    return path[:_CUT] if path.endswith(_IN_FOLDER) or path == INDEX else path
 
 
 @dataclass(frozen=True, slots=True)
 class Linker:
-    """Builds links from one page (`here`, an output path) to any other.
+    """Builds links from one page (`here`, an output path) to any other: to the page's folder,
+    or with `files` to its `index.html`.
 
     A page makes hundreds of links (a timeline page, one or more per entry): `up`, the '../'
     that lead from `here` to the site root, is worked out once per page."""
 
     here: str
+    files: bool = field(default=False, kw_only=True)
     up: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "up", "../" * self.here.count("/"))
 
     def to(self, target: str, fragment: str | None = None) -> str:
-        """`target` (a path from the site root) as seen from `here`: '../' per folder up."""
-        return f"{self.up}{target}#{fragment}" if fragment else self.up + target
+        """`target` (a path from the site root) as seen from `here`: '../' per folder up, then
+        the target's folder (`./` for the site's root seen from itself) or with `files` the
+        target itself."""
+        if not self.files and (target.endswith(_IN_FOLDER) or target == INDEX):
+            target = target[:_CUT]  # `pretty`, without a call: a page makes hundreds of links
+        link = self.up + target or "./"
+        return f"{link}#{fragment}" if fragment else link
 
     def brief(self, slug: str, fragment: str | None = None) -> str:
         return self.to(brief(slug), fragment)

@@ -1,17 +1,22 @@
-"""site.yaml: the site's title, language, base URL and its own stances."""
+"""site.yaml: the site's title, language, base URL, its own stances, and what link previews,
+structured data and links between pages need (an image, the publisher, the links' style)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
 from ..base.diagnostics import Diagnostics, Span, escaped
+from .builtin import BUILTIN_THEME
 from .controls import check_yaml
-from .load import TextFile
-from .model import BUILTIN_STANCES, SiteConfig, Stance
+from .load import TEMPLATES_DIR, TextFile
+from .model import BUILTIN_STANCES, LINK_STYLES, Publisher, SiteConfig, Stance
 from .yamlsrc import ID_PATTERN, Fields, parse_yaml
 
-SITE_FIELDS = ("title", "description", "language", "base_url", "domain", "stances")
+SITE_FIELDS = ("title", "description", "language", "base_url", "domain", "stances", "image",
+               "publisher", "links")
+PUBLISHER_FIELDS = ("name", "url", "logo")
 STANCE_FIELDS = ("polarity", "meaning", "cameo")
 POLARITIES = {"+": "+", "for": "+", "0": "0", "neither": "0", "-": "-", "against": "-"}
 LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -20,8 +25,10 @@ _LABEL = re.compile(r"^[^\W_]((?:[^\W_]|-){0,61}[^\W_])?$")  # a host name's par
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
-def read_config(source: TextFile | None, diags: Diagnostics) -> SiteConfig:
-    """The site's settings; defaults for what site.yaml leaves out (or when there is none)."""
+def read_config(source: TextFile | None, diags: Diagnostics,
+                site_root: Path | None = None) -> SiteConfig:
+    """The site's settings; defaults for what site.yaml leaves out (or when there is none).
+    `site_root`, the site's folder, where the images it names are looked for."""
     if source is None or not source.text.strip():
         return SiteConfig()
     root = parse_yaml(source.text, source.path, diags, empty_ok=True)
@@ -38,6 +45,9 @@ def read_config(source: TextFile | None, diags: Diagnostics) -> SiteConfig:
         base_url=base_url_of(fields.text("base_url"), fields, diags) or _domain_url(domain),
         domain=domain,
         stances=BUILTIN_STANCES + _site_stances(fields, diags),
+        image=_picture(fields, "image", site_root),
+        publisher=_publisher(fields, site_root),
+        links=fields.choice("links", LINK_STYLES) or defaults.links,
     )
 
 
@@ -87,9 +97,14 @@ def base_url_problem(value: str) -> str | None:
     """What makes `value` no base URL (the message, naming it), or None when it is one: an
     absolute http(s) address with a host, an optional port and path, nothing else. The value
     goes into robots.txt, the sitemap and every page's canonical link as it is written."""
-    shown = "".join(c if c.isprintable() else escaped(c) for c in value)
-    odd = next((c for c in value if not c.isprintable() or c.isspace() or c in _NOT_IN_URLS),
-               None)
+    return address_problem(value, "base URL", folder=True)
+
+
+def address_problem(value: str, what: str = "web address", folder: bool = False) -> str | None:
+    """What makes `value` no absolute http(s) address (the message, naming it and calling it
+    a `what`), or None when it is one; with `folder`, one with no query and no fragment."""
+    shown = _shown(value)
+    odd = _odd_character(value)
     if odd is not None:
         reason: str | None = f"it contains {_named(odd)}"
     else:
@@ -100,14 +115,24 @@ def base_url_problem(value: str) -> str | None:
         else:
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 return f"'{shown}' is not an absolute web address"
-            reason = _address_problem(value, parts)
-    return f"'{shown}' is not a valid base URL: {reason}" if reason else None
+            reason = _address_problem(value, parts, folder)
+    return f"'{shown}' is not a valid {what}: {reason}" if reason else None
 
 
-def _address_problem(value: str, parts: SplitResult) -> str | None:
-    if "?" in value:
+def _shown(value: str) -> str:
+    return "".join(c if c.isprintable() else escaped(c) for c in value)
+
+
+def _odd_character(value: str) -> str | None:
+    """The first character that no address holds as it is: invisible, a space, `<`..."""
+    return next((c for c in value if not c.isprintable() or c.isspace() or c in _NOT_IN_URLS),
+                None)
+
+
+def _address_problem(value: str, parts: SplitResult, folder: bool) -> str | None:
+    if folder and "?" in value:
         return "it has a query ('?...'); the address of the site's folder has none"
-    if "#" in value:
+    if folder and "#" in value:
         return "it has a fragment ('#...'); the address of the site's folder has none"
     if "@" in parts.netloc:
         return "it holds a user name or password ('...@')"
@@ -135,6 +160,66 @@ def _named(char: str) -> str:
     if char in _NOT_IN_URLS:
         return f"'{char}', which a web address cannot hold as it is"
     return f"an invisible character (U+{ord(char):04X})"
+
+
+ADDRESS_HINT = "write it in full, e.g. https://example.org/"
+PICTURE_HINT = ("write where the file is published (templates/img/card.png is published as "
+                "img/card.png), or a full address such as https://example.org/card.png")
+_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")  # `https:`, `c:`, `//host`...
+
+
+def _address(fields: Fields, key: str, hint: str = ADDRESS_HINT) -> str | None:
+    """An absolute http(s) address; None, with an error, when the value is not one."""
+    value = fields.text(key)
+    problem = address_problem(value) if value is not None else None
+    if problem is not None:
+        fields.diags.error(fields.span(key), problem, hint)
+        return None
+    return value
+
+
+def _picture(fields: Fields, key: str, site_root: Path | None) -> str | None:
+    """An image for link previews and structured data: an absolute http(s) address, or the
+    path of a file the build publishes (one of templates/, copied as it is); None, with an
+    error, when it is neither. A path to no such file is kept, with a warning: whether the
+    file is there changes no page."""
+    value = fields.text(key)
+    if value is None or _SCHEME.match(value):
+        return _address(fields, key, PICTURE_HINT)
+    problem = _site_path_problem(value)
+    if problem is not None:
+        fields.diags.error(fields.span(key), f"'{_shown(value)}' is not a path of the built "
+                           f"site: {problem}", PICTURE_HINT)
+        return None
+    if site_root is not None and not ((site_root / TEMPLATES_DIR / value).is_file()
+                                      or (BUILTIN_THEME / value).is_file()):
+        fields.diags.warning(fields.span(key), f"'{value}' is not a file of the built site",
+                             f"put the file at {TEMPLATES_DIR}/{value}: every file of "
+                             f"{TEMPLATES_DIR}/ that is not a template is published as it is")
+    return value
+
+
+def _site_path_problem(value: str) -> str | None:
+    odd = _odd_character(value)
+    if odd is not None:
+        return f"it contains {_named(odd)}"
+    if "?" in value or "#" in value:
+        return "it has a '?' or a '#'; name the file only"
+    if value.startswith("/"):
+        return "it starts with '/'; write it from the top of the site, e.g. img/card.png"
+    if any(part in ("", ".", "..") for part in value.split("/")):
+        return "it has an empty, '.' or '..' part"
+    return None
+
+
+def _publisher(fields: Fields, site_root: Path | None) -> Publisher | None:
+    table = fields.mapping("publisher", "'publisher'", PUBLISHER_FIELDS)
+    if table is None:
+        return None
+    name = table.text("name", required=True,
+                      hint="the name of the organization that publishes the site")
+    url, logo = _address(table, "url"), _picture(table, "logo", site_root)
+    return Publisher(name, url, logo) if name is not None else None
 
 
 def _site_stances(fields: Fields, diags: Diagnostics) -> tuple[Stance, ...]:

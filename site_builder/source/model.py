@@ -63,6 +63,18 @@ BUILTIN_STANCES: tuple[Stance, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class Publisher:
+    """Who publishes the site and gives its claims' verdicts (site.yaml's `publisher`)."""
+
+    name: str
+    url: str | None = None  # an absolute web address; the site's base URL when not given
+    logo: str | None = None  # a path of the built site, or an absolute web address
+
+
+LINK_STYLES = ("folders", "files")  # links to `actors/iran/`, or to `actors/iran/index.html`
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str = "Briefs"
     description: str | None = None
@@ -70,6 +82,14 @@ class SiteConfig:
     base_url: str | None = None
     domain: str | None = None  # a custom domain for GitHub Pages: written to CNAME
     stances: tuple[Stance, ...] = BUILTIN_STANCES
+    image: str | None = None  # for link previews: a path of the built site, or an address
+    publisher: Publisher | None = None
+    links: str = "folders"  # one of LINK_STYLES
+
+    @property
+    def file_links(self) -> bool:
+        """Whether links name each page's `index.html` (for browsing the output from disk)."""
+        return self.links == "files"
 
     def stance(self, name: str) -> Stance:
         return next(s for s in self.stances if s.name == name)

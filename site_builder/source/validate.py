@@ -5,7 +5,8 @@ what crosses files: duplicate actor and claim ids, unknown actors and claims,
 `part_of` loops; and warns about claims no one answers. The warning about actors
 no brief mentions waits for the articles' stage, which finds the actors each
 article names (`warn_unmentioned`). Those two warnings are `pending`: they say how
-the news stands, and `--strict` lets them pass.
+the news stands, and `--strict` lets them pass. So does the one warning, `optional`,
+that claims with a verdict get no ClaimReview while site.yaml names no publisher.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any, TypeVar
 from ..base.diagnostics import Diagnostic, Diagnostics, Span, did_you_mean
 from .annotations import UNKNOWN_DATE, read_brief, read_registry
 from .config import read_config
-from .load import SiteSources
-from .model import Actor, Brief, Claim, Site, SiteConfig
+from .load import SITE_CONFIG, SiteSources
+from .model import Actor, Brief, Claim, Site, SiteConfig, Status
 from .names import findable, name_owners
 from .yamlsrc import Ref
 
@@ -27,7 +28,7 @@ R = TypeVar("R", Actor, Claim)
 
 
 def validate_site(sources: SiteSources, diags: Diagnostics) -> Site:
-    config = read_config(sources.config, diags)
+    config = read_config(sources.config, diags, sources.root)
     registry = read_registry(sources.registry, diags)
     briefs = [b for s in sources.briefs if (b := read_brief(s, config, diags)) is not None]
     return check_site(config, registry, briefs, diags)
@@ -43,6 +44,7 @@ def check_site(config: SiteConfig, registry: Iterable[Actor], briefs: list[Brief
     _check_refs(actors, claims, briefs, diags)
     _check_part_of(actors, diags)
     _warn_unanswered(claims, briefs, diags)
+    _warn_no_publisher(config, claims, diags)
     return Site(config, tuple(actors.values()), tuple(briefs), actors, claims)
 
 
@@ -50,7 +52,7 @@ def cross_file_facts(brief: Brief) -> tuple[Any, ...]:
     """All that the checks across files read from one brief, positions included: while these
     are the same for every brief, so are the checks' findings."""
     return (brief.slug, brief.date, brief.actors,
-            tuple((c.id, c.span, c.date, c.by, c.about) for c in brief.claims),
+            tuple((c.id, c.span, c.date, c.by, c.about, c.status) for c in brief.claims),
             tuple((r.span, r.by, r.claim, r.date) for r in brief.responses), brief.answered)
 
 
@@ -203,6 +205,28 @@ def _warn_unanswered(claims: dict[str, Claim], briefs: list[Brief],
                           f"record who answered it: a response with 'claim: {claim.id}'",
                           pending=True,  # news: the answer may not have come yet
                           depends=(claim.id,))
+
+
+NO_PUBLISHER_HINT = ("add a publisher: block to site.yaml: the name and url of the "
+                     "organization that gives the verdicts")
+
+
+def _warn_no_publisher(config: SiteConfig, claims: dict[str, Claim], diags: Diagnostics) -> None:
+    """One warning, at site.yaml, when claims have a verdict and no one is named to give it:
+    a ClaimReview says who reviewed the claim, so without a publisher their pages carry none.
+    Not a mistake (`optional`): the site is complete without it."""
+    if config.publisher is not None:
+        return
+    judged = sum(1 for claim in claims.values() if claim.status is not Status.UNVERIFIED)
+    if judged == 1:
+        message = ("1 claim has a verdict, but its page carries no ClaimReview: site.yaml "
+                   "names no publisher to give it")
+    elif judged:
+        message = (f"{judged} claims have a verdict, but their pages carry no ClaimReview: "
+                   "site.yaml names no publisher to give them")
+    else:
+        return
+    diags.warning(Span(SITE_CONFIG), message, NO_PUBLISHER_HINT, optional=True)
 
 
 def uninvolved(site: Site) -> tuple[Actor, ...]:

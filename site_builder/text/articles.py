@@ -26,6 +26,7 @@ from .marks import decorate
 from .mentions import Mention, NameMatcher, named_in
 from .readertext import make_markdown, project
 from .selectors import QuoteSelector, select_quotes
+from .summaries import describe
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class Article:
     mentions: tuple[Mention, ...]  # the first linkable mention of each actor
     named: frozenset[str]  # every actor named anywhere in the article
     selectors: tuple[QuoteSelector, ...] = ()  # each anchored quote in the text a reader sees
+    description: str = ""  # the page's, in plain text: the summary or the first paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +87,11 @@ def process_article(brief: Brief, md: MarkdownIt, matcher: NameMatcher,
     reader = project(tokens)
     anchors = anchor_brief(brief, reader, lines_of(brief.article), diags)
     named = named_in(reader, matcher)
+    description = describe(md, brief.summary, tokens, reader)
     marked = decorate(tokens, reader, anchors, named.firsts, link_actor, labels(brief))
     html = md.renderer.render(_below_title(marked), md.options, {})
-    return Article(html, anchors, named.firsts, named.actors, select_quotes(reader, anchors))
+    return Article(html, anchors, named.firsts, named.actors,
+                   selectors=select_quotes(reader, anchors), description=description)
 
 
 def _below_title(tokens: list[Token]) -> list[Token]:

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from ..site import urls
 from ..source.model import Actor, SiteConfig, Stance, Status
 from . import codegen
+from .jsonld import json_ld
 
 POLARITY_SIGNS = {"+": "+", "0": "\u25cb", "-": "\u2212"}  # +, white circle, minus sign
 POLARITY_WORDS = {"+": "for", "0": "neither", "-": "against"}
@@ -69,17 +70,18 @@ def _link_parts(kind: str, name: str) -> tuple[str, str]:
 
 class ActorLinks:
     """`link_actor`, remembering the links it made for one environment: an actor's link is
-    the same on every page as deep in the site (a relative link depends on nothing else), and
-    the pages of a site show each actor's link thousands of times."""
+    the same on every page as deep in the site, in the same style of links (a relative link
+    depends on nothing else), and the pages of a site show each actor's link thousands of
+    times."""
 
     def __init__(self) -> None:
-        self._made: dict[tuple[str, str, str, str], Markup] = {}
+        self._made: dict[tuple[str, bool, str, str, str], Markup] = {}
 
     def link(self, url: Any, actor: Actor) -> Markup:
         """`link_actor(url, actor)`."""
         if type(url) is not urls.Linker:  # the 404 page's, or a test's own helper
             return link_actor(url, actor)
-        key = (url.up, actor.id, actor.kind, actor.name)
+        key = (url.up, url.files, actor.id, actor.kind, actor.name)
         found = self._made.get(key)
         if found is None:
             if len(self._made) >= LINKS_KEPT:
@@ -286,5 +288,6 @@ def install(env: jinja2.Environment, md: MarkdownIt) -> None:
         "by_day_and_brief": by_day_and_brief,
         "by_claim": by_claim,
         "polarity_counts": polarity_counts,
+        "json_ld": json_ld,
     }
     env.filters.update((name, reported(func)) for name, func in helpers.items())
