@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from servetools import tree
-from sitetools import build
+from sitetools import build, rendered_files
 from test_cache import many_briefs
 
 from site_builder.base.diagnostics import Diagnostics
@@ -67,7 +67,7 @@ def test_a_fresh_checkout_with_one_brief_changed_renders_only_its_pages(
     yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
         "title: Brief brief-04", "title: Brief four"), encoding="utf-8")
     rendered, _, stages = built(site)
-    pages = len(list((site / "output").rglob("*.html")))
+    pages = len(rendered_files(site / "output"))
     assert stages.get("annotations") == 1 and stages.get("articles") == 1
     assert 0 < rendered < pages / 2
     cold = build(site, tmp_path / "cold", cache=False).out
@@ -81,7 +81,7 @@ def test_a_restored_page_that_is_not_as_written_makes_a_whole_build(site: Path,
     page = site / "output" / "briefs" / "brief-02" / "index.html"
     page.write_bytes(page.read_bytes().replace(b"Brief brief-02", b"Brief brief-XX"))
     rendered, _, _ = built(site)
-    assert rendered == len(list((site / "output").rglob("*.html")))
+    assert rendered == len(rendered_files(site / "output"))
     assert tree(site / "output") == tree(build(site, tmp_path / "cold", cache=False).out)
 
 

@@ -140,13 +140,13 @@ def test_a_claim_describes_its_quote(built: Path) -> None:
                       "against Ukraine.", "format": "text/plain", "language": "en"},
             {"type": "TextualBody", "purpose": "assessing", "value": "disputed"},
             {"type": "SpecificResource", "purpose": "identifying",
-             "source": "../../actors/us-media/index.html"},
+             "source": "../../actors/us-media/"},
             {"type": "SpecificResource", "purpose": "identifying",
-             "source": "../../actors/wall-street-journal/index.html"},
+             "source": "../../actors/wall-street-journal/"},
             {"type": "SpecificResource", "purpose": "linking",
-             "source": "../../claims/iran-sent-missiles-to-russia/index.html"}],
+             "source": "../../claims/iran-sent-missiles-to-russia/"}],
         "target": {
-            "source": f"../../briefs/{SEED_SLUG}/index.html",
+            "source": f"../../briefs/{SEED_SLUG}/",
             "selector": [
                 {"type": "TextQuoteSelector",
                  "exact": "US media outlets reported last week that Washington believed Iran "
@@ -164,9 +164,9 @@ def test_a_response_tags_its_quote_with_the_stance_and_names_who_says_it(built: 
     assert first["body"] == [
         {"type": "TextualBody", "purpose": "tagging", "value": "supports"},
         {"type": "SpecificResource", "purpose": "identifying",
-         "source": "../../actors/peter-stano/index.html"},
+         "source": "../../actors/peter-stano/"},
         {"type": "SpecificResource", "purpose": "linking",
-         "source": "../../claims/iran-sent-missiles-to-russia/index.html"},
+         "source": "../../claims/iran-sent-missiles-to-russia/"},
         {"type": "TextualBody", "purpose": "commenting",
          "value": "Calls the allies' information credible but stops short of confirming it: "
                   'the EU is "looking further into it" and speaks of the delivery "if '
@@ -201,8 +201,10 @@ def test_without_a_base_url_every_address_reaches_its_file(built: Path) -> None:
     addresses = [a["target"]["source"] for a in items(built)]
     addresses += [b["source"] for a in items(built) for b in a["body"] if "source" in b]
     assert len(addresses) == 46  # 15 targets, 7 bodies of claims, 24 of responses
-    for address in addresses:
-        assert (built / posixpath.normpath(posixpath.join(here, address))).is_file(), address
+    for address in addresses:  # folder addresses, as the pages link (`links: folders`)
+        path = posixpath.normpath(posixpath.join(here, address))
+        path += "/index.html" if address.endswith("/") else ""
+        assert (built / path).is_file(), address
 
 
 # --- positions in the reader text ---------------------------------------------------------------
@@ -272,7 +274,7 @@ def test_unquoted_annotations_target_the_page_and_an_empty_brief_has_no_page(
     }, ACTORS)
     out = build(site, ok=False).out
     claim_note, denial = items(out, "briefs/a/annotations.jsonld")
-    assert (claim_note["target"], denial["target"]) == ("../../briefs/a/index.html",) * 2
+    assert (claim_note["target"], denial["target"]) == ("../../briefs/a/",) * 2
     assert denial["created"] == "2024-09-10T00:00:00Z"
     assert denial["body"][-1] == {"type": "TextualBody", "purpose": "commenting",
                                   "value": "Says *nothing* more.", "format": "text/markdown",
