@@ -291,7 +291,7 @@ def test_the_brief_page_links_its_annotations(built: Path) -> None:
     alternate = page.find("link", rel="alternate", type="application/ld+json")
     visible = page.find("a", type="application/ld+json")
     assert alternate is not None and visible is not None
-    target = f"../../{DOC}"
+    target = "annotations.jsonld"  # beside the page
     assert (alternate.get("href"), visible.get("href")) == (target, target)
     assert visible.text == "These claims and responses as W3C Web Annotations (JSON-LD)"
 

@@ -73,12 +73,11 @@ def tag_feed(tags: Sequence[str]) -> Feed:
     return Feed("tag", urls.tag_feed(tags[0]), tags=tuple(tags))
 
 
-def page_feeds(brief: Brief | None = None) -> tuple[Feed, ...]:
-    """The feeds a brief's page links (the site's, then its tags'); any other page's: the
-    site's (an actor's or claim's page puts its own first)."""
-    if brief is None:
-        return (SITE_FEED,)
-    return (SITE_FEED, *(tag_feed([tag]) for tag in dict.fromkeys(brief.tags)))
+def page_feeds() -> tuple[Feed, ...]:
+    """The feeds a page links in its head: the site's (an actor's or claim's page puts its own
+    first). A brief's page shows its tags' feeds in its list of tags, not in its head: a
+    `<link>` each would weigh on every brief page for what few readers look for there."""
+    return (SITE_FEED,)
 
 
 def brief_entries(views: Iterable[BriefView]) -> tuple[Entry, ...]:

@@ -200,7 +200,6 @@ class Planner:
         slug, deps = view.brief.slug, brief_deps(view)
         return [self.spec(urls.brief(slug), "brief.html", deps,
                           lambda: {"view": view, "article_html": Markup(view.article.html),
-                                   "feeds": feeds.page_feeds(view.brief),
                                    "page_meta": self.describe.brief(view)}),
                 self.spec(urls.brief_annotations(slug), ANNOTATIONS, deps,
                           lambda: {"view": view})]

@@ -143,7 +143,12 @@ class Linker:
         return self.to(listing(section, page))
 
     def annotations(self, slug: str) -> str:
-        return self.to(brief_annotations(slug))
+        """From the brief's own page, the file's name alone (it sits beside the page)."""
+        target = brief_annotations(slug)
+        folder, _, name = target.rpartition("/")
+        if self.here.rpartition("/")[0] == folder:
+            return name
+        return self.to(target)
 
     def data(self, name: str) -> str:
         return self.to(data(name))
