@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from ..site import urls
 from ..source.model import Actor, SiteConfig, Stance, Status
-from . import codegen
+from . import charts, codegen
 from .jsonld import json_ld
 
 POLARITY_SIGNS = {"+": "+", "0": "\u25cb", "-": "\u2212"}  # +, white circle, minus sign
@@ -245,6 +245,19 @@ def polarity_counts(tally: Iterable[tuple[Stance, int]]) -> tuple[int, int, int,
     return sum(counts.values()), counts["+"], counts["0"], counts["-"]
 
 
+@jinja2.pass_context
+def response_chart(context: jinja2.runtime.Context, thread: Any) -> charts.ResponseChart | None:
+    """The geometry of a claim's chart of responses over time (`charts.html` draws it), or
+    nothing when the claim has no response."""
+    answers = charts.thread_answers(thread, _page(context, "index"))
+    return charts.response_chart(thread.claim.date, answers)
+
+
+def activity_chart(view: Any) -> charts.ActivityChart | None:
+    """The geometry of an actor's chart of its timeline entries by month, or nothing."""
+    return charts.activity_chart(event.date for event in view.timeline)
+
+
 def markdown_filter(md: MarkdownIt) -> Callable[[str | None], Markup]:
     """The `markdown` filter: CommonMark rendered by `md`, each text once per environment
     (a response's note shows on its brief's, its claim's and its actor's pages)."""
@@ -288,6 +301,8 @@ def install(env: jinja2.Environment, md: MarkdownIt) -> None:
         "by_day_and_brief": by_day_and_brief,
         "by_claim": by_claim,
         "polarity_counts": polarity_counts,
+        "response_chart": response_chart,
+        "activity_chart": activity_chart,
         "json_ld": json_ld,
     }
     env.filters.update((name, reported(func)) for name, func in helpers.items())
