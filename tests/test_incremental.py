@@ -127,6 +127,19 @@ def edit_date(root: Path) -> None:
     replace_in(root / NEW_YAML, "date: 2024-09-10", "date: 2024-09-08")
 
 
+def edit_date_to_another_month(root: Path) -> None:
+    """The new brief moves to October: the charts of its actors get a bar for October, the
+    claim it answers a wider span of dates."""
+    replace_in(root / NEW_YAML, "date: 2024-09-10", "date: 2024-10-02")
+
+
+def edit_response_date(root: Path) -> None:
+    """A response dated on its own: its mark moves on the claim's chart, and its actor's
+    entry to another month."""
+    replace_in(root / NEW_YAML, "    stance: denies\n",
+               "    stance: denies\n    date: 2024-11-20\n")
+
+
 def edit_article(root: Path) -> None:
     """The article names one more actor: its page gains a mention."""
     text = (root / NEW_MD).read_text(encoding="utf-8")
@@ -280,6 +293,8 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("response-note", edit_response_note),
     ("summary", edit_summary),
     ("date", edit_date),
+    ("date-month", edit_date_to_another_month),
+    ("response-date", edit_response_date),
     ("article-mention", edit_article),
     ("article-words", edit_article_only_words),
     ("response-added", edit_response_added),
