@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sitetools import Element, actor, brief, build, claim, read_page, response, write_site
+from tools import open_browser, serve_directory
 
 from site_builder.theme import charts
 from site_builder.theme.charts import Answer, activity_chart, response_chart
@@ -254,3 +255,32 @@ def test_a_site_replaces_one_chart_and_keeps_the_other(tmp_path: Path) -> None:
     assert claim_page.find("p", "own-chart").text == "1 answers"
     bars = figure(build_page(out, "actors/iran/index.html")).find_all("rect", "bar")
     assert [b.find("title").text for b in bars] == ["January 2024: 2 entries"]
+
+
+# --- in a browser ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_charts_fit_a_phone_and_follow_the_scheme(story: Path, scheme: str) -> None:
+    """At 390 px wide nothing scrolls sideways, the charts' text is at least 11 px high, and
+    the marks take the stances' colours of the scheme (the stylesheet's properties)."""
+    colours = {"light": "rgb(71, 79, 92)", "dark": "rgb(199, 206, 216)"}  # --neither
+    with serve_directory(story) as url, open_browser() as chromium:
+        context = chromium.new_context(viewport={"width": 390, "height": 844},
+                                       color_scheme=scheme)
+        page = context.new_page()
+        for path in ("claims/sent/", "actors/iran/"):
+            page.goto(url + path)
+            sizes = page.evaluate("""() => ({
+                overflow: document.documentElement.scrollWidth - innerWidth,
+                svg: document.querySelector('figure.chart svg').getBoundingClientRect().right,
+                text: Math.min(...[...document.querySelectorAll('figure.chart svg text')]
+                    .map(t => t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize))),
+            })""")
+            assert sizes["overflow"] <= 0 and sizes["svg"] <= 390, (path, sizes)
+            assert sizes["text"] >= 11, (path, sizes)
+        page.goto(url + "claims/sent/")
+        fills = page.evaluate("""() => [...document.querySelectorAll('.chart-svg .mark')]
+            .map(m => getComputedStyle(m).fill)""")
+        assert fills[0] == colours[scheme]
+        context.close()
