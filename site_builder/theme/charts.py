@@ -15,6 +15,7 @@ while there are at most `MAX_BARS` of them, then quarters, years, decades.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,7 @@ def num(value: float) -> str:
     return f"{value:.1f}"
 
 
+@functools.lru_cache(maxsize=4096)
 def short_date(day: dt.date) -> str:
     """`4 Mar 2025`, for an axis."""
     return f"{day.day} {day:%b %Y}"
@@ -71,6 +73,12 @@ class Lane:
     polarity: str
     y: str  # the centre line
     label_y: str
+
+
+LANE_Y = {p: TOP + LANE_HEIGHT * (i + 0.5) for i, p in enumerate(POLARITIES)}  # centres
+LANES = tuple(Lane(LANE_LABELS[p], POLARITY_WORDS[p], num(y), num(y + 4.5))
+              for p, y in LANE_Y.items())
+AXIS_Y = TOP + LANE_HEIGHT * len(POLARITIES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,31 +126,23 @@ def response_chart(claimed: dt.date, answers: Sequence[Answer]) -> ResponseChart
     last = max(claimed, *(a.date for a in answers))
     place = _scale(first, last)
     groups, grouped = _groups(answers)
-    lanes = {p: TOP + LANE_HEIGHT * (i + 0.5) for i, p in enumerate(POLARITIES)}
-    marks: list[Mark] = []
+    marks: list[tuple[int, Mark]] = []  # each with its place in `groups`: date order
     for polarity in POLARITIES:
-        in_lane = [g for g in groups if g[1] == polarity]
-        spots = _spread([place(g[0]) for g in in_lane])
-        for (day, _, period, members), (x, row) in zip(in_lane, spots, strict=True):
-            marks.append(_mark(day, polarity, period, members, x, lanes[polarity] + row))
-    marks.sort(key=lambda m: (m.date, POLARITIES.index(_sign(m.polarity)), m.actors, m.stance))
-    axis = TOP + LANE_HEIGHT * len(POLARITIES)
+        in_lane = [(i, g) for i, g in enumerate(groups) if g[1] == polarity]
+        spots = _spread([place(g[0]) for _, g in in_lane])
+        for (i, (day, _, period, members)), (x, row) in zip(in_lane, spots, strict=True):
+            marks.append((i, _mark(day, polarity, period, members, x, LANE_Y[polarity] + row)))
+    marks.sort(key=lambda item: item[0])
     return ResponseChart(
-        num(WIDTH), num(axis + 22), tuple(Lane(LANE_LABELS[p], POLARITY_WORDS[p], num(y),
-                                                 num(y + 4.5)) for p, y in lanes.items()),
-        tuple(marks), _date_ticks(first, last, place), num(axis), num(axis + 16),
-        num(place(claimed)), claimed, first, last, len(answers),
-        _polarity_counts(answers),
-        grouped, num(PLOT_LEFT - 6), num(PLOT_RIGHT + 6))
+        num(WIDTH), num(AXIS_Y + 22), LANES, tuple(m for _, m in marks),
+        _date_ticks(first, last, place), num(AXIS_Y), num(AXIS_Y + 16), num(place(claimed)),
+        claimed, first, last, len(answers), _polarity_counts(answers), grouped,
+        num(PLOT_LEFT - 6), num(PLOT_RIGHT + 6))
 
 
 def _polarity_counts(answers: Sequence[Answer]) -> tuple[int, int, int]:
     plus, neither, against = (sum(a.polarity == p for a in answers) for p in POLARITIES)
     return plus, neither, against
-
-
-def _sign(word: str) -> str:
-    return next(p for p, w in POLARITY_WORDS.items() if w == word)
 
 
 def _scale(first: dt.date, last: dt.date) -> Callable[[dt.date], float]:
