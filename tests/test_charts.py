@@ -189,26 +189,33 @@ def figure(page: Element) -> Element:
     return found
 
 
-def test_the_claim_page_draws_one_mark_per_response(story: Path) -> None:
-    page = build_page(story, "claims/sent/index.html")
+def named_chart(page: Element) -> tuple[Element, list[str], list[list[str]]]:
+    """A page's chart: its SVG (an image), the texts naming and describing it (its
+    `<title>` and `<desc>`), and the rows of its hidden table."""
     chart = figure(page)
     svg = chart.find("svg")
     assert svg is not None and svg.get("role") == "img"
     named = [page.by_id(i) for i in (svg.get("aria-labelledby") or "").split()]
     assert [e.tag if e else None for e in named] == ["title", "desc"]
-    assert named[0].text == "Responses over time, by polarity"
-    assert named[1].text == ("3 responses from 4 March 2025 to 19 April 2025: 0 for, 1 neither,"
-                             " 2 against. The claim was reported on 4 March 2025.")
+    table = chart.find("table")
+    assert table is not None and "visually-hidden" in table.parent.classes()
+    rows = [[td.text for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+    return svg, [e.text for e in named if e], rows
+
+
+def test_the_claim_page_draws_one_mark_per_response(story: Path) -> None:
+    svg, named, rows = named_chart(build_page(story, "claims/sent/index.html"))
+    assert named == ["Responses over time, by polarity",
+                     "3 responses from 4 March 2025 to 19 April 2025: 0 for, 1 neither,"
+                     " 2 against. The claim was reported on 4 March 2025."]
     marks = svg.find_all("path", "mark")
     assert [(m.classes()[1], m.find("title").text) for m in marks] == [
         ("mark-neither", "Russia: questions (neither), 4 March 2025"),
         ("mark-against", "European Union: denies (against), 11 March 2025"),
         ("mark-against", "Iran: retracts (against), 19 April 2025")]
-    rows = [[td.text for td in tr.find_all("td")] for tr in chart.find("tbody").find_all("tr")]
     assert rows == [["4 March 2025", "Russia", "questions", "neither"],
                     ["11 March 2025", "European Union", "denies", "against"],
                     ["19 April 2025", "Iran", "retracts", "against"]]
-    assert "visually-hidden" in chart.find("table").parent.classes()
 
 
 def test_a_claim_without_responses_has_no_chart(tmp_path: Path) -> None:
@@ -220,17 +227,11 @@ def test_a_claim_without_responses_has_no_chart(tmp_path: Path) -> None:
 
 
 def test_the_actor_page_draws_its_entries_by_month(story: Path) -> None:
-    page = build_page(story, "actors/iran/index.html")
-    chart = figure(page)
-    svg = chart.find("svg")
-    assert svg is not None and svg.get("role") == "img"
-    named = [page.by_id(i) for i in (svg.get("aria-labelledby") or "").split()]
-    assert [e.text if e else None for e in named] == [
-        "Timeline entries by month",
-        "3 entries from March 2025 to April 2025, at most 2 in a month."]
+    svg, named, rows = named_chart(build_page(story, "actors/iran/index.html"))
+    assert named == ["Timeline entries by month",
+                     "3 entries from March 2025 to April 2025, at most 2 in a month."]
     bars = svg.find_all("rect", "bar")
     assert [b.find("title").text for b in bars] == ["March 2025: 2 entries", "April 2025: 1 entry"]
-    rows = [[td.text for td in tr.find_all("td")] for tr in chart.find("tbody").find_all("tr")]
     assert rows == [["March 2025", "2"], ["April 2025", "1"]]
 
 
