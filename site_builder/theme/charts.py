@@ -36,7 +36,7 @@ GAP = 12.0  # the least distance between two marks' centres in one row of a lane
 
 # The activity chart: bars above a baseline, the count of the tallest at the top left.
 BAR_TOP, BAR_BASE = 12.0, 74.0
-BAR_LEFT, BAR_RIGHT = 34.0, 396.0
+BAR_LEFT, BAR_RIGHT = 42.0, 396.0  # room for a count of four digits at the left
 BAR_MAX_WIDTH = 24.0
 PERIODS = (1, 3, 12, 120)  # months per bar
 
