@@ -247,16 +247,12 @@ def by_claim(annotations: Iterable[Any]) -> list[tuple[str, Any, list]]:
     return groups
 
 
-def polarity_counts(tally: Iterable[tuple[Stance, int]],
-                    withdrawn: int = 0) -> tuple[int, int, int, int, int]:
-    """How many responses in all, for, neither and against, from (stance, count) pairs, and
-    how many were withdrawn: those `withdrawn` (responses for the claim that their actor
-    later took back) count as withdrawn, not as for."""
+def polarity_counts(tally: Iterable[tuple[Stance, int]]) -> tuple[int, int, int, int]:
+    """How many responses in all, for, neither and against, from (stance, count) pairs."""
     counts = {"+": 0, "0": 0, "-": 0}
     for stance, n in tally:
         counts[stance.polarity if stance.polarity in counts else "0"] += n
-    total = sum(counts.values())
-    return total, counts["+"] - withdrawn, counts["0"], counts["-"], withdrawn
+    return sum(counts.values()), counts["+"], counts["0"], counts["-"]
 
 
 def markdown_filter(md: MarkdownIt) -> Callable[[str | None], Markup]:
