@@ -8,6 +8,7 @@ went from disputed (11 March) to refuted (19 March).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -294,3 +295,8 @@ def test_unknown_field_in_a_verdict(check_files, valid_files) -> None:
     assert report.errors == [
         "briefs/missiles.yaml:15:9: error: a verdict is missing the required field 'reason'",
         "briefs/missiles.yaml:17:9: error: unknown field 'why' in a verdict"]
+
+
+def test_the_claims_feed_says_since_when(story: Path) -> None:
+    feed = (story / "claims" / "terminal-costs-no-jobs" / "feed.xml").read_text("utf-8")
+    assert "The editor’s verdict: refuted since 19 March 2025." in html.unescape(feed)
