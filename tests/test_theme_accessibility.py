@@ -112,15 +112,20 @@ STORY_PAGES = ["claims/terminal-costs-no-jobs/index.html", "claims/index.html",
                "actors/harbour-authority/index.html"]
 
 
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("theme-accessibility") / "story"
+    assert main(["build", "--source", str(STORY), "--output", str(out), "--no-cache",
+                 "--quiet"]) == 0
+    return out
+
+
 @pytest.mark.parametrize(("scheme", "viewport"), [
     ("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE), ("dark", PHONE)],
     ids=["light-desktop", "dark-desktop", "light-phone", "dark-phone"])
-def test_a_verdict_history_in_every_scheme_and_width(tmp_path: Path, scheme: str,
+def test_a_verdict_history_in_every_scheme_and_width(browser: tuple[str, Any], story: Path,
+                                                     scheme: str,
                                                      viewport: dict[str, int]) -> None:
-    out = tmp_path / "story"
-    assert main(["build", "--source", str(STORY), "--output", str(out), "--no-cache",
-                 "--quiet"]) == 0
-    with serve_directory(out) as url, open_browser() as chromium:
-        page = chromium.new_page(viewport=viewport)
-        check(audit((url, page), STORY_PAGES, scheme, viewport))
-        page.close()
+    """The story site, served beside the example site, in the module's one browser."""
+    with serve_directory(story) as url:
+        check(audit((url, browser[1]), STORY_PAGES, scheme, viewport))
