@@ -9,7 +9,8 @@ from conftest import ARTICLE, BRIEF, REGISTRY, dedent
 from site_builder.source.model import BUILTIN_STANCES
 
 STANCES = ("asserts, confirms, supports, acknowledges, qualifies, questions, no-comment, "
-           "declines-to-deny, warns, threatens, disputes, denies, condemns, accuses, retracts")
+           "declines-to-deny, warns, threatens, disputes, denies, condemns, accuses, retracts, "
+           "apologizes, promises-to-investigate")
 
 
 def site(brief: str, **more: str) -> dict[str, str | bytes]:
@@ -181,8 +182,9 @@ def test_unknown_stance_lists_the_known_ones(check_files) -> None:
     report = check_files(site(BRIEF.replace("stance: denies", "stance: mocks")))
     assert report.errors == [
         "briefs/missiles.yaml:14:13: error: 'mocks' is not a valid 'stance' for a response"]
+    width = max(len(s.name) for s in BUILTIN_STANCES) + 2  # promises-to-investigate
     assert report.hint(report.errors[0]) == "allowed values:\n" + "\n".join(
-        f"  {s.name.ljust(18)}{s.meaning}" for s in BUILTIN_STANCES)
+        f"  {s.name.ljust(width)}{s.meaning}" for s in BUILTIN_STANCES)
 
 
 def test_misspelt_stance_suggests_the_close_one(check_files) -> None:

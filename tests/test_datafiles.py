@@ -31,7 +31,8 @@ RESPONSE_COLUMNS = ["date", "actor_id", "actor_name", "stance", "polarity", "cla
                     "claim_text", "quote", "note", "brief", "brief_title", "brief_url"]
 CLAIM_COLUMNS = ["id", "text", "claimant_ids", "claimant_names", "about_ids", "about_names",
                  "status", "date", "quote", "brief", "brief_title", "brief_url", "url",
-                 "responses", "responses_for", "responses_neither", "responses_against"]
+                 "responses", "responses_for", "responses_neither", "responses_against",
+                 "responses_withdrawn", "status_since", "status_reason"]
 TITLE = "US warns of 'consequences' if Iran sends missiles to Russia"
 CLAIM_TEXT = "Iran has transferred ballistic missiles to Russia for use in its war against Ukraine."
 
@@ -81,14 +82,14 @@ def test_claims_csv_has_a_row_per_claim_with_its_counts(built: Path) -> None:
          "US media outlets reported last week that Washington believed Iran had transferred "
          "the weapons to Russia for use in Ukraine",
          SEED_SLUG, TITLE, f"briefs/{SEED_SLUG}/#claim-iran-sent-missiles-to-russia",
-         "claims/iran-sent-missiles-to-russia/", "10", "1", "8", "1"],
+         "claims/iran-sent-missiles-to-russia/", "10", "1", "8", "1", "0", "", ""],
         ["north-korean-missile-fragments-in-ukraine",
          "Fragments of North Korean missiles have been found on Ukrainian territory.",
          "ukraine", "Ukraine", "north-korea; russia; ukraine", "North Korea; Russia; Ukraine",
          "unverified", "2024-09-09",
          "has found fragments of North Korean missiles on its territory", SEED_SLUG, TITLE,
          f"briefs/{SEED_SLUG}/#claim-north-korean-missile-fragments-in-ukraine",
-         "claims/north-korean-missile-fragments-in-ukraine/", "1", "1", "0", "0"],
+         "claims/north-korean-missile-fragments-in-ukraine/", "1", "1", "0", "0", "0", "", ""],
         ["ukraine-attacked-with-shahed-drones",
          "Russia attacks Ukraine almost daily with Iranian-designed Shahed drones.",
          "ukraine", "Ukraine", "iran; russia; ukraine", "Iran; Russia; Ukraine", "confirmed",
@@ -96,7 +97,7 @@ def test_claims_csv_has_a_row_per_claim_with_its_counts(built: Path) -> None:
          "it has been attacked with Iranian-designed Shahed drones on an almost daily basis "
          "from Russia", SEED_SLUG, TITLE,
          f"briefs/{SEED_SLUG}/#claim-ukraine-attacked-with-shahed-drones",
-         "claims/ukraine-attacked-with-shahed-drones/", "1", "1", "0", "0"]]
+         "claims/ukraine-attacked-with-shahed-drones/", "1", "1", "0", "0", "0", "", ""]]
 
 
 @pytest.mark.parametrize("table", ["responses", "claims"])

@@ -8,6 +8,7 @@ the same sources into a fresh folder.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -235,6 +236,27 @@ def edit_claim_given_a_verdict(root: Path) -> None:
     replace_in(root / SEED_YAML, "    status: unverified", "    status: refuted")
 
 
+VERDICTS = """\
+    status: disputed
+    verdicts:
+      - status: disputed
+        date: 2024-09-10
+        reason: The Kremlin calls the reports baseless; no evidence has been published.
+        evidence: [{}, https://example.org/statement]
+"""
+
+
+def edit_claim_verdicts(root: Path, evidence: str = NEW_SLUG) -> None:
+    """The seed claim's status gets a history, with the second brief as evidence: its badge
+    says since when on every page that shows it."""
+    replace_in(root / SEED_YAML, "    status: disputed\n", VERDICTS.format(evidence))
+
+
+def edit_claim_verdicts_in_itself(root: Path) -> None:
+    """The same, with the seed brief as its own evidence."""
+    edit_claim_verdicts(root, SEED_SLUG)
+
+
 def _base_template() -> str:
     base = (BUILTIN_THEME / "base.html").read_text(encoding="utf-8")
     assert "</body>" in base
@@ -312,6 +334,7 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("links-style", edit_links_style),
     ("publisher-removed", edit_publisher_removed),
     ("claim-verdict", edit_claim_given_a_verdict),
+    ("claim-verdicts", edit_claim_verdicts),
     ("template-added", edit_template_added),
     ("template-changed", edit_template_changed),
     ("template-one-kind", edit_template_one_kind),
@@ -358,6 +381,7 @@ DATA_EDITS = [  # an edit, and the data files and annotations it must change
     (edit_claim_text, DATA | {SEED_ANNOTATIONS}),
     (edit_article_only_words, {NEW_ANNOTATIONS}),  # the positions of the quotes after it
     (edit_response_added, DATA | {NEW_ANNOTATIONS}),
+    (edit_claim_verdicts_in_itself, {"data/claims.csv", "data/claims.json"}),  # same status
     (edit_delete_brief, DATA | {NEW_ANNOTATIONS}),
 ]
 
@@ -532,6 +556,144 @@ def test_a_session_of_edits_stays_identical_to_cold_builds(site: Path, tmp_path:
         edit(site)
         build(builder)
         assert_same_as_cold(builder, tmp_path, f"{step}-{label}")
+
+
+TITLES = {NEW_YAML: ("title: Kremlin calls missile reports baseless",
+                     "title: Kremlin dismisses missile reports"),
+          f"briefs/{THIRD_SLUG}.yaml": ("title: EU weighs new sanctions on Iran",
+                                        "title: EU weighs sanctions on Tehran")}
+
+
+class VerdictStory:
+    """Random edits of the seed claim's verdicts and of what they show: the evidence briefs
+    (a title changed, a brief added or deleted), a response taken back (`retracts`)."""
+
+    STATUSES = ("unverified", "disputed", "confirmed", "refuted")
+    RETRACTION = ("  - claim: iran-sent-missiles-to-russia\n    by: peter-stano\n"
+                  "    stance: retracts\n")
+
+    def __init__(self, root: Path, rng: random.Random) -> None:
+        self.root, self.rng = root, rng
+        self.seed_text = (root / SEED_YAML).read_text(encoding="utf-8")
+        self.verdicts: list[tuple[str, int, str, list[str]]] = []  # status, day, reason, evidence
+        self.third = False
+
+    def step(self) -> str:
+        moves = [self.add, self.add, self.retitle, self.retitle, self.retract, self.third_brief]
+        if self.verdicts:
+            moves += [self.reason, self.status, self.drop_evidence]
+        if len(self.verdicts) > 2:
+            moves.append(self.drop_all)
+        return self.rng.choice(moves)()
+
+    def briefs(self) -> list[str]:
+        return [SEED_SLUG, NEW_SLUG, *([THIRD_SLUG] if self.third else [])]
+
+    def add(self) -> str:
+        day = (self.verdicts[-1][1] if self.verdicts else 9) + self.rng.randint(0, 3)
+        evidence = self.rng.sample(self.briefs(), self.rng.randint(0, 2))
+        if self.third and THIRD_SLUG not in evidence and self.rng.random() < 0.7:
+            evidence.append(THIRD_SLUG)  # a brief that answers another claim
+        if self.rng.random() < 0.5:
+            evidence.append(f"https://example.org/evidence-{day}")
+        self.verdicts.append((self.rng.choice(self.STATUSES), day,
+                              f"Reason number {len(self.verdicts) + 1}.", evidence))
+        return self.write("add")
+
+    def reason(self) -> str:
+        status, day, reason, evidence = self.verdicts[-1]
+        self.verdicts[-1] = (status, day, reason.replace(".", ", edited."), evidence)
+        return self.write("reason")
+
+    def status(self) -> str:
+        status, day, reason, evidence = self.verdicts[-1]
+        others = [s for s in self.STATUSES if s != status]
+        self.verdicts[-1] = (self.rng.choice(others), day, reason, evidence)
+        return self.write("status")
+
+    def drop_evidence(self) -> str:
+        i = self.rng.randrange(len(self.verdicts))
+        self.verdicts[i] = (*self.verdicts[i][:3], [])
+        return self.write("drop-evidence")
+
+    def drop_all(self) -> str:
+        self.verdicts = []
+        return self.write("drop-all")
+
+    def write(self, label: str) -> str:
+        block = [f"    status: {self.verdicts[-1][0] if self.verdicts else 'disputed'}\n"]
+        if self.verdicts:
+            block.append("    verdicts:\n")
+        for status, day, reason, evidence in self.verdicts:
+            block += [f"      - status: {status}\n", f"        date: 2024-09-{day:02d}\n",
+                      f"        reason: {reason}\n"]
+            if evidence:
+                block.append(f"        evidence: [{', '.join(evidence)}]\n")
+        atomic_write(self.root / SEED_YAML,
+                     self.seed_text.replace("    status: disputed\n", "".join(block)))
+        return label
+
+    def retitle(self) -> str:
+        """A title changed: the third brief's (which answers another claim) when it is there;
+        a claim's page shows the title of each brief its verdicts cite."""
+        path = f"briefs/{THIRD_SLUG}.yaml" if self.third else NEW_YAML
+        text = (self.root / path).read_text(encoding="utf-8")
+        titles = TITLES[path]
+        old, new = titles if titles[0] in text else titles[::-1]
+        replace_in(self.root / path, old, new)
+        return f"title-{path}"
+
+    def retract(self) -> str:
+        """Peter Stano, who supports the claim in the seed brief, takes it back a day later
+        (or no longer does): his support counts as withdrawn."""
+        text = (self.root / NEW_YAML).read_text(encoding="utf-8")
+        if self.RETRACTION in text:
+            atomic_write(self.root / NEW_YAML, text.replace(self.RETRACTION, ""))
+            return "retraction-removed"
+        atomic_write(self.root / NEW_YAML, text + self.RETRACTION)
+        return "retraction"
+
+    def third_brief(self) -> str:
+        if not self.third:
+            add_brief(self.root, THIRD_SLUG, THIRD_ARTICLE, THIRD_ANNOTATIONS)
+            self.third = True
+            return "third-brief-added"
+        if any(THIRD_SLUG in evidence for *_, evidence in self.verdicts):
+            return self.retitle()  # cited as evidence: deleting it is an error
+        delete_brief(self.root, THIRD_SLUG)
+        self.third = False
+        return "third-brief-deleted"
+
+
+@pytest.mark.parametrize("seed", [1, 4, 7])  # 1 retitles a cited brief that answers another claim
+def test_random_verdict_changes_stay_identical_to_cold_builds(site: Path, tmp_path: Path,
+                                                              seed: int):
+    """A claim's verdicts and what they show (their evidence briefs' titles, a response
+    taken back) changed at random: every page showing the badge, the claim's page and its
+    data follow, as a cold build writes them."""
+    builder = Builder(site, tmp_path / "out")
+    build(builder)
+    story = VerdictStory(site, random.Random(seed))
+    for step in range(10):
+        label = story.step()
+        build(builder)
+        assert_same_as_cold(builder, tmp_path, f"{seed}-{step}-{label}")
+
+
+def test_a_claims_page_follows_the_title_of_a_brief_its_verdict_cites(builder: Builder,
+                                                                      tmp_path: Path):
+    """The third brief answers another claim: only the verdict's evidence ties it to the
+    seed claim's page."""
+    add_brief(builder.root, THIRD_SLUG, THIRD_ARTICLE, THIRD_ANNOTATIONS)
+    edit_claim_verdicts(builder.root, THIRD_SLUG)
+    build(builder)
+    before = assert_same_as_cold(builder, tmp_path, "cited")
+    replace_in(builder.root / f"briefs/{THIRD_SLUG}.yaml", "title: EU weighs new sanctions",
+               "title: EU weighs sanctions")
+    build(builder)
+    after = assert_same_as_cold(builder, tmp_path, "cited-retitled")
+    page = "claims/iran-sent-missiles-to-russia/index.html"
+    assert b">EU weighs sanctions on Iran</a>" in after[page] != before[page]
 
 
 def test_a_failed_build_writes_nothing_and_the_fix_catches_up(builder: Builder, tmp_path: Path):

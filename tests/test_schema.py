@@ -28,6 +28,12 @@ from site_builder.source.schema import (
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEF = "briefs/2025-01-15-port-expansion.yaml"
+VERDICT = """\
+    verdicts:
+      - status: disputed
+        date: {}
+        reason: The union disputes the figures.
+        evidence: {}"""
 
 
 def validate(schema: Path, *files: Path) -> subprocess.CompletedProcess[str]:
@@ -123,6 +129,14 @@ def test_a_new_brief_validates(new_site: Path, capsys) -> None:
     (("    note:", "    date: 16/01/2025\n    note:"), False),
     (("  outlet: Example Wire", "  outlet: Example Wire\n  author: Jane Doe"), True),
     (("  outlet: Example Wire", "  outlet: Example Wire\nauthor: Jane Doe"), False),
+    # a claim's verdicts, which stand for its status
+    (("    status: unverified", VERDICT.format("2025-01-16", "https://example.org/union")), True),
+    (("    status: unverified", "    status: disputed\n" + VERDICT.format(
+        "2025-01-16", "[2025-01-15-port-expansion, https://example.org/union]")), True),
+    (("    status: unverified", VERDICT.format("16/01/2025", "https://example.org/union")), False),
+    (("    status: unverified", VERDICT.format("2025-01-16", "the union's statement")), False),
+    (("    status: unverified", VERDICT.format("2025-01-16", "https://example.org/u").replace(
+        "        reason: The union disputes the figures.\n", "")), False),
 ])
 def test_editing_a_brief_is_judged_as_the_checker_would(new_site: Path, change: tuple[str, str],
                                                         ok: bool) -> None:

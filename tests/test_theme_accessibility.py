@@ -104,3 +104,28 @@ def test_main_pages_in_every_scheme_and_width(
     browser: tuple[str, Any], site: Path, scheme: str, viewport: dict[str, int]
 ) -> None:
     check(audit(browser, main_pages(site), scheme, viewport))
+
+
+STORY = Path(__file__).parent / "fixtures" / "story"  # a claim with a verdict history
+STORY_PAGES = ["claims/terminal-costs-no-jobs/index.html", "claims/index.html",
+               "briefs/2025-03-04-terminal-claim/index.html",
+               "actors/harbour-authority/index.html"]
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("theme-accessibility") / "story"
+    assert main(["build", "--source", str(STORY), "--output", str(out), "--no-cache",
+                 "--quiet"]) == 0
+    return out
+
+
+@pytest.mark.parametrize(("scheme", "viewport"), [
+    ("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE), ("dark", PHONE)],
+    ids=["light-desktop", "dark-desktop", "light-phone", "dark-phone"])
+def test_a_verdict_history_in_every_scheme_and_width(browser: tuple[str, Any], story: Path,
+                                                     scheme: str,
+                                                     viewport: dict[str, int]) -> None:
+    """The story site, served beside the example site, in the module's one browser."""
+    with serve_directory(story) as url:
+        check(audit((url, browser[1]), STORY_PAGES, scheme, viewport))

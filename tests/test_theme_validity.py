@@ -81,3 +81,16 @@ def test_stylesheet_is_valid_css(site: Path) -> None:
     if errors:
         print(report)
     assert not errors, f"{len(errors)} CSS error(s):\n{report}"
+
+
+STORY = Path(__file__).parent / "fixtures" / "story"  # a claim with a verdict history
+
+
+def test_the_story_sites_pages_are_valid_html(tmp_path: Path) -> None:
+    """The pages the example site lacks: a verdict history, badges with their date, a
+    response counted as withdrawn."""
+    out = tmp_path / "story"
+    assert main(["build", "--source", str(STORY), "--output", str(out), "--no-cache",
+                 "--quiet"]) == 0
+    messages = [m for m in run_vnu(sorted(out.rglob("*.html"))) if m.get("type") != "info"]
+    assert not messages, "\n".join(f"{_where(m, out)}: {m.get('message')}" for m in messages)

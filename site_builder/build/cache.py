@@ -86,6 +86,8 @@ CACHED_RECORDS = frozenset({
     ("site_builder.source.model", "Response"),
     ("site_builder.source.model", "Source"),
     ("site_builder.source.model", "Status"),
+    ("site_builder.source.model", "Evidence"),
+    ("site_builder.source.model", "Verdict"),
     ("site_builder.text.articles", "Article"),
     ("site_builder.text.selectors", "QuoteSelector"),
     ("site_builder.site.pages", "PageInfo"),

@@ -11,12 +11,12 @@ the claims they make or answer, the views of the actors they involve.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TypeVar
 
-from ..source.model import Actor, Brief, Claim, Site
+from ..source.model import Actor, Brief, Claim, Site, SiteConfig
 from ..text.anchor import claim_key
 from ..text.articles import Article, CheckedSite, labels
 from .views import (
@@ -195,7 +195,21 @@ def _thread(claim: Claim, views: Mapping[str, BriefView], answering: Iterable[st
     ordered = tuple((s, tally[s.name]) for s in site.config.stances if tally[s.name])
     home = views[claim.brief]
     target = next(a.target for a in home.annotations if a.key == claim_key(claim.id))
-    return Thread(claim, home.brief, target, tuple(entries), ordered)
+    return Thread(claim, home.brief, target, tuple(entries), ordered,
+                  _withdrawn(entries, site.config))
+
+
+def _withdrawn(entries: Sequence[ThreadEntry], config: SiteConfig) -> frozenset[tuple[str, str]]:
+    """The responses for the claim (polarity +) that a later response of the same actor
+    takes back (a stance that `reverses`, such as `retracts`), as (brief, key) pairs."""
+    found: set[tuple[str, str]] = set()
+    for i, entry in enumerate(entries):
+        if config.stance(entry.response.stance).reverses:
+            actor = entry.response.by.id
+            found.update((e.brief.slug, e.response.key) for e in entries[:i]
+                         if e.response.by.id == actor
+                         and config.stance(e.response.stance).polarity == "+")
+    return frozenset(found)
 
 
 def _brief_view(brief: Brief, article: Article, site: Site) -> BriefView:

@@ -275,7 +275,10 @@ def brief_deps(view: BriefView) -> Deps:
 
 
 def thread_deps(thread: Thread) -> Deps:
-    return frozenset({("claim", thread.claim.id)})
+    """A claim's page shows the claim, its responses, and the briefs its verdicts cite as
+    evidence (their titles, their addresses)."""
+    evidence = {("brief", e.brief) for v in thread.claim.verdicts for e in v.evidence if e.brief}
+    return frozenset({("claim", thread.claim.id), *evidence})
 
 
 def actor_deps(view: ActorView, events: Sequence[Event], number: int) -> Deps:

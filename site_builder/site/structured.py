@@ -141,5 +141,8 @@ def claim_data(thread: Thread, index: SiteIndex, where: Addresses) -> Data:
     data["claimReviewed"] = claim.text
     data["author"] = organization(publisher, where)
     data["reviewRating"] = {"@type": "Rating", "alternateName": verdict}
+    if claim.verdicts:  # the current verdict: when it was given, and why
+        data["datePublished"] = claim.verdicts[-1].date.isoformat()
+        data["reviewBody"] = claim.verdicts[-1].reason
     data["itemReviewed"] = {"@type": "Claim", **made}
     return data

@@ -72,6 +72,9 @@ class Thread:
     target: str
     responses: tuple[ThreadEntry, ...]
     tally: tuple[tuple[Stance, int], ...]
+    # (brief, response key) of the responses for the claim that their actor later took back
+    # (a stance that `reverses`): counted as withdrawn, not as for
+    withdrawn: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

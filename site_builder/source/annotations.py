@@ -27,12 +27,13 @@ from .model import (
     Source,
     Status,
 )
+from .verdicts import current_status, read_verdicts
 from .yamlsrc import Fields, parse_yaml
 
 ACTOR_FIELDS = ("id", "name", "kind", "aliases", "role", "part_of", "description")
 BRIEF_FIELDS = ("title", "date", "source", "summary", "tags", "actors", "claims", "responses")
 SOURCE_FIELDS = ("outlet", "url", "author")
-CLAIM_FIELDS = ("id", "by", "about", "text", "quote", "status", "date")
+CLAIM_FIELDS = ("id", "by", "about", "text", "quote", "status", "date", "verdicts")
 RESPONSE_FIELDS = ("claim", "by", "stance", "quote", "date", "note")
 QUOTE_FIELDS = ("exact", "prefix", "suffix")
 UNKNOWN_DATE = dt.date(1970, 1, 1)  # stands in for a missing or wrong date (an error is reported)
@@ -155,14 +156,15 @@ def _claims(fields: Fields, slug: str, default_date: dt.date) -> list[Claim]:
         ident = item.ident("id", required=True)
         by = item.idents("by", required=True, hint="by: the id of the actor making the claim")
         text = item.text("text", required=True, hint="text: the claim, in the editor's words")
-        status = item.choice("status", [s.value for s in Status], required=True,
-                             meanings=STATUS_MEANINGS)
+        status = item.choice("status", [s.value for s in Status],
+                             required=not item.has("verdicts"), meanings=STATUS_MEANINGS)
         quote = _quote(item)
         date = item.date("date") or default_date
+        verdicts = read_verdicts(item, date)
         if ident:  # kept with stand-ins when a field is wrong: its id is known to responses
             claims.append(Claim(ident.id, slug, by, text or ident.id,
-                                Status(status or Status.UNVERIFIED), date, item.span(),
-                                item.idents("about"), quote))
+                                current_status(item, status, verdicts), date, item.span(),
+                                item.idents("about"), quote, verdicts))
     return claims
 
 

@@ -37,6 +37,7 @@ class Stance:
     meaning: str
     polarity: str  # "+", "0" or "-"
     cameo: str | None = None
+    reverses: bool = False  # takes back the actor's own earlier stance (see `withdrawn`)
 
     @property
     def polarity_word(self) -> str:
@@ -58,7 +59,10 @@ BUILTIN_STANCES: tuple[Stance, ...] = (
     Stance("denies", "says the claim is false", "-", "016"),
     Stance("condemns", "denounces the claim or its claimant", "-", "111"),
     Stance("accuses", "answers by blaming another actor", "-", "112"),
-    Stance("retracts", "withdraws its own earlier claim", "-"),
+    Stance("retracts", "withdraws its own earlier claim, or its support for the claim", "-",
+           "080", reverses=True),
+    Stance("apologizes", "apologizes for what the claim says it did, accepting it", "+", "055"),
+    Stance("promises-to-investigate", "says it will look into the claim", "0", "090"),
 )
 
 
@@ -125,6 +129,26 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a verdict rests on: a brief of the site (`brief`, its slug) or a web address."""
+
+    span: Span
+    brief: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One change of a claim's status: to what, when, why, on what evidence."""
+
+    status: Status
+    date: dt.date
+    reason: str
+    span: Span
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     brief: str
@@ -135,6 +159,12 @@ class Claim:
     span: Span
     about: tuple[Ref, ...] = ()
     quote: Quote | None = None
+    verdicts: tuple[Verdict, ...] = ()  # the changes of its status, oldest first
+
+    @property
+    def since(self) -> dt.date | None:
+        """The date of the latest change of its status; None without a history."""
+        return self.verdicts[-1].date if self.verdicts else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,11 @@ STANCE_WORDS: dict[str, tuple[str, ...]] = {
                      "criticism"), ("condemns",)),
     **dict.fromkeys(("blame", "counter-accuse", "accuse", "accusation"), ("accuses",)),
     **dict.fromkeys(("withdraw", "recant", "retract", "take-back", "walk-back", "backtrack",
-                     "apologise", "apologize"), ("retracts",)),
+                     "reverse", "u-turn"), ("retracts",)),
+    **dict.fromkeys(("apologise", "apologize", "apology", "sorry", "regret"), ("apologizes",)),
+    **dict.fromkeys(("investigate", "look-into", "probe", "inquire", "enquire", "inquiry",
+                     "review", "promise-to-investigate", "will-investigate"),
+                    ("promises-to-investigate",)),
     **dict.fromkeys(("caution", "alert", "warn", "warning"), ("warns",)),
     **dict.fromkeys(("threaten", "threat", "vow", "retaliate"), ("threatens",)),
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath as Path
 from typing import Any, TypeVar
 
 from ..base.diagnostics import Diagnostic, Diagnostics, Span, did_you_mean
@@ -43,6 +44,7 @@ def check_site(config: SiteConfig, registry: Iterable[Actor], briefs: list[Brief
     claims = _unique_claims((c for b in briefs for c in b.claims), diags)
     _check_refs(actors, claims, briefs, diags)
     _check_part_of(actors, diags)
+    _check_evidence(briefs, diags)
     _warn_unanswered(claims, briefs, diags)
     _warn_no_publisher(config, claims, diags)
     return Site(config, tuple(actors.values()), tuple(briefs), actors, claims)
@@ -52,7 +54,8 @@ def cross_file_facts(brief: Brief) -> tuple[Any, ...]:
     """All that the checks across files read from one brief, positions included: while these
     are the same for every brief, so are the checks' findings."""
     return (brief.slug, brief.date, brief.actors,
-            tuple((c.id, c.span, c.date, c.by, c.about, c.status) for c in brief.claims),
+            tuple((c.id, c.span, c.date, c.by, c.about, c.status, c.verdicts)
+                  for c in brief.claims),
             tuple((r.span, r.by, r.claim, r.date) for r in brief.responses), brief.answered)
 
 
@@ -176,6 +179,23 @@ def _check_refs(actors: dict[str, Actor], claims: dict[str, Claim], briefs: list
                 diags.warning(response.span, f"this response ({response.date}) is dated before "
                               f"the claim it answers ({answered.date})",
                               "check the 'date' of the response or of the claim")
+
+
+def _check_evidence(briefs: list[Brief], diags: Diagnostics) -> None:
+    """An error at each verdict's evidence that names a brief the site does not have (none
+    for a brief whose annotations could not be read: their error says why)."""
+    slugs = {brief.slug for brief in briefs}
+    slugs.update(Path(path).stem for path in diags.unread)
+    for brief in briefs:
+        for claim in brief.claims:
+            for verdict in claim.verdicts:
+                for evidence in verdict.evidence:
+                    if evidence.brief is not None and evidence.brief not in slugs:
+                        hint = did_you_mean(evidence.brief, slugs) or (
+                            "give the name of a brief of this site (its file name without "
+                            ".md), or a web address starting with https://")
+                        diags.error(evidence.span, f"unknown brief '{evidence.brief}' in the "
+                                    "evidence of a verdict", hint, depends=(evidence.brief,))
 
 
 def _check_part_of(actors: dict[str, Actor], diags: Diagnostics) -> None:

@@ -35,7 +35,8 @@ RESPONSE_COLUMNS = ("date", "actor_id", "actor_name", "stance", "polarity", "cla
                     "claim_text", "quote", "note", "brief", "brief_title", "brief_url")
 CLAIM_COLUMNS = ("id", "text", "claimant_ids", "claimant_names", "about_ids", "about_names",
                  "status", "date", "quote", "brief", "brief_title", "brief_url", "url",
-                 "responses", "responses_for", "responses_neither", "responses_against")
+                 "responses", "responses_for", "responses_neither", "responses_against",
+                 "responses_withdrawn", "status_since", "status_reason")
 POLARITY_COLUMNS = {"+": "responses_for", "0": "responses_neither", "-": "responses_against"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as a formula
 JOINED = "; "  # between the values of a CSV cell that holds several
@@ -145,6 +146,8 @@ def _claim(thread: Thread, index: SiteIndex) -> Row:
     counts = dict.fromkeys(POLARITY_COLUMNS.values(), 0)
     for stance, n in thread.tally:
         counts[POLARITY_COLUMNS[stance.polarity]] += n
+    counts["responses_for"] -= len(thread.withdrawn)  # taken back: counted as withdrawn
+    latest = claim.verdicts[-1] if claim.verdicts else None
     return {
         "id": claim.id, "text": claim.text,
         "claimant_ids": [ref.id for ref in claim.by],
@@ -156,7 +159,10 @@ def _claim(thread: Thread, index: SiteIndex) -> Row:
         "brief": brief.slug, "brief_title": brief.title,
         "brief_url": address(base_url, urls.brief(brief.slug), thread.target),
         "url": address(base_url, urls.claim(claim.id)),
-        "responses": len(thread.responses), **counts}
+        "responses": len(thread.responses), **counts,
+        "responses_withdrawn": len(thread.withdrawn),
+        "status_since": latest.date.isoformat() if latest else None,
+        "status_reason": latest.reason if latest else None}
 
 
 def _quote(view: BriefView, key: str) -> str | None:

@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from ..site import urls
-from ..source.model import Actor, SiteConfig, Stance, Status
+from ..source.model import Actor, Claim, SiteConfig, Stance, Status, Verdict
 from . import charts, codegen
 from .jsonld import json_ld
 
@@ -180,14 +180,24 @@ def badge_of_stance(s: Stance) -> Markup:
                   f"</span> {escape(s.name)}</span>")
 
 
-@functools.lru_cache(maxsize=64)
-def status_badge(status: Status) -> Markup:
-    """The editor's verdict on a claim: a sign (?, ±, ✓, ✗) and a word."""
+def status_badge(verdict: Status | Claim | Verdict) -> Markup:
+    """The editor's verdict on a claim: a sign (?, ±, ✓, ✗) and a word; given the claim, and
+    when its status has a history, since when (`refuted since 19 March 2025`)."""
+    if isinstance(verdict, Claim):
+        return _status_badge(verdict.status, verdict.since)
+    if isinstance(verdict, Verdict):
+        return _status_badge(verdict.status, None)
+    return _status_badge(verdict, None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _status_badge(status: Status, since: dt.date | None) -> Markup:
     value = escape(status.value)
     sign = escape(STATUS_SIGNS.get(status.value, "•"))
+    when = f' <span class="since">since {date(since)}</span>' if since else ""
     return Markup(f'<span class="status status-{value}" title="The editor&rsquo;s verdict on '
                   f'the claim"><span class="sign" aria-hidden="true">{sign}</span> {value}'
-                  "</span>")
+                  f"{when}</span>")
 
 
 def quote_text(quote: Any) -> Markup:
