@@ -1,6 +1,7 @@
 """The built-in theme is accessible: axe-core finds no serious or critical violation.
 
-The example site is built into a temporary folder and served over HTTP; one headless Chromium
+The example site is built into a temporary folder (with the story site of
+tests/fixtures/story/ in its story/ folder) and served over HTTP; one headless Chromium
 and one page (shared by the module) visit it. Every page is checked at desktop width in the
 light scheme; the main pages (home, the three indexes, and the richest brief, actor and claim
 page) are checked in the dark scheme and at phone width too, in both schemes, since colour
@@ -18,6 +19,8 @@ from tools import ROOT, open_browser, run_axe, serve_directory
 
 from site_builder.cli.commands import main
 
+STORY = ROOT / "tests" / "fixtures" / "story"
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 BLOCKING = ("serious", "critical")
@@ -28,6 +31,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("theme-accessibility") / "site"
     code = main(["build", "--source", str(ROOT), "--output", str(out)])
     assert code == 0, "the example site did not build; see the diagnostics above"
+    # The story site (three briefs on one story, their tags) beside it, in story/: its pages
+    # show what the example's single brief cannot (what happened next, previous and next).
+    code = main(["build", "--source", str(STORY), "--output", str(out / "story"), "--no-cache"])
+    assert code == 0, "the story site did not build; see the diagnostics above"
     return out
 
 
@@ -45,13 +52,18 @@ def all_pages(site: Path) -> list[str]:
 
 
 def main_pages(site: Path) -> list[str]:
-    """Home, the three indexes, and the largest (richest) brief, actor and claim page."""
+    """Home, the three indexes, the largest (richest) brief, actor and claim page, the tags'
+    pages and the story site's middle brief."""
     pages = ["index.html", "briefs/index.html", "actors/index.html", "claims/index.html"]
     for section in ("briefs", "actors", "claims"):
         details = list((site / section).glob("*/index.html"))
         assert details, f"the example site has no page under {section}/"
         richest = max(details, key=lambda p: (p.stat().st_size, p.as_posix()))
         pages.append(richest.relative_to(site).as_posix())
+    # a tag's page, the tags' index, and the story site's brief with later and earlier
+    # responses and both neighbours
+    pages += ["tags/index.html", "tags/iran/index.html",
+              "story/briefs/2025-03-11-engineers-rebut-ministry/index.html"]
     return pages
 
 

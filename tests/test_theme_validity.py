@@ -1,7 +1,8 @@
 """The built-in theme writes valid HTML: the Nu HTML Checker finds no error on any page.
 
-The example site at the top of the repository is built into a temporary folder, and every
-HTML file of it goes to vnu in one call (one JVM). The stylesheet is checked as CSS too.
+The example site at the top of the repository is built into a temporary folder, with the
+story site of tests/fixtures/story/ in its story/ folder, and every HTML file of both goes to
+vnu in one call (one JVM). The stylesheet is checked as CSS too.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ from tools import ROOT, java_path, missing, run_vnu, vnu_jar
 
 from site_builder.cli.commands import main
 
+STORY = ROOT / "tests" / "fixtures" / "story"
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("theme-validity") / "site"
     code = main(["build", "--source", str(ROOT), "--output", str(out)])
     assert code == 0, "the example site did not build; see the diagnostics above"
+    # The story site (three briefs on one story, their tags) beside it, in story/: its pages
+    # show what the example's single brief cannot (what happened next, previous and next).
+    code = main(["build", "--source", str(STORY), "--output", str(out / "story"), "--no-cache"])
+    assert code == 0, "the story site did not build; see the diagnostics above"
     return out
 
 
@@ -38,7 +45,8 @@ def _where(message: dict, site: Path) -> str:
 def test_every_page_is_valid_html(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     sections = {p.relative_to(site).parts[0] for p in pages}
-    assert {"index.html", "404.html", "briefs", "actors", "claims"} <= sections, sections
+    assert {"index.html", "404.html", "briefs", "actors", "claims", "tags", "story"} <= sections, \
+        sections
 
     messages = run_vnu(pages)
 
