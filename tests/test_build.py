@@ -28,6 +28,7 @@ from sitetools import (
 )
 
 from site_builder.cli.commands import main
+from site_builder.site import urls
 from site_builder.site.hostfiles import OUTPUT_MARK
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,6 +50,12 @@ def example_ids() -> tuple[list[str], list[str], list[str]]:
     return slugs, actors, claims
 
 
+def example_tags() -> set[str]:
+    """The tags of the example site's briefs."""
+    return {tag for p in (ROOT / "briefs").glob("[!_]*.yaml")
+            for tag in yaml.safe_load(p.read_text(encoding="utf-8")).get("tags") or []}
+
+
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example site built once for this module; the output folder."""
@@ -65,10 +72,11 @@ def test_example_site_writes_every_page_of_the_format(example: Path) -> None:
     expected |= {f"briefs/{s}/index.html" for s in slugs}
     expected |= {f"actors/{a}/index.html" for a in actors}
     expected |= {f"claims/{c}/index.html" for c in claims}
+    expected |= {"tags/index.html", *(urls.tag(t) for t in example_tags())}
     files = output_files(example)
     assert expected <= files, f"missing: {sorted(expected - files)}"
-    # Besides the format's table, the only pages are the list of all briefs (and the pages
-    # of long lists); no source file is copied.
+    # Besides the format's table (with the tags' pages), the only pages are the list of all
+    # briefs (and the pages of long lists); no source file is copied.
     extra = {f for f in files - expected if f.endswith(".html")
              and f != "briefs/index.html" and "/page/" not in f}
     assert extra == set()

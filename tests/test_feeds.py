@@ -311,7 +311,7 @@ def test_every_tag_has_a_feed_of_its_briefs(odd: Path) -> None:
         rel = urls.tag_feed(tag)
         assert re.fullmatch(r"tags/[a-z0-9-]+/feed\.xml", rel), rel
         feed = read_feed(odd, rel)
-        assert link(feed, "alternate") is None  # no page of the tag yet
+        assert link(feed, "alternate") == BASE + urls.pretty(urls.tag(tag))  # the tag's page
         assert text(feed, "id") == link(feed, "self") == BASE + rel
         shown = [text(e, "id").removeprefix(f"{BASE}briefs/").rstrip("/") for e in entries(feed)]
         same = [t for t in ODD_TAGS if urls.tag_feed(t) == rel]  # Éire's two forms

@@ -182,6 +182,19 @@ def edit_add_brief(root: Path) -> None:
     add_brief(root, THIRD_SLUG, THIRD_ARTICLE, THIRD_ANNOTATIONS)
 
 
+BETWEEN_SLUG = "2024-09-09-tehran-repeats-denial"
+
+
+def edit_brief_between(root: Path) -> None:
+    """A brief dated between the seed brief and the new one: it is the seed's next brief and
+    the new one's previous now, and a later response on the seed's page."""
+    add_brief(root, BETWEEN_SLUG, "Tehran again denied sending missiles.\n",
+              "title: Tehran repeats its denial\ndate: 2024-09-09\n"
+              "source:\n  outlet: Agence France-Presse\nresponses:\n"
+              "  - claim: iran-sent-missiles-to-russia\n    by: nasser-kanani\n"
+              "    stance: denies\n    quote: again denied sending missiles\n")
+
+
 def edit_rename_brief(root: Path) -> None:
     rename_brief(root, NEW_SLUG, RENAMED)
 
@@ -324,6 +337,7 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("tags-added", edit_tags_added),
     ("tags-removed", edit_tags_removed),
     ("brief-added", edit_add_brief),
+    ("brief-between", edit_brief_between),
     ("brief-renamed", edit_rename_brief),
     ("brief-deleted", edit_delete_brief),
     ("registry-actor-added", edit_registry_add),
@@ -524,7 +538,9 @@ SESSION: list[tuple[str, Callable[[Path], None]]] = [
     *[(label, EDIT[label]) for label in (
         "title", "claim-status", "claim-text", "stance", "response-note", "summary", "date",
         "article-mention", "article-words", "response-added", "response-removed",
-        "brief-added")],  # the third brief responds to the second one's claim
+        "brief-added",  # the third brief responds to the second one's claim
+        "brief-between")],
+    ("between-brief-deleted", lambda root: delete_brief(root, BETWEEN_SLUG)),
     ("brief-renamed", edit_rename_brief),
     ("third-brief-deleted", lambda root: delete_brief(root, THIRD_SLUG)),
     ("renamed-brief-deleted", lambda root: delete_brief(root, RENAMED)),
@@ -541,7 +557,8 @@ SESSION: list[tuple[str, Callable[[Path], None]]] = [
 
 
 SHORT_SESSION = [(label, step) for label, step in SESSION if label in (
-    "title", "article-mention", "brief-added", "third-brief-deleted", "registry-actor-added",
+    "title", "article-mention", "brief-added", "brief-between", "between-brief-deleted",
+    "third-brief-deleted", "registry-actor-added",
     "site-settings", "template-added")]
 
 
@@ -965,3 +982,122 @@ def test_a_rebuild_reports_what_a_cold_build_reports(builder: Builder, tmp_path:
     assert any("dated before the claim it answers" in m for m in seen)
     assert any("unknown actor 'dmitri'" in m for m in seen)
     assert warm[-1].startswith("site.yaml:1:1: warning: 3 claims have a verdict")
+
+
+# --- random edits of a story: later responses, neighbours in date order, tags --------------------
+
+RANDOM_TAGS = ("courts", "auction", "bridges", "C++ / Énergie")
+
+
+def _claims_of(site: Path) -> dict[str, list[str]]:
+    """Each brief's claim ids, by slug."""
+    return {p.stem: re.findall(r"^  - id: (\S+)$", p.read_text(encoding="utf-8"), re.MULTILINE)
+            for p in sorted((site / "briefs").glob("brief-*.yaml"))}
+
+
+def _answer(rng: random.Random, site: Path, slug: str, actors: list[str]) -> None:
+    """A response of the brief to the claim of another brief, later or earlier."""
+    claims = _claims_of(site)
+    claim = rng.choice([c for other, ids in claims.items() if other != slug for c in ids])
+    path = site / "briefs" / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    text += "" if "\nresponses:" in text else "\nresponses:\n"
+    atomic_write(path, text + f"  - claim: {claim}\n    by: {rng.choice(actors)}\n"
+                              f"    stance: {rng.choice(['denies', 'retracts', 'confirms'])}\n")
+
+
+def _unanswer(site: Path, slug: str) -> None:
+    path = site / "briefs" / f"{slug}.yaml"
+    head, _, _ = path.read_text(encoding="utf-8").partition("\nresponses:")
+    atomic_write(path, head + "\n")
+
+
+def _retag(rng: random.Random, site: Path, slug: str) -> None:
+    tags = ", ".join(f'"{t}"' for t in rng.sample(RANDOM_TAGS, rng.randint(0, 2)))
+    path = site / "briefs" / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    atomic_write(path, re.sub(r"^tags: .*$", f"tags: [{tags}]", text, count=1, flags=re.M))
+
+
+def _add(rng: random.Random, site: Path, number: int, actors: list[str]) -> None:
+    slug = f"brief-story-{number}"
+    add_brief(site, slug, "A later report.\n",
+              f"title: Later report {number}\ndate: {_random_date(rng)}\n"
+              f"source:\n  outlet: Example Wire\ntags: [bridges]\n")
+    _answer(rng, site, slug, actors)
+
+
+def _random_date(rng: random.Random) -> str:
+    return f"{rng.randint(2015, 2030)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _deletable(site: Path) -> list[str]:
+    """The briefs whose claims no other brief answers."""
+    texts = {p.stem: p.read_text(encoding="utf-8")
+             for p in sorted((site / "briefs").glob("brief-*.yaml"))}
+    claims = _claims_of(site)
+    return [slug for slug in texts if not any(
+        f"claim: {c}\n" in text for c in claims[slug] for other, text in texts.items()
+        if other != slug)]
+
+
+def _random_edit(rng: random.Random, site: Path, number: int, actors: list[str]) -> str:
+    slug = rng.choice(sorted(_claims_of(site)))
+    kind = rng.choice(["answer", "answer", "unanswer", "date", "tags", "add", "delete"])
+    if kind == "answer":
+        _answer(rng, site, slug, actors)
+    elif kind == "unanswer":
+        _unanswer(site, slug)
+    elif kind == "date":
+        _move_date(site / "briefs" / f"{slug}.yaml", _random_date(rng))
+    elif kind == "tags":
+        _retag(rng, site, slug)
+    elif kind == "add":
+        _add(rng, site, number, actors)
+        slug = f"brief-story-{number}"
+    else:
+        slug = rng.choice(_deletable(site))
+        delete_brief(site, slug)
+    return f"{kind} {slug}"
+
+
+def _mirror(source: Path, copy: Path) -> None:
+    """Make the folder `copy` hold what `source` holds, writing only the files that differ."""
+    for gone in {p.name for p in copy.iterdir()} - {p.name for p in source.iterdir()}:
+        (copy / gone).unlink()
+    for path in source.iterdir():
+        text, mirrored = path.read_text(encoding="utf-8"), copy / path.name
+        if not mirrored.is_file() or mirrored.read_text(encoding="utf-8") != text:
+            atomic_write(mirrored, text)
+
+
+@pytest.mark.parametrize("seed", [21, 2103])
+def test_random_edits_of_a_story_stay_identical_to_cold_builds(corpus: Path, tmp_path: Path,
+                                                               seed: int):
+    """Random edits, a few at a time: responses to claims of other briefs (later or earlier)
+    added and removed, briefs added, deleted and dated anew, tags changed. After each round,
+    `serve`'s builder and a `build` from the cache write what a cold build writes: an old
+    brief's "what happened next", the previous and next briefs of each brief, and the tags'
+    pages and feeds follow every edit."""
+    import shutil
+
+    site, cached = tmp_path / "site", tmp_path / "cached-site"  # serve's, build's
+    shutil.copytree(corpus, site)
+    shutil.copytree(corpus, cached)
+    actors = sorted(re.findall(r"^  - id: (\S+)$",
+                               (site / "briefs" / "_actors.yaml").read_text(encoding="utf-8"),
+                               re.MULTILINE))
+    rng = random.Random(seed)
+    serving = Builder(site, tmp_path / "out-serve", jobs=1, use_cache=False)
+    build(serving)
+    build(Builder(cached, tmp_path / "out-build", jobs=1, use_cache=True))
+    for round_ in range(6):
+        done = [_random_edit(rng, site, round_ * 3 + n, actors) for n in range(rng.randint(1, 3))]
+        _mirror(site / "briefs", cached / "briefs")
+        build(serving)
+        build(Builder(cached, tmp_path / "out-build", jobs=1, use_cache=True))
+        cold = cold_build(site, tmp_path / f"cold-story-{round_}")
+        for out in (serving.out_dir, tmp_path / "out-build"):
+            warm = tree(out)
+            differ = sorted(r for r in cold.keys() | warm.keys() if cold.get(r) != warm.get(r))
+            assert differ == [], f"{out.name} after {done}: these files differ: {differ[:20]}"

@@ -241,7 +241,7 @@ def test_render_site_returns_every_page_in_memory(tmp_path: Path) -> None:
     html = {p for p in pages if p.endswith(".html")}
     assert html == {"index.html", "briefs/index.html", "briefs/b/index.html",
                     "actors/index.html", "actors/iran/index.html", "claims/index.html",
-                    "claims/c/index.html", "404.html"}
+                    "claims/c/index.html", "tags/index.html", "404.html"}
     assert "style.css" in pages
     assert not (root / "output").exists()
     assert all(isinstance(v, bytes) for v in pages.values())

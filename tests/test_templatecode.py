@@ -81,12 +81,15 @@ def test_damaged_or_foreign_code_is_compiled_again(tmp_path: Path, compiled: lis
     site, out = many_briefs(tmp_path / "site"), tmp_path / "out"
     build(site, out)
     files = sorted((cache_dir(site) / "templates").iterdir())
+    assert len(files) == len(set(compiled))
+    # every template but that of the tags' index, which shows no title, renders again
+    again = sorted(set(compiled) - {"tags.html"})
     for path in files:
         path.write_bytes(path.read_bytes()[:40])  # cut short, as by a full disk
     compiled.clear()
     edit_title(site)
     build(site, out)
-    assert len(compiled) == len(files)
+    assert sorted(compiled) == again
     build(site, tmp_path / "cold", use_cache=False)
     assert tree(out) == tree(tmp_path / "cold")
 
@@ -94,7 +97,7 @@ def test_damaged_or_foreign_code_is_compiled_again(tmp_path: Path, compiled: lis
     compiled.clear()
     edit_title(site, "Brief 3")
     build(site, out)
-    assert len(compiled) == len(files)
+    assert sorted(compiled) == again
 
 
 def test_no_cache_means_no_compiled_templates_kept(tmp_path: Path) -> None:

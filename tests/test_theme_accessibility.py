@@ -1,6 +1,7 @@
 """The built-in theme is accessible: axe-core finds no serious or critical violation.
 
-The example site is built into a temporary folder and served over HTTP; one headless Chromium
+The example site is built into a temporary folder (with the story site of
+tests/fixtures/story/ in its story/ folder) and served over HTTP; one headless Chromium
 and one page (shared by the module) visit it. Every page is checked at desktop width in the
 light scheme; the main pages (home, the three indexes, and the richest brief, actor and claim
 page) are checked in the dark scheme and at phone width too, in both schemes, since colour
@@ -18,6 +19,8 @@ from tools import ROOT, open_browser, run_axe, serve_directory
 
 from site_builder.cli.commands import main
 
+STORY = ROOT / "tests" / "fixtures" / "story"
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 BLOCKING = ("serious", "critical")
@@ -28,6 +31,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("theme-accessibility") / "site"
     code = main(["build", "--source", str(ROOT), "--output", str(out)])
     assert code == 0, "the example site did not build; see the diagnostics above"
+    # The story site (three briefs on one story, their tags) beside it, in story/: its pages
+    # show what the example's single brief cannot (what happened next, previous and next).
+    code = main(["build", "--source", str(STORY), "--output", str(out / "story"), "--no-cache"])
+    assert code == 0, "the story site did not build; see the diagnostics above"
     return out
 
 
@@ -45,13 +52,18 @@ def all_pages(site: Path) -> list[str]:
 
 
 def main_pages(site: Path) -> list[str]:
-    """Home, the three indexes, and the largest (richest) brief, actor and claim page."""
+    """Home, the three indexes, the largest (richest) brief, actor and claim page, the tags'
+    pages and the story site's middle brief."""
     pages = ["index.html", "briefs/index.html", "actors/index.html", "claims/index.html"]
     for section in ("briefs", "actors", "claims"):
         details = list((site / section).glob("*/index.html"))
         assert details, f"the example site has no page under {section}/"
         richest = max(details, key=lambda p: (p.stat().st_size, p.as_posix()))
         pages.append(richest.relative_to(site).as_posix())
+    # a tag's page, the tags' index, and the story site's brief with later and earlier
+    # responses and both neighbours
+    pages += ["tags/index.html", "tags/iran/index.html",
+              "story/briefs/2025-03-11-engineers-rebut-ministry/index.html"]
     return pages
 
 
@@ -106,16 +118,16 @@ def test_main_pages_in_every_scheme_and_width(
     check(audit(browser, main_pages(site), scheme, viewport))
 
 
-STORY = Path(__file__).parent / "fixtures" / "story"  # a claim with a verdict history
-STORY_PAGES = ["claims/terminal-costs-no-jobs/index.html", "claims/index.html",
+VERDICTS = Path(__file__).parent / "fixtures" / "verdicts"  # a claim with a verdict history
+VERDICT_PAGES = ["claims/terminal-costs-no-jobs/index.html", "claims/index.html",
                "briefs/2025-03-04-terminal-claim/index.html",
                "actors/harbour-authority/index.html"]
 
 
 @pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("theme-accessibility") / "story"
-    assert main(["build", "--source", str(STORY), "--output", str(out), "--no-cache",
+def verdicts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("theme-accessibility") / "verdicts"
+    assert main(["build", "--source", str(VERDICTS), "--output", str(out), "--no-cache",
                  "--quiet"]) == 0
     return out
 
@@ -123,9 +135,9 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(("scheme", "viewport"), [
     ("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE), ("dark", PHONE)],
     ids=["light-desktop", "dark-desktop", "light-phone", "dark-phone"])
-def test_a_verdict_history_in_every_scheme_and_width(browser: tuple[str, Any], story: Path,
+def test_a_verdict_history_in_every_scheme_and_width(browser: tuple[str, Any], verdicts: Path,
                                                      scheme: str,
                                                      viewport: dict[str, int]) -> None:
-    """The story site, served beside the example site, in the module's one browser."""
-    with serve_directory(story) as url:
-        check(audit((url, browser[1]), STORY_PAGES, scheme, viewport))
+    """The verdicts site, served beside the example site, in the module's one browser."""
+    with serve_directory(verdicts) as url:
+        check(audit((url, browser[1]), VERDICT_PAGES, scheme, viewport))

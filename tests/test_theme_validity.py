@@ -1,7 +1,8 @@
 """The built-in theme writes valid HTML: the Nu HTML Checker finds no error on any page.
 
-The example site at the top of the repository is built into a temporary folder, and every
-HTML file of it goes to vnu in one call (one JVM). The stylesheet is checked as CSS too.
+The example site at the top of the repository is built into a temporary folder, with the
+story site of tests/fixtures/story/ in its story/ folder, and every HTML file of both goes to
+vnu in one call (one JVM). The stylesheet is checked as CSS too.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ from tools import ROOT, java_path, missing, run_vnu, vnu_jar
 
 from site_builder.cli.commands import main
 
+STORY = ROOT / "tests" / "fixtures" / "story"
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("theme-validity") / "site"
     code = main(["build", "--source", str(ROOT), "--output", str(out)])
     assert code == 0, "the example site did not build; see the diagnostics above"
+    # The story site (three briefs on one story, their tags) beside it, in story/: its pages
+    # show what the example's single brief cannot (what happened next, previous and next).
+    code = main(["build", "--source", str(STORY), "--output", str(out / "story"), "--no-cache"])
+    assert code == 0, "the story site did not build; see the diagnostics above"
     return out
 
 
@@ -38,7 +45,8 @@ def _where(message: dict, site: Path) -> str:
 def test_every_page_is_valid_html(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     sections = {p.relative_to(site).parts[0] for p in pages}
-    assert {"index.html", "404.html", "briefs", "actors", "claims"} <= sections, sections
+    assert {"index.html", "404.html", "briefs", "actors", "claims", "tags", "story"} <= sections, \
+        sections
 
     messages = run_vnu(pages)
 
@@ -83,14 +91,14 @@ def test_stylesheet_is_valid_css(site: Path) -> None:
     assert not errors, f"{len(errors)} CSS error(s):\n{report}"
 
 
-STORY = Path(__file__).parent / "fixtures" / "story"  # a claim with a verdict history
+VERDICTS = Path(__file__).parent / "fixtures" / "verdicts"  # a claim with a verdict history
 
 
-def test_the_story_sites_pages_are_valid_html(tmp_path: Path) -> None:
+def test_the_verdict_sites_pages_are_valid_html(tmp_path: Path) -> None:
     """The pages the example site lacks: a verdict history, badges with their date, a
     response counted as withdrawn."""
-    out = tmp_path / "story"
-    assert main(["build", "--source", str(STORY), "--output", str(out), "--no-cache",
+    out = tmp_path / "verdicts"
+    assert main(["build", "--source", str(VERDICTS), "--output", str(out), "--no-cache",
                  "--quiet"]) == 0
     messages = [m for m in run_vnu(sorted(out.rglob("*.html"))) if m.get("type") != "info"]
     assert not messages, "\n".join(f"{_where(m, out)}: {m.get('message')}" for m in messages)

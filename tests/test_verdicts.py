@@ -1,6 +1,6 @@
 """Verdicts with history: a claim's `verdicts:` read and checked, and shown where its status is.
 
-The test site `fixtures/story/` is one story in three briefs: a claim on 4 March 2025, the
+The test site `fixtures/verdicts/` is one story in three briefs: a claim on 4 March 2025, the
 union's rebuttal on 11 March, the authority's retraction on 19 March; the claim's verdict
 went from disputed (11 March) to refuted (19 March).
 """
@@ -19,7 +19,7 @@ import pytest
 from conftest import BRIEF
 from sitetools import build, json_ld, read_page
 
-FIXTURE = Path(__file__).parent / "fixtures" / "story"
+FIXTURE = Path(__file__).parent / "fixtures" / "verdicts"
 CLAIM = "claims/terminal-costs-no-jobs/index.html"
 FIRST = "briefs/2025-03-04-terminal-claim/index.html"
 REBUTTAL = "briefs/2025-03-11-union-rebuttal/index.html"

@@ -34,7 +34,7 @@ ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:site-builder:feed-ids")
 @dataclass(frozen=True, slots=True)
 class Feed:
     """A feed: its kind ('site', 'actor', 'claim' or 'tag'), where it is written, the page
-    it follows (its `alternate`; none for a tag, which has no page yet) and what it is of."""
+    it follows (its `alternate`) and what it is of."""
 
     kind: str
     path: str
@@ -70,7 +70,7 @@ def claim_feed(claim: Claim) -> Feed:
 
 
 def tag_feed(tags: Sequence[str]) -> Feed:
-    return Feed("tag", urls.tag_feed(tags[0]), tags=tuple(tags))
+    return Feed("tag", urls.tag_feed(tags[0]), urls.tag(tags[0]), tags=tuple(tags))
 
 
 def page_feeds() -> tuple[Feed, ...]:

@@ -40,9 +40,12 @@ class Update:
     briefs: frozenset[str]
     actors: frozenset[str]
     claims: frozenset[str]
+    places: frozenset[str] = frozenset()  # briefs now beside a changed one in date order
 
     def keys(self) -> frozenset[tuple[str, str]]:
-        return frozenset(self.units())
+        """What pages show that changed: the units recomputed, and ('order', slug) for the
+        briefs whose previous or next brief may be another now."""
+        return frozenset({*self.units(), *(("order", s) for s in self.places)})
 
     def units(self) -> set[tuple[str, str]]:
         """The pages recomputed, by what they show: ('brief', slug), ('actor', id)..."""
@@ -52,11 +55,13 @@ class Update:
 
 def touches(view: BriefView, index: SiteIndex) -> frozenset[tuple[str, str]]:
     """What a change of this brief can alter: itself, the claims it makes or answers, the
-    actors it involves or names."""
+    actors it involves or names, and the place of the briefs beside it in date order (whose
+    previous or next brief it is)."""
     brief = view.brief
     keys = {("brief", brief.slug), *(("claim", c.id) for c in brief.claims)}
     keys.update(("claim", r.claim.id) for r in brief.responses)
     keys.update(("actor", a) for a in index.links.parts.get(brief.slug, ()))
+    keys.update(("order", v.brief.slug) for v in index.neighbours(brief.slug) if v)
     return frozenset(keys)
 
 
@@ -84,20 +89,25 @@ def update_index(previous: SiteIndex | None, checked: CheckedSite,
     actors = _touched_actors(slugs, old.parts, parts, site, previous)
     threads = _updated_threads(previous, claims, views, responders, site)
     actor_views = _updated_actors(previous, actors, views, parts, involving, site)
-    index = SiteIndex(site, _newest_first(previous, views, slugs), actor_views, threads,
-                      Links(views, parts, responders, involving))
-    return index, Update(frozenset(slugs), frozenset(actors), frozenset(claims))
+    ordered, order = _newest_first(previous, views, slugs)
+    index = SiteIndex(site, ordered, actor_views, threads,
+                      Links(views, parts, responders, involving, order))
+    places = {v.brief.slug for s in slugs for v in index.neighbours(s) if v} - slugs
+    return index, Update(frozenset(slugs), frozenset(actors), frozenset(claims),
+                         frozenset(places))
 
 
-def _newest_first(previous: SiteIndex | None, views: dict[str, BriefView],
-                  slugs: set[str]) -> tuple[BriefView, ...]:
-    """The views by date, newest first; sorted again only when that order may change."""
+def _newest_first(previous: SiteIndex | None, views: dict[str, BriefView], slugs: set[str]
+                  ) -> tuple[tuple[BriefView, ...], dict[str, int]]:
+    """The views by date, newest first, and each one's place; sorted again only when that
+    order may change."""
     if previous is not None and len(previous.briefs) == len(views) and all(
             s in views and s in previous.links.views
             and views[s].brief.date == previous.links.views[s].brief.date for s in slugs):
-        return tuple(views[v.brief.slug] for v in previous.briefs)
-    return tuple(sorted(views.values(), key=lambda v: (v.brief.date, v.brief.slug),
-                        reverse=True))
+        return tuple(views[v.brief.slug] for v in previous.briefs), previous.links.order
+    ordered = tuple(sorted(views.values(), key=lambda v: (v.brief.date, v.brief.slug),
+                           reverse=True))
+    return ordered, {v.brief.slug: at for at, v in enumerate(ordered)}
 
 
 def _answered(view: BriefView) -> Iterable[str]:

@@ -21,9 +21,10 @@ from markupsafe import Markup
 from ..source.model import ACTOR_KINDS, Status
 from . import feeds, urls
 from .pagemeta import Describer
+from .story import story
 from .views import ActorView, BriefView, Event, SiteIndex, Thread
 
-PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100}
+PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100, "tag": 50}
 HOME_LISTS = 10
 # Files written from Python by the theme, not from a template: a spec names its writer.
 ANNOTATIONS = "annotations.jsonld"  # a brief's claims and responses, as Web Annotations
@@ -84,14 +85,15 @@ def plan_pages(index: SiteIndex) -> list[PageSpec]:
 
 SHARED_UNITS: tuple[Unit, ...] = (("home",), ("list", "briefs"), ("list", "actors"),
                                   ("list", "claims"), ("404",), ("feeds", "site"),
-                                  ("feeds", "tags"), ("data",))
+                                  ("feeds", "tags"), ("tags",), ("data",))
 
 
 class Planner:
     """The pages of an indexed site, by unit: a brief's page and annotations, an actor's
     timeline pages and feed, a claim's page and feed, each list's pages, the home page, the
     site's feed, the tags' feeds, the data files. An incremental build plans again only the
-    units an update touched, and the shared ones."""
+    units an update touched, and the shared ones (the tags' pages are one: a brief's new tag
+    is a new page)."""
 
     def __init__(self, index: SiteIndex) -> None:
         self.index = index
@@ -99,12 +101,14 @@ class Planner:
         self.unit: Unit = ()
         self.files = index.site.config.file_links  # links name index.html: `links: files`
         self.describe = Describer(index)
+        self._tags: dict[str, tuple[tuple[str, ...], list[BriefView]]] | None = None
 
     def units(self) -> Iterator[Unit]:
         index = self.index
         yield ("home",)
         yield ("feeds", "site")
         yield ("feeds", "tags")
+        yield ("tags",)
         yield ("list", "briefs")
         yield from (("brief", view.brief.slug) for view in index.briefs)
         yield ("list", "actors")
@@ -131,6 +135,8 @@ class Planner:
             return list(self._site_feed() if rest[0] == "site" else self._tag_feeds())
         if kind == "list":
             return list(self._listing(rest[0]))
+        if kind == "tags":
+            return list(self._tag_pages())
         if kind == "home":
             return [self.spec(urls.home(), "home.html", EVERYTHING, self._home)]
         if kind == "data":
@@ -198,8 +204,9 @@ class Planner:
         """The brief's page, and its claims and responses as Web Annotations (what the page
         shows of them: the same deps)."""
         slug, deps = view.brief.slug, brief_deps(view)
-        return [self.spec(urls.brief(slug), "brief.html", deps,
+        return [self.spec(urls.brief(slug), "brief.html", deps | place_deps(view, self.index),
                           lambda: {"view": view, "article_html": Markup(view.article.html),
+                                   "story": story(view, self.index),
                                    "page_meta": self.describe.brief(view)}),
                 self.spec(urls.brief_annotations(slug), ANNOTATIONS, deps,
                           lambda: {"view": view})]
@@ -240,11 +247,46 @@ class Planner:
         views = self.index.briefs[:feeds.FEED_ENTRIES]
         yield self._feed(feeds.SITE_FEED, feeds.brief_entries, views, _briefs_shown(views))
 
+    def tag_groups(self) -> dict[str, tuple[tuple[str, ...], list[BriefView]]]:
+        """Each tag's briefs, newest first (found once for the feeds and the pages)."""
+        if self._tags is None:
+            self._tags = feeds.tag_groups(self.index.briefs)
+        return self._tags
+
     def _tag_feeds(self) -> Iterator[PageSpec]:
-        for tags, views in feeds.tag_groups(self.index.briefs).values():
+        for tags, views in self.tag_groups().values():
             shown = views[:feeds.FEED_ENTRIES]
             yield self._feed(feeds.tag_feed(tags), feeds.brief_entries, shown,
                              _briefs_shown(shown))
+
+    def _tag_pages(self) -> Iterator[PageSpec]:
+        """The tags' index, and each tag's briefs in pages, newest first. The index shows
+        each tag and its count: its deps say which, so it is rendered again when they change."""
+        groups = list(self.tag_groups().values())
+        shown = hashlib.blake2b(digest_size=12)
+        for tags, views in groups:
+            shown.update(f"{chr(31).join(tags)}\t{len(views)}\n".encode())
+        listed = sorted(groups, key=lambda g: (g[0][0].casefold(), g[0]))
+        yield self.spec(urls.listing("tags"), "tags.html",
+                        frozenset({("tags", shown.hexdigest())}),
+                        functools.partial(dict, tags=listed))
+        for tags, views in groups:
+            yield from self._tag_listing(tags, views)
+
+    def _tag_listing(self, tags: tuple[str, ...], views: Sequence[BriefView]
+                     ) -> Iterator[PageSpec]:
+        per_page, feed = PER_PAGE["tag"], feeds.tag_feed(tags)
+        count = max(1, math.ceil(len(views) / per_page))
+        for number in range(1, count + 1):
+            path = urls.tag(tags[0], number)
+            items = views[(number - 1) * per_page:number * per_page]
+            pager = Pager(items, number, count, "tag",
+                          _tag_href(urls.Linker(path, files=self.files), tags[0]))
+            key = f"tag:{path}:{len(views)}:{chr(31).join(tags)}"
+            deps = frozenset({("list", key), *_briefs_shown(items)})
+            yield self.spec(path, "tag.html", deps, functools.partial(
+                dict, tags=tags, pager=pager, total=len(views), feed=feed,
+                feeds=(feed, feeds.SITE_FEED)))
 
     def _feed(self, feed: feeds.Feed, entries: Callable[[Any], tuple[feeds.Entry, ...]],
               source: Any, deps: Deps) -> PageSpec:
@@ -263,15 +305,31 @@ def _listing_href(linker: urls.Linker, section: str) -> Callable[[int], str]:
     return lambda n: linker.listing(section, n)
 
 
+def _tag_href(linker: urls.Linker, tag: str) -> Callable[[int], str]:
+    """The address of page `n` of a tag's briefs, from the page of `linker`."""
+    return lambda n: linker.tag(tag, n)
+
+
 def _timeline_href(linker: urls.Linker, actor_id: str) -> Callable[[int], str]:
     """The address of page `n` of an actor's timeline, from the page of `linker`."""
     return lambda n: linker.to(urls.actor_page(actor_id, n))
 
 
 def brief_deps(view: BriefView) -> Deps:
-    """A brief's page shows the brief and the claims it answers (their text and status)."""
+    """A brief's page shows the brief and the claims it makes or answers: their text and
+    status, and every response other briefs gave to them (its "what happened next"). A
+    response added, changed or removed anywhere changes its claim's thread, so the page
+    depends on the briefs sharing a claim with it, and on no other."""
     claims = {("claim", a.claim.id) for a in view.annotations}
     return frozenset({("brief", view.brief.slug), *claims})
+
+
+def place_deps(view: BriefView, index: SiteIndex) -> Deps:
+    """A brief's page also shows the briefs just before and after it (their titles and
+    dates), and its own place among them: ('order', slug), which a brief added, removed or
+    dated anew beside it changes (`index.touches`)."""
+    beside = {("brief", v.brief.slug) for v in index.neighbours(view.brief.slug) if v}
+    return frozenset({("order", view.brief.slug), *beside})
 
 
 def thread_deps(thread: Thread) -> Deps:

@@ -72,6 +72,12 @@ def tag_feed(tag: str) -> str:
     return f"tags/{tag_slug(tag)}/{FEED_FILE}"
 
 
+def tag(tag: str, page: int = 1) -> str:
+    """Page `page` of a tag's briefs: `tags/<tag_slug>/index.html`, then `.../page/2/...`."""
+    folder = f"tags/{tag_slug(tag)}/"
+    return f"{folder}index.html" if page == 1 else f"{folder}page/{page}/index.html"
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def tag_slug(tag: str) -> str:
     """A tag's folder name: safe in any address and on any file system, the same in every
@@ -167,6 +173,9 @@ class Linker:
 
     def tag_feed(self, tag: str) -> str:
         return self.to(tag_feed(tag))
+
+    def tag(self, name: str, page: int = 1) -> str:
+        return self.to(tag(name, page))
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,16 +121,26 @@ class SiteIndex:
     def brief(self, slug: str) -> BriefView:
         return self.links.views[slug]
 
+    def neighbours(self, slug: str) -> tuple[BriefView | None, BriefView | None]:
+        """The briefs just before and just after this one in date order (older, newer)."""
+        at = self.links.order.get(slug)
+        if at is None:
+            return None, None
+        older = self.briefs[at + 1] if at + 1 < len(self.briefs) else None
+        return older, self.briefs[at - 1] if at > 0 else None
+
 
 @dataclass(frozen=True, slots=True)
 class Links:
     """What an update needs to find what a change touches: each brief's view and its part
-    of every actor's timeline, and who answers each claim."""
+    of every actor's timeline, who answers each claim, and each brief's place in date order
+    (to find the briefs before and after it)."""
 
     views: dict[str, BriefView]
     parts: dict[str, dict[str, Part]]  # slug -> actor id -> that brief's part of its view
     responders: dict[str, frozenset[str]]  # claim id -> slugs of the briefs answering it
     involving: dict[str, frozenset[str]]  # actor id -> slugs of the briefs with a part of it
+    order: dict[str, int] = field(default_factory=dict)  # slug -> place in `briefs`
 
 
 @dataclass(frozen=True, slots=True)
