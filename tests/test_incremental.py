@@ -365,9 +365,8 @@ def test_the_data_files_and_annotations_follow_each_edit(builder: Builder, tmp_p
         assert changed & (DATA | {SEED_ANNOTATIONS, NEW_ANNOTATIONS}) == changes, edit.__name__
 
 
-def test_a_warm_builder_makes_again_only_the_rows_of_what_changed(
-        builder: Builder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    builder.warm()
+def count_rows(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The responses' rows made from now on, as (brief, response)."""
     made: list[tuple[str, str]] = []
     real = datafiles._response
 
@@ -376,10 +375,57 @@ def test_a_warm_builder_makes_again_only_the_rows_of_what_changed(
         return real(view, item, *rest)
 
     monkeypatch.setattr(datafiles, "_response", counted)
+    return made
+
+
+# The rows of the seed brief, and of the new brief's answer to the seed brief's claim (a row
+# shows the text of the claim it answers).
+SEED_ROWS = [(SEED_SLUG, f"response-{n}") for n in range(1, 13)] + [(NEW_SLUG, "response-1")]
+
+
+def test_a_warm_builder_makes_again_only_the_rows_of_what_changed(
+        builder: Builder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each row made once for both files (CSV and JSON), and only the rows of what changed."""
+    builder.warm()
+    made = count_rows(monkeypatch)
     edit_response_note(builder.root)  # a note of the seed brief, which answers no other's claim
     build(builder)
-    assert sorted(made) == sorted([(SEED_SLUG, f"response-{n}") for n in range(1, 13)] * 2)
+    assert sorted(made) == sorted(SEED_ROWS)
     assert_same_as_cold(builder, tmp_path, "kept-rows")
+
+
+def test_a_build_from_the_cache_makes_again_only_the_rows_of_what_changed(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`site-builder build` keeps the tables' rows in the build cache: after a cold build (which
+    keeps none) and a first incremental build (which makes and keeps them all), a new process
+    makes only the rows of the brief that changed."""
+    out = tmp_path / "cached-out"
+    build(Builder(site, out, use_cache=True))
+    edit_title(site)
+    build(Builder(site, out, use_cache=True))
+    made = count_rows(monkeypatch)
+    edit_response_note(site)
+    build(Builder(site, out, use_cache=True))
+    assert sorted(made) == sorted(SEED_ROWS)
+    assert tree(out) == cold_build(site, tmp_path / "cold")
+
+
+def test_the_data_files_follow_each_edit_in_builds_from_the_cache(site: Path, tmp_path: Path):
+    """The tables' rows kept in the build cache, each build a new process: the same files as
+    a cold build after each edit, those the edit changes written again."""
+    out = tmp_path / "cached-out"
+    build(Builder(site, out, use_cache=True))
+    edit_title(site)  # the next build makes every row and keeps them
+    build(Builder(site, out, use_cache=True))
+    for number, (edit, changes) in enumerate(DATA_EDITS):
+        before = tree(out)
+        edit(site)
+        build(Builder(site, out, use_cache=True))
+        after = tree(out)
+        assert after == cold_build(site, tmp_path / f"cold-{number}"), edit.__name__
+        changed = {rel for rel in before.keys() | after.keys()
+                   if before.get(rel) != after.get(rel)}
+        assert changed & (DATA | {SEED_ANNOTATIONS, NEW_ANNOTATIONS}) == changes, edit.__name__
 
 
 def test_removing_the_sites_template_goes_back_to_the_theme(builder: Builder, tmp_path: Path):

@@ -36,6 +36,7 @@ class Plan:
     gone: set[str]  # pages of the last build that it forgets (planned again or not)
     removed: set[str]  # pages of the last build that leave the output
     recheck: set[str]  # the briefs whose touches are found again
+    keys: Keys | None  # what changed of what pages show; None: everything
 
 
 @dataclass
@@ -61,7 +62,7 @@ class SitePlan:
         planned = plan_pages(index)
         gone, self.book = set(self.book.pages), PageBook(self.book.pages)
         paths = {s.path for s in planned}
-        return Plan(index, planned, planned, gone, gone - paths, set(index.links.views))
+        return Plan(index, planned, planned, gone, gone - paths, set(index.links.views), None)
 
     def changes(self, checked: CheckedSite, changed: set[str], using: Callable[[str], bool],
                 written: Container[str]) -> Plan:
@@ -78,7 +79,7 @@ class SitePlan:
         paths = {s.path for s in planned}
         gone = {p for p, info in book.pages.items() if p not in paths and info.unit in units}
         todo = [s for s in planned if book.due(s, keys, using, written)]
-        return Plan(index, planned, todo, gone, gone, changed)
+        return Plan(index, planned, todo, gone, gone, changed, keys)
 
     def _updated_index(self, checked: CheckedSite, slugs: set[str]
                        ) -> tuple[SiteIndex, Keys, Iterable[Unit]]:
