@@ -723,6 +723,49 @@ def test_entries_moving_across_timeline_pages_with_the_same_briefs(corpus: Path,
         assert_same_as_cold(cached, tmp_path, f"build-{slug}")
 
 
+def test_a_rebuild_regroups_only_the_tags_of_the_briefs_it_changed(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`serve`'s builder keeps which briefs each tag's feed lists: planning the pages after a
+    save looks up the tags of the briefs it changed, not those of every brief; the feeds stay
+    those of a cold build as tags come and go and briefs move in date."""
+    import shutil
+
+    from site_builder.site import feeds
+
+    site = tmp_path / "site"
+    shutil.copytree(corpus, site)
+    builder = Builder(site, tmp_path / "out", jobs=1)
+    build(builder)
+    yaml_of = lambda n: site / "briefs" / f"brief-{n:05d}.yaml"  # noqa: E731
+    looked_up: list[str] = []  # the tags whose feed is looked up while the pages are planned
+    planning, real_tag_feed, real_changes = [False], urls.tag_feed, builder._plan.changes
+
+    def counted(tag: str) -> str:
+        if planning[0]:
+            looked_up.append(tag)
+        return real_tag_feed(tag)
+
+    def changes(*args, **kwargs):
+        planning[0] = True
+        try:
+            return real_changes(*args, **kwargs)
+        finally:
+            planning[0] = False
+
+    monkeypatch.setattr(feeds.urls, "tag_feed", counted)
+    monkeypatch.setattr(builder._plan, "changes", changes)
+    steps = [("a tag added", lambda: replace_in(yaml_of(12), "tags: [", "tags: [Brand new, ")),
+             ("a date moved", lambda: _move_date(yaml_of(12), "2031-05-05")),
+             ("a tag gone", lambda: replace_in(yaml_of(12), "tags: [Brand new, ", "tags: [")),
+             ("no tags", lambda: _untag(yaml_of(30)))]
+    for label, edit in steps:
+        looked_up.clear()
+        edit()
+        build(builder)
+        assert len(looked_up) <= 3, f"{label}: {len(looked_up)} tags looked up"
+        assert_same_as_cold(builder, tmp_path, f"tags-{label}")
+
+
 def test_a_template_edit_on_a_large_site_renders_on_every_core(corpus: Path, tmp_path: Path):
     """Every page is due again after an edit of base.html: rendered by two processes, written
     in place where it changed; a template error in the middle writes nothing."""
@@ -769,6 +812,11 @@ def _swap_responder(path: Path, actors: list[str]) -> str:
     other = next(a for a in actors if a != current)
     atomic_write(path, text[:line_start] + f"    by: {other}" + text[line_end:])
     return current
+
+
+def _untag(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    atomic_write(path, re.sub(r"^tags: .*$", "tags: []", text, count=1, flags=re.MULTILINE))
 
 
 def _move_date(path: Path, date: str = "2015-01-02") -> str:

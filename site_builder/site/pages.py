@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -76,9 +76,10 @@ class PageInfo(NamedTuple):
     deps: Deps
 
 
-def plan_pages(index: SiteIndex) -> list[PageSpec]:
-    """Every page of the site, planned."""
-    planner = Planner(index)
+def plan_pages(index: SiteIndex, tag_groups: Mapping[str, feeds.TagGroup] | None = None
+               ) -> list[PageSpec]:
+    """Every page of the site, planned (`tag_groups`: as `Planner` takes them)."""
+    planner = Planner(index, tag_groups)
     return [spec for unit in planner.units() for spec in planner.pages(unit)]
 
 
@@ -91,10 +92,13 @@ class Planner:
     """The pages of an indexed site, by unit: a brief's page and annotations, an actor's
     timeline pages and feed, a claim's page and feed, each list's pages, the home page, the
     site's feed, the tags' feeds, the data files. An incremental build plans again only the
-    units an update touched, and the shared ones."""
+    units an update touched, and the shared ones. `tag_groups`: which briefs each tag's feed
+    lists, by slug, when a builder keeps them (`feeds.TagGroups`); else they are found here."""
 
-    def __init__(self, index: SiteIndex) -> None:
+    def __init__(self, index: SiteIndex,
+                 tag_groups: Mapping[str, feeds.TagGroup] | None = None) -> None:
         self.index = index
+        self.tag_groups = tag_groups
         self.site = index.site
         self.unit: Unit = ()
         self.files = index.site.config.file_links  # links name index.html: `links: files`
@@ -241,9 +245,13 @@ class Planner:
         yield self._feed(feeds.SITE_FEED, feeds.brief_entries, views, _briefs_shown(views))
 
     def _tag_feeds(self) -> Iterator[PageSpec]:
-        for tags, views in feeds.tag_groups(self.index.briefs).values():
-            shown = views[:feeds.FEED_ENTRIES]
-            yield self._feed(feeds.tag_feed(tags), feeds.brief_entries, shown,
+        views = self.index.links.views
+        groups = feeds.tag_groups(self.index.briefs) if self.tag_groups is None else {
+            path: (tags, [views[s] for s in slugs[:feeds.FEED_ENTRIES]])
+            for path, (tags, slugs) in self.tag_groups.items()}
+        for path, (tags, listed) in groups.items():
+            shown = listed[:feeds.FEED_ENTRIES]
+            yield self._feed(feeds.Feed("tag", path, tags=tags), feeds.brief_entries, shown,
                              _briefs_shown(shown))
 
     def _feed(self, feed: feeds.Feed, entries: Callable[[Any], tuple[feeds.Entry, ...]],
