@@ -83,7 +83,7 @@ class DataTables:
         if kind == "csv":
             return b"".join([f"{','.join(rows.columns)}\r\n".encode(), *lines])
         joined = b",\n".join(lines)
-        return b"[\n" + joined + b"\n]\n" if joined else b"[]\n"
+        return b"".join((b"[\n", joined, b"\n]\n")) if joined else b"[]\n"  # one copy
 
     def prepare(self, index: SiteIndex) -> None:
         """Make and keep every table's rows from `index` now (`serve`, before the next save)."""
