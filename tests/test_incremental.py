@@ -418,9 +418,8 @@ def test_the_data_files_and_annotations_follow_each_edit(builder: Builder, tmp_p
         assert changed & (DATA | {SEED_ANNOTATIONS, NEW_ANNOTATIONS}) == changes, edit.__name__
 
 
-def test_a_warm_builder_makes_again_only_the_rows_of_what_changed(
-        builder: Builder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    builder.warm()
+def count_rows(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The responses' rows made from now on, as (brief, response)."""
     made: list[tuple[str, str]] = []
     real = datafiles._response
 
@@ -429,10 +428,57 @@ def test_a_warm_builder_makes_again_only_the_rows_of_what_changed(
         return real(view, item, *rest)
 
     monkeypatch.setattr(datafiles, "_response", counted)
+    return made
+
+
+# The rows of the seed brief, and of the new brief's answer to the seed brief's claim (a row
+# shows the text of the claim it answers).
+SEED_ROWS = [(SEED_SLUG, f"response-{n}") for n in range(1, 13)] + [(NEW_SLUG, "response-1")]
+
+
+def test_a_warm_builder_makes_again_only_the_rows_of_what_changed(
+        builder: Builder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each row made once for both files (CSV and JSON), and only the rows of what changed."""
+    builder.warm()
+    made = count_rows(monkeypatch)
     edit_response_note(builder.root)  # a note of the seed brief, which answers no other's claim
     build(builder)
-    assert sorted(made) == sorted([(SEED_SLUG, f"response-{n}") for n in range(1, 13)] * 2)
+    assert sorted(made) == sorted(SEED_ROWS)
     assert_same_as_cold(builder, tmp_path, "kept-rows")
+
+
+def test_a_build_from_the_cache_makes_again_only_the_rows_of_what_changed(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`site-builder build` keeps the tables' rows in the build cache: after a cold build (which
+    keeps none) and a first incremental build (which makes and keeps them all), a new process
+    makes only the rows of the brief that changed."""
+    out = tmp_path / "cached-out"
+    build(Builder(site, out, use_cache=True))
+    edit_title(site)
+    build(Builder(site, out, use_cache=True))
+    made = count_rows(monkeypatch)
+    edit_response_note(site)
+    build(Builder(site, out, use_cache=True))
+    assert sorted(made) == sorted(SEED_ROWS)
+    assert tree(out) == cold_build(site, tmp_path / "cold")
+
+
+def test_the_data_files_follow_each_edit_in_builds_from_the_cache(site: Path, tmp_path: Path):
+    """The tables' rows kept in the build cache, each build a new process: the same files as
+    a cold build after each edit, those the edit changes written again."""
+    out = tmp_path / "cached-out"
+    build(Builder(site, out, use_cache=True))
+    edit_title(site)  # the next build makes every row and keeps them
+    build(Builder(site, out, use_cache=True))
+    for number, (edit, changes) in enumerate(DATA_EDITS):
+        before = tree(out)
+        edit(site)
+        build(Builder(site, out, use_cache=True))
+        after = tree(out)
+        assert after == cold_build(site, tmp_path / f"cold-{number}"), edit.__name__
+        changed = {rel for rel in before.keys() | after.keys()
+                   if before.get(rel) != after.get(rel)}
+        assert changed & (DATA | {SEED_ANNOTATIONS, NEW_ANNOTATIONS}) == changes, edit.__name__
 
 
 def test_removing_the_sites_template_goes_back_to_the_theme(builder: Builder, tmp_path: Path):
@@ -871,6 +917,49 @@ def test_entries_moving_across_timeline_pages_with_the_same_briefs(corpus: Path,
         assert_same_as_cold(cached, tmp_path, f"build-{slug}")
 
 
+def test_a_rebuild_regroups_only_the_tags_of_the_briefs_it_changed(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`serve`'s builder keeps which briefs each tag's feed lists: planning the pages after a
+    save looks up the tags of the briefs it changed, not those of every brief; the feeds stay
+    those of a cold build as tags come and go and briefs move in date."""
+    import shutil
+
+    from site_builder.site import feeds
+
+    site = tmp_path / "site"
+    shutil.copytree(corpus, site)
+    builder = Builder(site, tmp_path / "out", jobs=1)
+    build(builder)
+    yaml_of = lambda n: site / "briefs" / f"brief-{n:05d}.yaml"  # noqa: E731
+    looked_up: list[str] = []  # the tags whose feed is looked up while the pages are planned
+    planning, real_tag_feed, real_changes = [False], urls.tag_feed, builder._plan.changes
+
+    def counted(tag: str) -> str:
+        if planning[0]:
+            looked_up.append(tag)
+        return real_tag_feed(tag)
+
+    def changes(*args, **kwargs):
+        planning[0] = True
+        try:
+            return real_changes(*args, **kwargs)
+        finally:
+            planning[0] = False
+
+    monkeypatch.setattr(feeds.urls, "tag_feed", counted)
+    monkeypatch.setattr(builder._plan, "changes", changes)
+    steps = [("a tag added", lambda: replace_in(yaml_of(12), "tags: [", "tags: [Brand new, ")),
+             ("a date moved", lambda: _move_date(yaml_of(12), "2031-05-05")),
+             ("a tag gone", lambda: replace_in(yaml_of(12), "tags: [Brand new, ", "tags: [")),
+             ("no tags", lambda: _untag(yaml_of(30)))]
+    for label, edit in steps:
+        looked_up.clear()
+        edit()
+        build(builder)
+        assert len(looked_up) <= 3, f"{label}: {len(looked_up)} tags looked up"
+        assert_same_as_cold(builder, tmp_path, f"tags-{label}")
+
+
 def test_a_template_edit_on_a_large_site_renders_on_every_core(corpus: Path, tmp_path: Path):
     """Every page is due again after an edit of base.html: rendered by two processes, written
     in place where it changed; a template error in the middle writes nothing."""
@@ -917,6 +1006,11 @@ def _swap_responder(path: Path, actors: list[str]) -> str:
     other = next(a for a in actors if a != current)
     atomic_write(path, text[:line_start] + f"    by: {other}" + text[line_end:])
     return current
+
+
+def _untag(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    atomic_write(path, re.sub(r"^tags: .*$", "tags: []", text, count=1, flags=re.MULTILINE))
 
 
 def _move_date(path: Path, date: str = "2015-01-02") -> str:

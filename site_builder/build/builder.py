@@ -127,6 +127,7 @@ class Builder:
             plan = self._plan.whole(checked)
         else:
             plan = self._plan.changes(checked, changed, templates.using(), self._writer.digests)
+        self._renderer.tables.changed(plan.keys)
         briefs = len(checked.site.briefs)
         written = self._writer.write(plan, self._plan.book.pages, templates.env, known, diags)
         if written is None:
@@ -144,6 +145,7 @@ class Builder:
         self._plan.restore(state)
         self._renderer.stamps = state.stamps
         self._writer.digests = state.digests
+        self._renderer.tables.restore(state.tables)
         self._reader.restore(saved.shards, state.config_key, state.listing)
 
     def _save(self, inputs: str, diags: tuple[Diagnostic, ...]) -> None:
@@ -152,7 +154,7 @@ class Builder:
         fingerprint = self._saver.fingerprint(inputs, digests)
         state = BuildState(plan.touches, plan.book.pages, digests, plan.global_key,
                            self._renderer.stamps, fingerprint, reader.config_key,
-                           reader.texts.listing())
+                           reader.texts.listing(), self._renderer.tables.state())
         self._saver.save(state, Summary(fingerprint, diags, len(plan.touches), tuple(digests),
                                         str(self.out_dir.resolve())))
 

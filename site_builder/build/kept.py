@@ -72,6 +72,7 @@ class BuildState:
     fingerprint: str | None  # inputs and written files of the last successful build
     config_key: str | None  # the settings the briefs were read with
     listing: tuple[Any, ...]  # what was known of the briefs/ folder (`TextCache.listing`)
+    tables: dict[str, Any]  # the data tables' rows, in order (`DataTables.state`)
 
 
 @dataclass(frozen=True, slots=True)

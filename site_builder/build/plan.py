@@ -15,6 +15,7 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 
 from ..base.diagnostics import Span
+from ..site.feeds import TagGroups
 from ..site.index import build_index, touches, update_index
 from ..site.pages import SHARED_UNITS, Keys, PageSpec, Planner, Unit, plan_pages
 from ..site.views import SiteIndex
@@ -36,6 +37,7 @@ class Plan:
     gone: set[str]  # pages of the last build that it forgets (planned again or not)
     removed: set[str]  # pages of the last build that leave the output
     recheck: set[str]  # the briefs whose touches are found again
+    keys: Keys | None  # what changed of what pages show; None: everything
 
 
 @dataclass
@@ -47,6 +49,7 @@ class SitePlan:
     global_key: str | None = None  # the settings and actors, as the last build showed them
     index: SiteIndex | None = None  # the last build's index, while this builder lives
     pending: set[str] = field(default_factory=set)  # briefs changed since the last write
+    tags: TagGroups = field(default_factory=TagGroups)  # the tags' feeds, kept up to date
 
     def due(self, changed: set[str]) -> set[str]:
         """The briefs changed since the pages were last written: `changed` now, and those of
@@ -58,10 +61,10 @@ class SitePlan:
     def whole(self, checked: CheckedSite) -> Plan:
         """Every page, in a new book (whose index of what pages show is built when asked)."""
         index = build_index(checked)
-        planned = plan_pages(index)
+        planned = plan_pages(index, self.tags.update(index, None))
         gone, self.book = set(self.book.pages), PageBook(self.book.pages)
         paths = {s.path for s in planned}
-        return Plan(index, planned, planned, gone, gone - paths, set(index.links.views))
+        return Plan(index, planned, planned, gone, gone - paths, set(index.links.views), None)
 
     def changes(self, checked: CheckedSite, changed: set[str], using: Callable[[str], bool],
                 written: Container[str]) -> Plan:
@@ -69,16 +72,17 @@ class SitePlan:
         template, planned again; of those, the pages due. `written`: the files the output
         holds as the last build wrote them."""
         slugs = changed | (self.touches.keys() ^ {b.slug for b in checked.site.briefs})
+        regroup = slugs if self.index is not None else None  # else kept by none: all anew
         index, keys, touched = self._updated_index(checked, slugs)
         book = self.book
         units = {*SHARED_UNITS, *touched, *book.units_showing(keys),
                  *(info.unit for info in book.pages.values() if using(info.template))}
-        planner = Planner(index)
+        planner = Planner(index, self.tags.update(index, regroup))
         planned = [s for u in units for s in planner.pages(u)]
         paths = {s.path for s in planned}
         gone = {p for p, info in book.pages.items() if p not in paths and info.unit in units}
         todo = [s for s in planned if book.due(s, keys, using, written)]
-        return Plan(index, planned, todo, gone, gone, changed)
+        return Plan(index, planned, todo, gone, gone, changed, keys)
 
     def _updated_index(self, checked: CheckedSite, slugs: set[str]
                        ) -> tuple[SiteIndex, Keys, Iterable[Unit]]:

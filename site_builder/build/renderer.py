@@ -16,7 +16,6 @@ from pathlib import Path
 import jinja2
 from markdown_it import MarkdownIt
 
-from ..site.pages import DATA_FILES
 from ..site.views import SiteIndex
 from ..theme.datafiles import DataTables
 from ..theme.files import is_template
@@ -71,8 +70,7 @@ class Renderer:
         rows are kept between builds: they are made now, from `index`, the last build's."""
         self.tables.keep = True
         if index is not None:
-            for name in DATA_FILES:
-                self.tables.render(name, index)
+            self.tables.prepare(index)
         if self.env is None:
             return
         for name in set(filter(is_template, names)):  # not the writers of data files

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,6 +135,57 @@ def tag_groups(views: Iterable[BriefView]) -> dict[str, tuple[tuple[str, ...], l
         for path in paths:  # a brief once in a feed, whichever of its tags brought it
             groups[path][1].append(view)
     return {path: (tuple(sorted(tags)), found) for path, (tags, found) in sorted(groups.items())}
+
+
+TagGroup = tuple[tuple[str, ...], list[str]]  # a tag feed's tags, its briefs newest first
+
+
+class TagGroups:
+    """Each tag feed's tags and briefs, as `tag_groups` gives them (briefs by slug), kept by a
+    builder from one build to the next: a change regroups only the briefs it touched, and
+    sorts again only the feeds they are or were in."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str, TagGroup] = {}  # by the feed's path, in the paths' order
+        self._tagged: dict[str, tuple[tuple[str, str], ...]] = {}  # slug -> (tag, feed path)
+        self._members: dict[str, set[str]] = {}  # feed path -> slugs
+
+    def update(self, index: SiteIndex, slugs: Iterable[str] | None) -> dict[str, TagGroup]:
+        """The groups after the briefs `slugs` changed (added, edited or deleted); None:
+        every brief, grouped anew."""
+        views = index.links.views
+        if slugs is None:
+            self.groups, self._tagged, self._members = {}, {}, {}
+            slugs = views.keys()
+        touched: set[str] = set()
+        for slug in slugs:
+            for _, path in self._tagged.pop(slug, ()):
+                self._members[path].discard(slug)
+                touched.add(path)
+            view = views.get(slug)
+            tagged = tuple((tag, urls.tag_feed(tag)) for tag in view.brief.tags) if view else ()
+            for _, path in tagged:
+                self._members.setdefault(path, set()).add(slug)
+                touched.add(path)
+            if tagged:
+                self._tagged[slug] = tagged
+        new = False
+        for path in touched:
+            members = self._members.get(path)
+            if members:
+                new |= path not in self.groups
+                self.groups[path] = self._group(path, members, views)
+            else:  # no brief has the tag any more
+                self.groups.pop(path, None)
+                self._members.pop(path, None)
+        if new:
+            self.groups = dict(sorted(self.groups.items()))
+        return self.groups
+
+    def _group(self, path: str, members: set[str], views: Mapping[str, BriefView]) -> TagGroup:
+        tags = {tag for slug in members for tag, found in self._tagged[slug] if found == path}
+        newest = sorted(members, key=lambda s: (views[s].brief.date, s), reverse=True)
+        return tuple(sorted(tags)), newest
 
 
 def updated(entries: Sequence[Entry]) -> dt.date:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -77,9 +77,10 @@ class PageInfo(NamedTuple):
     deps: Deps
 
 
-def plan_pages(index: SiteIndex) -> list[PageSpec]:
-    """Every page of the site, planned."""
-    planner = Planner(index)
+def plan_pages(index: SiteIndex, kept_tags: Mapping[str, feeds.TagGroup] | None = None
+               ) -> list[PageSpec]:
+    """Every page of the site, planned (`kept_tags`: as `Planner` takes them)."""
+    planner = Planner(index, kept_tags)
     return [spec for unit in planner.units() for spec in planner.pages(unit)]
 
 
@@ -93,10 +94,13 @@ class Planner:
     timeline pages and feed, a claim's page and feed, each list's pages, the home page, the
     site's feed, the tags' feeds, the data files. An incremental build plans again only the
     units an update touched, and the shared ones (the tags' pages are one: a brief's new tag
-    is a new page)."""
+    is a new page). `kept_tags`: which briefs each tag lists, by slug, when a builder keeps
+    them (`feeds.TagGroups`); else they are found here."""
 
-    def __init__(self, index: SiteIndex) -> None:
+    def __init__(self, index: SiteIndex,
+                 kept_tags: Mapping[str, feeds.TagGroup] | None = None) -> None:
         self.index = index
+        self.kept_tags = kept_tags
         self.site = index.site
         self.unit: Unit = ()
         self.files = index.site.config.file_links  # links name index.html: `links: files`
@@ -249,8 +253,12 @@ class Planner:
 
     def tag_groups(self) -> dict[str, tuple[tuple[str, ...], list[BriefView]]]:
         """Each tag's briefs, newest first (found once for the feeds and the pages)."""
-        if self._tags is None:
+        if self._tags is None and self.kept_tags is None:
             self._tags = feeds.tag_groups(self.index.briefs)
+        elif self._tags is None and self.kept_tags is not None:
+            views = self.index.links.views
+            self._tags = {path: (tags, [views[slug] for slug in slugs])
+                          for path, (tags, slugs) in self.kept_tags.items()}
         return self._tags
 
     def _tag_feeds(self) -> Iterator[PageSpec]:

@@ -7,13 +7,13 @@ every column.
 
 Rows are sorted (responses by date, brief and their order in it; claims by date and id)
 and nothing depends on when the site is built, so two builds give the same bytes. A large
-site has hundreds of thousands of rows: `DataTables` makes each once, as bytes, and in a
-builder that lives on (`serve`) keeps them for the next build, which makes again only the
-rows of the briefs and claims that changed. The CSV
-follows RFC 4180 (UTF-8 without a byte-order mark, a header row, CRLF line ends, quotes only
-where needed); a cell that a spreadsheet would take for a formula (it starts with = + - @,
-a tab or a carriage return) starts with an apostrophe there, which makes it text. The JSON
-keeps every value exactly.
+site has hundreds of thousands of rows: `DataTables` makes each once, as bytes, and after
+a change makes again only the rows of the briefs and claims it touched (see
+`keptrows.SortedRows`, which the build cache keeps too). The CSV follows RFC 4180 (UTF-8
+without a byte-order mark, a header row, CRLF line ends, quotes only where needed); a cell
+that a spreadsheet would take for a formula (it starts with = + - @, a tab or a carriage
+return) starts with an apostrophe there, which makes it text. The JSON keeps every value
+exactly.
 """
 
 from __future__ import annotations
@@ -21,15 +21,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..site import urls
 from ..site.views import Annotated, BriefView, SiteIndex, Thread, natural
 from ..source.controls import drop_controls
 from ..source.model import Stance
 from ..text.anchor import claim_key
+from .keptrows import RowLines, SortedRows
 
 RESPONSE_COLUMNS = ("date", "actor_id", "actor_name", "stance", "polarity", "claim_id",
                     "claim_text", "quote", "note", "brief", "brief_title", "brief_url")
@@ -42,87 +43,165 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as a 
 JOINED = "; "  # between the values of a CSV cell that holds several
 Row = dict[str, Any]
 Key = tuple[Any, ...]  # a row's place in its table
-
-
+Keys = frozenset[tuple[str, str]]  # what changed: ('brief', slug), ('claim', id)...
 
 
 class DataTables:
-    """Writes the data files. With `keep`, each row's line is kept with the record it was made
-    from (a brief's view, a claim's thread) until the next build, whose index shares every
-    record that no change touched: only the rows of the others are made again. A record is
-    made anew whenever what its rows show changes (its brief, a claim it answers), and a
-    change of the settings or of an actor makes the whole index anew. Without `keep` (one
-    build), each row is written as soon as it is made: nothing but the sort keys is held."""
+    """Writes the data files. One build of a whole site writes each row as soon as it is
+    made: nothing but the sort keys is held. Otherwise (an incremental build, `serve`) each
+    table's rows are kept in order (`SortedRows`), both files' lines made at once, and a
+    build makes again only the rows of the briefs and claims its change touched: it says
+    which (`changed`) before rendering. Without a change of the settings or of an actor, a
+    row changes only with what its record's pages show: a response's with its brief's page
+    (the brief, the claims it answers), a claim's with the claim's page. The kept rows go
+    into the build cache (`state`), so that the next `build` makes only the rows it must."""
 
     def __init__(self) -> None:
-        self.keep = False  # set by a builder that lives on (`serve`)
-        self._made: dict[str, dict[int, tuple[object, list[tuple[Key, bytes]]]]] = {}
+        self.keep = False  # keep the rows even after a change of everything (`serve`)
+        self._kept: dict[str, SortedRows] = {}  # by table: 'responses', 'claims'
+        self._shows: dict[str, SiteIndex] = {}  # by table: the index its kept rows show
+        self._pending: dict[str, Keys] = {}  # by table: what changed since they showed it
+        self._patching = False  # the build renders only what changed: rows are kept
+
+    def changed(self, keys: Keys | None) -> None:
+        """A build changed what pages show of `keys` (('brief', slug), ('claim', id)...);
+        None: everything (the settings, an actor), and then no rows are kept unless `keep`."""
+        self._patching = keys is not None
+        if keys is None:
+            self._kept, self._shows, self._pending = {}, {}, {}
+            return
+        for table in self._kept:
+            self._pending[table] = self._pending.get(table, frozenset()) | keys
 
     def render(self, name: str, index: SiteIndex) -> bytes:
         """The bytes of `data/<name>` (`responses.csv`, `claims.json`...)."""
         table, _, kind = name.partition(".")
-        rows = _Rows.of(table, index)
-        encode = _csv_line(rows.columns) if kind == "csv" else _json_line
-        if self.keep:
-            lines = self._kept(name, rows, encode)
+        rows = _Rows(table, index)
+        if self.keep or self._patching:
+            lines: Iterable[bytes] = self._rows(table, rows, index).lines[kind]
         else:
-            entries = [(key, record, item) for record in rows.records
-                       for key, item in rows.keyed(record)]
-            entries.sort(key=itemgetter(0))
-            lines = (encode(rows.row(record, item)) for _, record, item in entries)
-        out = io.BytesIO()
+            lines = _streamed(rows, _csv_line(rows.columns) if kind == "csv" else _json_line)
         if kind == "csv":
-            out.write(f"{','.join(rows.columns)}\r\n".encode())
-            out.writelines(lines)
-            return out.getvalue()
-        for line in lines:
-            out.write(b",\n" if out.tell() else b"[\n")
-            out.write(line)
-        out.write(b"\n]\n" if out.tell() else b"[]\n")
-        return out.getvalue()
+            return b"".join([f"{','.join(rows.columns)}\r\n".encode(), *lines])
+        joined = b",\n".join(lines)
+        return b"".join((b"[\n", joined, b"\n]\n")) if joined else b"[]\n"  # one copy
 
-    def _kept(self, name: str, rows: _Rows, encode: Callable[[Row], bytes]) -> Iterator[bytes]:
-        """The lines of the file, in order: those of records seen before as they were."""
-        before = self._made.get(name, {})
-        made: dict[int, tuple[object, list[tuple[Key, bytes]]]] = {}
-        lines: list[tuple[Key, bytes]] = []
-        for record in rows.records:
-            kept = before.get(id(record))
-            if kept is None or kept[0] is not record:
-                kept = (record, [(key, encode(rows.row(record, item)))
-                                 for key, item in rows.keyed(record)])
-            made[id(record)] = kept
-            lines += kept[1]
-        self._made[name] = made
-        lines.sort(key=itemgetter(0))
-        return (line for _, line in lines)
+    def prepare(self, index: SiteIndex) -> None:
+        """Make and keep every table's rows from `index` now (`serve`, before the next save)."""
+        for table in TABLES:
+            self._rows(table, _Rows(table, index), index)
+
+    def _rows(self, table: str, rows: _Rows, index: SiteIndex) -> SortedRows:
+        """The table's kept rows, brought up to date with `index`."""
+        kept = self._kept.get(table)
+        if kept is not None and self._shows.get(table) is index:
+            return kept
+        encode = _Encoder(rows)
+        touched = rows.touched(self._pending.pop(table, frozenset()))
+        if kept is None or len(touched) * 4 > len(kept):  # most of it: all again, sorted
+            kept = SortedRows.of((rows.name(r), row) for r in rows.records
+                                 for row in encode.rows(r))
+        else:
+            for name in touched:
+                record = rows.find(name)
+                kept.replace(name, () if record is None else encode.rows(record))
+        self._kept[table], self._shows[table] = kept, index
+        return kept
+
+    def state(self) -> dict[str, Any]:
+        """The kept rows as plain data, for the build cache: only those up to date."""
+        return {table: rows.state() for table, rows in self._kept.items()
+                if not self._pending.get(table)}
+
+    def restore(self, state: Any, index: SiteIndex | None = None) -> None:
+        """The rows a build kept (`state`), as they were when it wrote the site; `index`,
+        that build's, when known."""
+        found = state.items() if isinstance(state, dict) else ()
+        for table, saved in found:
+            rows = SortedRows.from_state(saved)
+            if table in TABLES and rows is not None:
+                self._kept[table] = rows
+                if index is not None:
+                    self._shows[table] = index
 
 
-class _Rows(NamedTuple):
+TABLES = ("responses", "claims")
+
+
+def _streamed(rows: _Rows, encode: Callable[[Row], bytes]) -> Iterator[bytes]:
+    """Each row's line, in order, made as it is written: only the sort keys are held."""
+    entries = [(key, record, item) for record in rows.records
+               for key, item in rows.keyed(record)]
+    entries.sort(key=itemgetter(0))
+    return (encode(rows.row(record, item)) for _, record, item in entries)
+
+
+class _Encoder:
+    """Writes a record's rows as lines of both files at once: each row is made once."""
+
+    def __init__(self, rows: _Rows) -> None:
+        self.table, self.csv = rows, _csv_line(rows.columns)
+
+    def rows(self, record: Any) -> list[RowLines]:
+        found = []
+        for key, item in self.table.keyed(record):
+            row = self.table.row(record, item)
+            found.append((key, self.csv(row), _json_line(row)))
+        return found
+
+
+class _Rows:
     """A table's rows: its records (the briefs' views for responses, the claims' threads for
-    claims), each record's rows as sort keys and items, and what makes the row of one."""
+    claims, each named by its slug or id), each record's rows as sort keys and items, and
+    what makes the row of one."""
 
-    columns: tuple[str, ...]
-    records: Sequence[Any]
-    keyed: Callable[[Any], list[tuple[Key, Any]]]
-    row: Callable[[Any, Any], Row]
+    def __init__(self, table: str, index: SiteIndex) -> None:
+        self.index, self.responses = index, table == "responses"
+        self.columns = RESPONSE_COLUMNS if self.responses else CLAIM_COLUMNS
+        self.stances = {s.name: s for s in index.site.config.stances}
 
-    @staticmethod
-    def of(table: str, index: SiteIndex) -> _Rows:
-        """The rows of `table`, records oldest first: their rows come nearly in order, which
-        sorting then only checks (the index holds them newest first)."""
-        if table == "responses":
-            stances = {s.name: s for s in index.site.config.stances}
-            return _Rows(RESPONSE_COLUMNS, index.briefs[::-1], _responses,
-                         lambda view, item: _response(view, item, index, stances))
-        return _Rows(CLAIM_COLUMNS, tuple(index.threads.values())[::-1],
-                     lambda thread: [((thread.claim.date, thread.claim.id), None)],
-                     lambda thread, _: _claim(thread, index))
+    @property
+    def records(self) -> Sequence[Any]:
+        """Every record, oldest first: their rows come nearly in order, which sorting then
+        only checks (the index holds them newest first)."""
+        if self.responses:
+            return self.index.briefs[::-1]
+        return tuple(self.index.threads.values())[::-1]
+
+    def keyed(self, record: Any) -> list[tuple[Key, Any]]:
+        if self.responses:
+            return _responses(record)
+        return [((record.claim.date.toordinal(), record.claim.id), None)]
+
+    def row(self, record: Any, item: Any) -> Row:
+        if self.responses:
+            return _response(record, item, self.index, self.stances)
+        return _claim(record, self.index)
+
+    def name(self, record: Any) -> str:
+        return str(record.brief.slug if self.responses else record.claim.id)
+
+    def find(self, name: str) -> Any:
+        """The record named `name`; None when it is gone."""
+        if self.responses:
+            return self.index.links.views.get(name)
+        return self.index.threads.get(name)
+
+    def touched(self, keys: Keys) -> set[str]:
+        """The records whose rows may have changed with `keys`: a brief's responses show it
+        and the claims it answers; a claim's row, what its page shows."""
+        claims = {value for kind, value in keys if kind == "claim"}
+        if not self.responses:
+            return claims
+        found = {value for kind, value in keys if kind == "brief"}
+        for claim_id in claims:
+            found.update(self.index.links.responders.get(claim_id, ()))
+        return found
 
 
 def _responses(view: BriefView) -> list[tuple[Key, Annotated]]:
     """A brief's responses, each with its sort key: date, brief, its place in the brief."""
-    return [((item.response.date, view.brief.slug, natural(item.key)), item)
+    return [((item.response.date.toordinal(), view.brief.slug, natural(item.key)), item)
             for item in view.annotations if item.response is not None]
 
 
