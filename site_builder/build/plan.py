@@ -75,9 +75,10 @@ class SitePlan:
         regroup = slugs if self.index is not None else None  # else kept by none: all anew
         index, keys, touched = self._updated_index(checked, slugs)
         book = self.book
-        units = {*SHARED_UNITS, *touched, *book.units_showing(keys),
-                 *(info.unit for info in book.pages.values() if using(info.template))}
         planner = Planner(index, self.tags.update(index, regroup))
+        units = {*SHARED_UNITS, *touched, *book.units_showing(keys),
+                 *(("tag", path) for path in self.tags.touched),
+                 *(info.unit for info in book.pages.values() if using(info.template))}
         planned = [s for u in units for s in planner.pages(u)]
         paths = {s.path for s in planned}
         gone = {p for p, info in book.pages.items() if p not in paths and info.unit in units}

@@ -149,10 +149,11 @@ class TagGroups:
         self.groups: dict[str, TagGroup] = {}  # by the feed's path, in the paths' order
         self._tagged: dict[str, tuple[tuple[str, str], ...]] = {}  # slug -> (tag, feed path)
         self._members: dict[str, set[str]] = {}  # feed path -> slugs
+        self.touched: set[str] = set()  # the feeds the last update regrouped or dropped
 
     def update(self, index: SiteIndex, slugs: Iterable[str] | None) -> dict[str, TagGroup]:
         """The groups after the briefs `slugs` changed (added, edited or deleted); None:
-        every brief, grouped anew."""
+        every brief, grouped anew. `touched` says then which groups changed or went."""
         views = index.links.views
         if slugs is None:
             self.groups, self._tagged, self._members = {}, {}, {}
@@ -169,7 +170,7 @@ class TagGroups:
                 touched.add(path)
             if tagged:
                 self._tagged[slug] = tagged
-        new = False
+        new, self.touched = False, touched
         for path in touched:
             members = self._members.get(path)
             if members:

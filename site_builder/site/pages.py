@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -86,16 +86,16 @@ def plan_pages(index: SiteIndex, kept_tags: Mapping[str, feeds.TagGroup] | None 
 
 SHARED_UNITS: tuple[Unit, ...] = (("home",), ("list", "briefs"), ("list", "actors"),
                                   ("list", "claims"), ("404",), ("feeds", "site"),
-                                  ("feeds", "tags"), ("tags",), ("data",))
+                                  ("tags",), ("data",))
 
 
 class Planner:
     """The pages of an indexed site, by unit: a brief's page and annotations, an actor's
     timeline pages and feed, a claim's page and feed, each list's pages, the home page, the
-    site's feed, the tags' feeds, the data files. An incremental build plans again only the
-    units an update touched, and the shared ones (the tags' pages are one: a brief's new tag
-    is a new page). `kept_tags`: which briefs each tag lists, by slug, when a builder keeps
-    them (`feeds.TagGroups`); else they are found here."""
+    site's feed, each tag's pages and feed, the tags' index, the data files. An incremental
+    build plans again only the units an update touched, and the shared ones. `kept_tags`:
+    which briefs each tag lists, by slug, when a builder keeps them (`feeds.TagGroups`, which
+    says which tags a change touched); else they are found here."""
 
     def __init__(self, index: SiteIndex,
                  kept_tags: Mapping[str, feeds.TagGroup] | None = None) -> None:
@@ -111,8 +111,8 @@ class Planner:
         index = self.index
         yield ("home",)
         yield ("feeds", "site")
-        yield ("feeds", "tags")
         yield ("tags",)
+        yield from (("tag", path) for path in self._tag_paths())
         yield ("list", "briefs")
         yield from (("brief", view.brief.slug) for view in index.briefs)
         yield ("list", "actors")
@@ -136,11 +136,13 @@ class Planner:
             thread = self.index.threads.get(rest[0])
             return [] if thread is None else list(self._claim(thread))
         if kind == "feeds":
-            return list(self._site_feed() if rest[0] == "site" else self._tag_feeds())
+            return list(self._site_feed())
+        if kind == "tag":
+            return list(self._tag(rest[0]))
         if kind == "list":
             return list(self._listing(rest[0]))
         if kind == "tags":
-            return list(self._tag_pages())
+            return [self._tags_index()]
         if kind == "home":
             return [self.spec(urls.home(), "home.html", EVERYTHING, self._home)]
         if kind == "data":
@@ -252,38 +254,49 @@ class Planner:
         yield self._feed(feeds.SITE_FEED, feeds.brief_entries, views, _briefs_shown(views))
 
     def tag_groups(self) -> dict[str, tuple[tuple[str, ...], list[BriefView]]]:
-        """Each tag's briefs, newest first (found once for the feeds and the pages)."""
-        if self._tags is None and self.kept_tags is None:
+        """Each tag's briefs, newest first, by its feed's path (found once, when no builder
+        keeps them)."""
+        if self._tags is None:
             self._tags = feeds.tag_groups(self.index.briefs)
-        elif self._tags is None and self.kept_tags is not None:
-            views = self.index.links.views
-            self._tags = {path: (tags, [views[slug] for slug in slugs])
-                          for path, (tags, slugs) in self.kept_tags.items()}
         return self._tags
 
-    def _tag_feeds(self) -> Iterator[PageSpec]:
-        for tags, views in self.tag_groups().values():
-            shown = views[:feeds.FEED_ENTRIES]
-            yield self._feed(feeds.tag_feed(tags), feeds.brief_entries, shown,
-                             _briefs_shown(shown))
+    def _tag_paths(self) -> Iterable[str]:
+        return self.tag_groups().keys() if self.kept_tags is None else self.kept_tags.keys()
 
-    def _tag_pages(self) -> Iterator[PageSpec]:
-        """The tags' index, and each tag's briefs in pages, newest first. The index shows
-        each tag and its count: its deps say which, so it is rendered again when they change."""
-        groups = list(self.tag_groups().values())
+    def _tag_counts(self) -> list[tuple[tuple[str, ...], int]]:
+        if self.kept_tags is None:
+            return [(tags, len(views)) for tags, views in self.tag_groups().values()]
+        return [(tags, len(slugs)) for tags, slugs in self.kept_tags.values()]
+
+    def _tag(self, path: str) -> Iterator[PageSpec]:
+        """A tag's feed and its briefs in pages, newest first; nothing when no brief has it."""
+        if self.kept_tags is None:
+            group = self.tag_groups().get(path)
+        else:
+            kept, views = self.kept_tags.get(path), self.index.links.views
+            group = kept and (kept[0], [views[slug] for slug in kept[1]])
+        if not group:
+            return
+        tags, listed = group
+        shown = listed[:feeds.FEED_ENTRIES]
+        feed = feeds.Feed("tag", path, urls.tag(tags[0]), tags=tags)
+        yield self._feed(feed, feeds.brief_entries, shown, _briefs_shown(shown))
+        yield from self._tag_listing(feed, listed)
+
+    def _tags_index(self) -> PageSpec:
+        """The tags' index: each tag and its count. Its deps say which, so it is rendered
+        again when they change."""
+        counts = self._tag_counts()
         shown = hashlib.blake2b(digest_size=12)
-        for tags, views in groups:
-            shown.update(f"{chr(31).join(tags)}\t{len(views)}\n".encode())
-        listed = sorted(groups, key=lambda g: (g[0][0].casefold(), g[0]))
-        yield self.spec(urls.listing("tags"), "tags.html",
-                        frozenset({("tags", shown.hexdigest())}),
-                        functools.partial(dict, tags=listed))
-        for tags, views in groups:
-            yield from self._tag_listing(tags, views)
+        for tags, count in counts:
+            shown.update(f"{chr(31).join(tags)}\t{count}\n".encode())
+        listed = sorted(counts, key=lambda g: (g[0][0].casefold(), g[0]))
+        return self.spec(urls.listing("tags"), "tags.html",
+                         frozenset({("tags", shown.hexdigest())}),
+                         functools.partial(dict, tags=listed))
 
-    def _tag_listing(self, tags: tuple[str, ...], views: Sequence[BriefView]
-                     ) -> Iterator[PageSpec]:
-        per_page, feed = PER_PAGE["tag"], feeds.tag_feed(tags)
+    def _tag_listing(self, feed: feeds.Feed, views: Sequence[BriefView]) -> Iterator[PageSpec]:
+        per_page, tags = PER_PAGE["tag"], feed.tags
         count = max(1, math.ceil(len(views) / per_page))
         for number in range(1, count + 1):
             path = urls.tag(tags[0], number)
