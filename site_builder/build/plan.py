@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..base.diagnostics import Span
 from ..site.index import build_index, touches, update_index
 from ..site.pages import SHARED_UNITS, Keys, PageSpec, Planner, Unit, plan_pages
+from ..site.timelines import moved_entries
 from ..site.views import SiteIndex
 from ..source.load import SiteSources
 from ..source.model import Actor
@@ -71,7 +72,9 @@ class SitePlan:
         slugs = changed | (self.touches.keys() ^ {b.slug for b in checked.site.briefs})
         index, keys, touched = self._updated_index(checked, slugs)
         book = self.book
+        actors = {key for kind, key in keys if kind == "actor"}
         units = {*SHARED_UNITS, *touched, *book.units_showing(keys),
+                 *moved_entries(index, actors, book.showing()),
                  *(info.unit for info in book.pages.values() if using(info.template))}
         planner = Planner(index)
         planned = [s for u in units for s in planner.pages(u)]
