@@ -13,7 +13,7 @@ look the id up in the actor's `timeline.json` (docs/embeds.md).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..source.model import Actor
@@ -66,15 +66,16 @@ def brief_entry_deps(view: BriefView, index: SiteIndex) -> set[Key]:
 
 
 def moved_entries(index: SiteIndex, actors: Collection[str],
-                  known: Collection[Key]) -> set[tuple[str, ...]]:
+                  showing: Mapping[Key, Collection[str]]) -> set[tuple[str, ...]]:
     """The briefs whose page links an entry of these actors' timelines now on a page that
-    no page of the last build (`known`, the deps it showed) links to: its entry moved."""
+    no page of the last build links to (`showing`: the pages showing each dep): its entry
+    moved."""
     moved: set[tuple[str, ...]] = set()
     for actor_id in actors:
         view = index.actors.get(actor_id)
         for place, event in enumerate(view.timeline if view is not None else ()):
             if event.kind in LINKED_KINDS and \
-                    entry_dep(actor_id, event.entry_id, page_of(place)) not in known:
+                    not showing.get(entry_dep(actor_id, event.entry_id, page_of(place))):
                 moved.add(("brief", event.brief.slug))
     return moved
 
