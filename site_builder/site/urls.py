@@ -56,6 +56,11 @@ def claim_embed(claim_id: str) -> str:
     return f"claims/{claim_id}/embed/index.html"
 
 
+def is_embed(path: str) -> bool:
+    """Whether a page is an embed, which search engines need not list (it is not indexed)."""
+    return path.endswith("/embed/index.html")
+
+
 def actor_timeline(actor_id: str) -> str:
     """An actor's timeline as TimelineJS data (JSON)."""
     return f"actors/{actor_id}/{TIMELINE_FILE}"
