@@ -183,12 +183,12 @@ def read_page(out: Path, rel: str) -> Element:
 
 def rendered_files(out: Path) -> list[str]:
     """Every file under `out` that a build renders: the pages (`.html`), the Atom feeds
-    (`feed.xml`), each brief's annotations and the data files (not the theme's assets, nor the
-    files for hosts), by POSIX path relative to `out`."""
+    (`feed.xml`), each brief's annotations, each timeline's data and the data files (not the
+    theme's assets, nor the files for hosts), by POSIX path relative to `out`."""
     return sorted(rel for rel in (p.relative_to(out).as_posix() for p in out.rglob("*")
                                   if p.is_file())
                   if rel.endswith((".html", ".jsonld")) or rel.startswith("data/")
-                  or rel.rpartition("/")[2] == urls.FEED_FILE)
+                  or rel.rpartition("/")[2] in (urls.FEED_FILE, urls.TIMELINE_FILE))
 
 
 def html_pages(out: Path) -> dict[str, Element]:

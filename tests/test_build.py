@@ -76,9 +76,9 @@ def test_example_site_writes_every_page_of_the_format(example: Path) -> None:
     files = output_files(example)
     assert expected <= files, f"missing: {sorted(expected - files)}"
     # Besides the format's table (with the tags' pages), the only pages are the list of all
-    # briefs (and the pages of long lists); no source file is copied.
+    # briefs (and the pages of long lists) and the embeds of timelines; no source file is copied.
     extra = {f for f in files - expected if f.endswith(".html")
-             and f != "briefs/index.html" and "/page/" not in f}
+             and f != "briefs/index.html" and "/page/" not in f and "/embed/" not in f}
     assert extra == set()
     assert not any(f.endswith((".md", ".yaml")) for f in files)
 

@@ -91,6 +91,10 @@ def assert_same_as_cold(builder: Builder, scratch: Path, label: str) -> dict[str
     assert not missing and not extra, f"{label}: missing {sorted(missing)}, extra {sorted(extra)}"
     differ = sorted(rel for rel in cold if cold[rel] != warm[rel])
     assert differ == [], f"{label}: these files differ from a cold build: {differ}"
+    # The comparison covers every actor's and claim's embed and TimelineJS data.
+    timelines = {rel for rel in warm if rel.endswith(("/embed/index.html", "/timeline.json"))}
+    assert len(timelines) == 2 * sum(1 for rel in warm if re.fullmatch(
+        r"(actors|claims)/[^/]+/feed\.xml", rel)), label
     return warm
 
 
@@ -858,6 +862,9 @@ def test_edits_on_a_large_site_stay_identical_to_cold_builds(corpus: Path, tmp_p
                                "briefs/brief-00040.yaml"}),
         ("date", lambda: {_move_date(yaml_of(120)) and "briefs/brief-00120.yaml"}),
         ("deleted", lambda: _delete(site, _answered_only_in_itself(site, 200))),
+        # Entries of earlier dates: every later entry of these timelines moves on, and the
+        # briefs linking to them link to their new pages.
+        ("earlier", lambda: _add_earlier_briefs(site, actors[:2])),
     ]
     for step, (label, edit) in enumerate(steps):
         changed = edit()
@@ -865,6 +872,20 @@ def test_edits_on_a_large_site_stay_identical_to_cold_builds(corpus: Path, tmp_p
         outcome = builder.build(diags, changed if step % 2 else None)
         assert outcome.report is not None, [str(d) for d in diags.errors]
         assert_same_as_cold(builder, tmp_path, f"large-{step}-{label}")
+
+
+def _add_earlier_briefs(site: Path, actors: list[str]) -> set[str]:
+    """Three briefs dated before every other, each with a claim by these actors."""
+    added = set()
+    for n in range(3):
+        slug = f"early-{n}"
+        atomic_write(site / "briefs" / f"{slug}.md", f"Early text {n}.\n")
+        atomic_write(site / "briefs" / f"{slug}.yaml",
+                     f"title: Early {n}\ndate: 1990-01-0{n + 1}\nsource:\n  outlet: Wire\n"
+                     f"claims:\n  - id: early-{n}\n    by: [{', '.join(actors)}]\n"
+                     f"    text: Said early.\n    status: unverified\n")
+        added |= {f"briefs/{slug}.md", f"briefs/{slug}.yaml"}
+    return added
 
 
 def test_cached_builds_on_a_large_site_stay_identical_to_cold_builds(corpus: Path,

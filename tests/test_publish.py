@@ -378,7 +378,8 @@ def test_every_page_names_its_canonical_address_under_the_base(published: Path,
         rel = page.path[len(PREFIX):]
         expected = BASE_URL + pretty(rel)
         assert page.parsed.canonical == [expected], page.path
-        assert page.parsed.og_url == [expected], page.path
+        # An embed is shown in other sites' frames, never shared as a link: no Open Graph.
+        assert page.parsed.og_url == ([] if rel.endswith("/embed/") else [expected]), page.path
         seen += 1
     assert seen >= len(pages_of(published))
 
@@ -413,7 +414,9 @@ def test_sitemap_lists_every_page_with_absolute_addresses_under_the_base(publish
                                                                          host: str) -> None:
     locs = sitemap_locs(published)
     assert len(locs) == len(set(locs))
-    assert set(locs) == {BASE_URL + pretty(rel) for rel in pages_of(published)}
+    # Embeds are for other sites' frames, not for search engines (they say noindex).
+    assert set(locs) == {BASE_URL + pretty(rel) for rel in pages_of(published)
+                         if not rel.endswith("/embed/index.html")}
     assert all(loc.startswith(BASE_URL) for loc in locs)
     assert BASE_URL + "404.html" not in locs
     for loc in locs:  # and each one is served
@@ -486,7 +489,8 @@ def test_a_custom_domain_writes_cname_and_publishes_at_its_root(tmp_path: Path) 
     base = "https://briefs.example.org/"
     assert (out / "CNAME").read_bytes() == b"briefs.example.org\n"
     assert (out / ".nojekyll").read_bytes() == OUTPUT_MARK
-    assert set(sitemap_locs(out)) == {base + pretty(rel) for rel in pages_of(out)}
+    assert set(sitemap_locs(out)) == {base + pretty(rel) for rel in pages_of(out)
+                                      if not rel.endswith("/embed/index.html")}
     assert f"Sitemap: {base}sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
     assert unservable(out) == []
     with pages_host(out, "/") as origin:

@@ -78,9 +78,10 @@ def test_check_without_strict_prints_them_as_before(make_site, capsys) -> None:
 
 def test_build_strict_publishes_news_still_unfolding(make_site, capsys, tmp_path) -> None:
     root, out = make_site(news_site()), tmp_path / "out"
-    # 16 pages (the tags' index among them), 6 feeds, 2 briefs' annotations and 4 data files;
-    # the second answered from the cache
-    for written, unchanged in ((28, 0), (0, 28)):
+    # 16 pages (the tags' index among them), 6 feeds, 2 briefs' annotations, 4 data files, and
+    # an embed and TimelineJS data for each of the 5 actors and claims; the second answered
+    # from the cache
+    for written, unchanged in ((38, 0), (0, 38)):
         code, err = run(capsys, "build", "--strict", "--source", str(root), "--output", str(out))
         assert code == 0
         *shown, last = err.splitlines(keepends=True)
@@ -165,7 +166,7 @@ def test_strict_passes_a_site_with_verdicts_and_no_publisher(make_site, capsys,
     code, err = run(capsys, "build", "--strict", "--source", str(root), "--output",
                     str(tmp_path / "out"))
     assert code == 0
-    assert err.splitlines()[-1].startswith(f"built 2 briefs into {tmp_path / 'out'}: 28 "
+    assert err.splitlines()[-1].startswith(f"built 2 briefs into {tmp_path / 'out'}: 38 "
                                            f"written, 0 unchanged, 0 removed, 3 warnings "
                                            f"({passes}), ")
 

@@ -3,9 +3,9 @@
 The example site is built into a temporary folder (with the story site of
 tests/fixtures/story/ in its story/ folder) and served over HTTP; one headless Chromium
 and one page (shared by the module) visit it. Every page is checked at desktop width in the
-light scheme; the main pages (home, the three indexes, and the richest brief, actor and claim
-page) are checked in the dark scheme and at phone width too, in both schemes, since colour
-contrast and layout differ in each.
+light scheme; the main pages (home, the three indexes, the richest brief, actor and claim
+page, and the embeds of that actor and claim) are checked in the dark scheme and at phone
+width too, in both schemes, since colour contrast and layout differ in each.
 """
 
 from __future__ import annotations
@@ -60,6 +60,9 @@ def main_pages(site: Path) -> list[str]:
         assert details, f"the example site has no page under {section}/"
         richest = max(details, key=lambda p: (p.stat().st_size, p.as_posix()))
         pages.append(richest.relative_to(site).as_posix())
+        if section != "briefs":  # its embed, shown in other sites' pages in either scheme
+            pages.append(richest.relative_to(site).parent.joinpath("embed", "index.html")
+                         .as_posix())
     # a tag's page, the tags' index, and the story site's brief with later and earlier
     # responses and both neighbours
     pages += ["tags/index.html", "tags/iran/index.html",

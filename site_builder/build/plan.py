@@ -18,6 +18,7 @@ from ..base.diagnostics import Span
 from ..site.feeds import TagGroups
 from ..site.index import build_index, touches, update_index
 from ..site.pages import SHARED_UNITS, Keys, PageSpec, Planner, Unit, plan_pages
+from ..site.timelines import moved_entries
 from ..site.views import SiteIndex
 from ..source.load import SiteSources
 from ..source.model import Actor
@@ -76,8 +77,10 @@ class SitePlan:
         index, keys, touched = self._updated_index(checked, slugs)
         book = self.book
         planner = Planner(index, self.tags.update(index, regroup))
+        actors = {key for kind, key in keys if kind == "actor"}
         units = {*SHARED_UNITS, *touched, *book.units_showing(keys),
                  *(("tag", path) for path in self.tags.touched),
+                 *moved_entries(index, actors, book.showing()),
                  *(info.unit for info in book.pages.values() if using(info.template))}
         planned = [s for u in units for s in planner.pages(u)]
         paths = {s.path for s in planned}

@@ -41,7 +41,7 @@ def _robots(config: SiteConfig) -> str:
 def _sitemap(base_url: str, pages: Iterable[str], dates: Mapping[str, dt.date]) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path in sorted(p for p in pages if p.endswith("index.html")):
+    for path in sorted(p for p in pages if p.endswith("index.html") and not urls.is_embed(p)):
         out.append(f"  <url><loc>{escape(base_url + urls.pretty(path))}</loc>")
         if path in dates:
             out.append(f"    <lastmod>{dates[path].isoformat()}</lastmod>")

@@ -318,6 +318,7 @@ def _actor_view(actor: Actor, site: Site, parts: list[Part],
         companions=tuple((site.actor_by_id[i], n) for i, n in companions
                          if i in site.actor_by_id),
         briefs=tuple({e.brief.slug: e.brief for e in timeline}.values()),
+        places={event.entry_id: n for n, event in enumerate(timeline)},
     )
 
 

@@ -19,16 +19,18 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from ..source.model import ACTOR_KINDS, Status
-from . import feeds, urls
+from . import feeds, timelines, urls
 from .pagemeta import Describer
 from .story import story
 from .views import ActorView, BriefView, Event, SiteIndex, Thread
 
-PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": 100, "tag": 50}
+PER_PAGE = {"briefs": 50, "claims": 100, "actors": 200, "timeline": timelines.TIMELINE_PAGE,
+            "tag": 50}
 HOME_LISTS = 10
 # Files written from Python by the theme, not from a template: a spec names its writer.
 ANNOTATIONS = "annotations.jsonld"  # a brief's claims and responses, as Web Annotations
 DATA_FILES = ("responses.csv", "responses.json", "claims.csv", "claims.json")
+TIMELINE_DATA = "timeline.json"  # an actor's or a claim's timeline, as TimelineJS reads it
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,7 @@ class PageSpec:
     """
 
     path: str
-    template: str  # the template; for a data file, its writer (ANNOTATIONS, DATA_FILES)
+    template: str  # the template; for a data file, its writer (ANNOTATIONS, DATA_FILES...)
     context: Callable[[], dict[str, Any]]
     deps: Deps
     unit: Unit = ()
@@ -210,21 +212,37 @@ class Planner:
         """The brief's page, and its claims and responses as Web Annotations (what the page
         shows of them: the same deps)."""
         slug, deps = view.brief.slug, brief_deps(view)
-        return [self.spec(urls.brief(slug), "brief.html", deps | place_deps(view, self.index),
+        path = urls.brief(slug)
+        # The page links each claim and response to its entry on a page of a timeline.
+        entries = self._entry_links(path)
+        page_deps = deps | place_deps(view, self.index) | timelines.brief_entry_deps(view,
+                                                                                   self.index)
+        return [self.spec(path, "brief.html", page_deps,
                           lambda: {"view": view, "article_html": Markup(view.article.html),
                                    "story": story(view, self.index),
-                                   "page_meta": self.describe.brief(view)}),
+                                   "page_meta": self.describe.brief(view),
+                                   "entries": entries}),
                 self.spec(urls.brief_annotations(slug), ANNOTATIONS, deps,
                           lambda: {"view": view})]
+
+    def _entry_links(self, path: str) -> timelines.EntryLinks:
+        return timelines.EntryLinks(self.index, urls.Linker(path, files=self.files))
 
     def _claim(self, thread: Thread) -> Iterator[PageSpec]:
         feed, deps = feeds.claim_feed(thread.claim), thread_deps(thread)
         yield self.spec(urls.claim(thread.claim.id), "claim.html", deps,
                         lambda: {"thread": thread, "feeds": (feed, feeds.SITE_FEED),
-                                 "page_meta": self.describe.claim(thread)})
-        # The feed shows what the page shows: a change of any brief making or answering the
-        # claim touches it.
+                                 "page_meta": self.describe.claim(thread),
+                                 "embed": self._embed_address(urls.claim_embed(thread.claim.id))})
+        # The feed, the embed and the data show what the page shows: a change of any brief
+        # making or answering the claim touches them.
         yield self._feed(feed, feeds.claim_entries, thread, deps)
+        claim_id = thread.claim.id
+        yield self.spec(urls.claim_embed(claim_id), "claim-embed.html", deps,
+                        lambda: {"thread": thread,
+                                 "entries": timelines.latest_responses(thread)})
+        yield self.spec(urls.claim_timeline(claim_id), TIMELINE_DATA, deps,
+                        lambda: {"thread": thread})
 
     def _actor(self, view: ActorView) -> Iterator[PageSpec]:
         per_page = PER_PAGE["timeline"]
@@ -232,6 +250,7 @@ class Planner:
         actor_id = view.actor.id
         feed = feeds.actor_feed(view.actor)
         first: Deps = frozenset()
+        every: set[Key] = set()
         for number in range(1, count + 1):
             path = urls.actor_page(actor_id, number)
             events = view.timeline[(number - 1) * per_page:number * per_page]
@@ -239,15 +258,30 @@ class Planner:
                           _timeline_href(urls.Linker(path, files=self.files), actor_id))
             deps = actor_deps(view, events, number)
             first = first or deps
+            every |= deps
             yield self.spec(path, "actor.html", deps,
                             functools.partial(self._actor_context, view, pager, feed))
         # The feed's entries come from briefs involving the actor (whose change touches it),
         # with the claims it answered: the first page depends on both.
         yield self._feed(feed, feeds.actor_entries, view, first)
+        # The embed shows the latest entries; the data, every entry of every page.
+        embed = urls.actor_embed(actor_id)
+        yield self.spec(embed, "actor-embed.html", timelines.embed_deps(view),
+                        lambda: {"view": view, "entries": self._entry_links(embed),
+                                 "events": timelines.latest_events(view)})
+        data = urls.actor_timeline(actor_id)
+        yield self.spec(data, TIMELINE_DATA, frozenset(every),
+                        lambda: {"view": view, "entries": self._entry_links(data)})
 
     def _actor_context(self, view: ActorView, pager: Pager, feed: feeds.Feed) -> dict[str, Any]:
         return {"view": view, "pager": pager, "feeds": (feed, feeds.SITE_FEED),
-                "page_meta": self.describe.actor(view)}
+                "page_meta": self.describe.actor(view), "per_page": PER_PAGE["timeline"],
+                "embed": self._embed_address(urls.actor_embed(view.actor.id))}
+
+    def _embed_address(self, path: str) -> str:
+        """The address of an embed for another site's `<iframe>`: in full with the site's
+        `base_url`, else from the site's root (to complete with the site's address)."""
+        return (self.site.config.base_url or "/") + urls.pretty(path)
 
     def _site_feed(self) -> Iterator[PageSpec]:
         views = self.index.briefs[:feeds.FEED_ENTRIES]

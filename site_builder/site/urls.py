@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 STYLESHEET = "style.css"
 FEED_FILE = "feed.xml"  # the name of every Atom feed
+TIMELINE_FILE = "timeline.json"  # the name of every timeline's TimelineJS data
 TAG_SLUG_MAX = 60  # characters of a tag's words kept in its folder's name
 
 
@@ -44,6 +45,29 @@ def actor(actor_id: str) -> str:
 
 def claim(claim_id: str) -> str:
     return f"claims/{claim_id}/index.html"
+
+
+def actor_embed(actor_id: str) -> str:
+    """An actor's timeline to embed in another site's page, in an `<iframe>`."""
+    return f"actors/{actor_id}/embed/index.html"
+
+
+def claim_embed(claim_id: str) -> str:
+    return f"claims/{claim_id}/embed/index.html"
+
+
+def is_embed(path: str) -> bool:
+    """Whether a page is an embed, which search engines need not list (it is not indexed)."""
+    return path.endswith("/embed/index.html")
+
+
+def actor_timeline(actor_id: str) -> str:
+    """An actor's timeline as TimelineJS data (JSON)."""
+    return f"actors/{actor_id}/{TIMELINE_FILE}"
+
+
+def claim_timeline(claim_id: str) -> str:
+    return f"claims/{claim_id}/{TIMELINE_FILE}"
 
 
 def listing(section: str, page: int = 1) -> str:
@@ -147,6 +171,22 @@ class Linker:
 
     def listing(self, section: str, page: int = 1) -> str:
         return self.to(listing(section, page))
+
+    def entry(self, actor_id: str, page: int, entry_id: str) -> str:
+        """An entry of an actor's timeline, on the page it is on."""
+        return self.to(actor_page(actor_id, page), entry_id)
+
+    def actor_timeline(self, actor_id: str) -> str:
+        return self.to(actor_timeline(actor_id))
+
+    def actor_embed(self, actor_id: str) -> str:
+        return self.to(actor_embed(actor_id))
+
+    def claim_embed(self, claim_id: str) -> str:
+        return self.to(claim_embed(claim_id))
+
+    def claim_timeline(self, claim_id: str) -> str:
+        return self.to(claim_timeline(claim_id))
 
     def annotations(self, slug: str) -> str:
         """From the brief's own page, the file's name alone (it sits beside the page)."""

@@ -46,9 +46,26 @@ class Event:
     response: Response | None = None
 
     @property
+    def entry_id(self) -> str:
+        """The entry's id on its timeline page, from its brief and its annotation alone, so
+        that no other brief changes it: `<slug>--claim-<id>`, `<slug>--about-<id>` (a claim
+        about the actor), `<slug>--response-<n>`, `<slug>--mention`."""
+        return entry_id(self.brief.slug, self.kind, self.target, self.claim)
+
+    @property
     def sort_key(self) -> tuple[dt.date, str, int, tuple[str | int, ...]]:
         key = self.target.removeprefix("note-")  # quoted or not, annotations keep their order
         return (self.date, self.brief.slug, EVENT_ORDER[self.kind], natural(key))
+
+
+def entry_id(slug: str, kind: str, target: str, claim: Claim | None = None) -> str:
+    """A timeline entry's id (see `Event.entry_id`); a response has the same one in the
+    actor's timeline and in the claim's thread."""
+    if kind == "mention":
+        return f"{slug}--mention"
+    if kind == "subject" and claim is not None:
+        return f"{slug}--about-{claim.id}"
+    return f"{slug}--{target.removeprefix('note-')}"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -63,6 +80,11 @@ class ThreadEntry:
     response: Response
     brief: Brief
     target: str
+
+    @property
+    def entry_id(self) -> str:
+        """The entry's id in the claim's thread, and in the responder's timeline."""
+        return entry_id(self.brief.slug, "response", self.target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +108,11 @@ class ActorView:
     stances: tuple[ThreadEntry, ...]  # the actor's responses, by claim
     companions: tuple[tuple[Actor, int], ...]
     briefs: tuple[Brief, ...]
+    places: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def place(self, entry: str) -> int | None:
+        """Where the entry of id `entry` is in the timeline (from 0), or None."""
+        return self.places.get(entry)
 
 
 @dataclass(frozen=True, slots=True)

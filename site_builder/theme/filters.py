@@ -200,6 +200,12 @@ def _status_badge(status: Status, since: dt.date | None) -> Markup:
                   f"{when}</span>")
 
 
+def permalink(entry_id: str) -> Markup:
+    """A timeline entry's link to itself: an icon, named for screen readers."""
+    return Markup(f' <a class="permalink" href="#{escape(entry_id)}" '
+                  'aria-label="Link to this entry" title="Link to this entry"></a>')
+
+
 def quote_text(quote: Any) -> Markup:
     """The quoted words, in `<q>`; nothing without a quote."""
     return Markup(f"<q>{codegen.escape_output(quote.exact)}</q>") if quote else Markup("")
@@ -307,6 +313,7 @@ def install(env: jinja2.Environment, md: MarkdownIt) -> None:
         "stance_badge": stance_filter(StanceBadges()),
         "status_badge": status_badge,
         "quote_text": quote_text,
+        "permalink": permalink,
         "group_by": group_by,
         "by_day_and_brief": by_day_and_brief,
         "by_claim": by_claim,

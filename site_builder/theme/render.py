@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from ..base import sitefiles
 from ..base.diagnostics import Diagnostic, Severity, Span
 from ..site import urls
-from ..site.pages import ANNOTATIONS, DATA_FILES, PageSpec
+from ..site.pages import ANNOTATIONS, DATA_FILES, TIMELINE_DATA, PageSpec
 from ..source.builtin import BUILTIN_THEME
 from ..source.controls import page_bytes
 from ..source.model import ACTOR_KINDS
@@ -27,6 +27,7 @@ from .annotations import annotations_document
 from .datafiles import DataTables
 from .files import TemplatesOnly, is_asset, is_template
 from .loader import TEMPLATES_DIR, SiteTemplates, UnreadableTemplate
+from .timelinejs import timeline_bytes
 
 THEME_PREFIX = "theme/"  # the built-in templates, by this name too
 
@@ -120,6 +121,8 @@ def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
     if spec.template == ANNOTATIONS:
         return page_bytes(json.dumps(annotations_document(spec.context()), ensure_ascii=False,
                                      separators=(",", ":")) + "\n")
+    if spec.template == TIMELINE_DATA:
+        return timeline_bytes(spec.context())
     if spec.template in DATA_FILES:
         tables = env.tables if isinstance(env, ThemeEnvironment) else DataTables()
         return tables.render(spec.template, spec.context()["index"])

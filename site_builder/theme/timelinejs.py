@@ -1,0 +1,108 @@
+"""An actor's or a claim's timeline as TimelineJS data: `actors/<id>/timeline.json`,
+`claims/<id>/timeline.json`.
+
+The format is TimelineJS's JSON (timeline.knightlab.com, "JSON format"): a `title` slide and
+`events`, each with a `start_date` (year, month, day), a `text` (a plain headline and an HTML
+text) and a `group`, TimelineJS's row: the stance of a response, what the actor did otherwise
+("Claimed", "Subject of a claim", "Mentioned"). Each event's `unique_id` is the entry's id on
+the site's pages, and its text links to the entry: in full with the site's `base_url`, else
+relative to the file. Events are in the timeline's order, oldest first: the n-th event is on
+page n // 100 + 1 of the actor's timeline, which is how the timeline's pages find an entry
+that moved (docs/embeds.md). docs/embeds.md describes every field; tests/timelinejs.schema.json
+checks them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import escape
+
+from ..site import timelines, urls
+from ..site.views import ActorView, Event, SiteIndex, Thread
+from ..source.controls import page_bytes
+from ..source.model import Brief
+
+KINDS = {"claim": "Claimed", "subject": "Subject of a claim", "mention": "Mentioned"}
+Slide = dict[str, Any]
+
+
+def timeline_bytes(context: dict[str, Any]) -> bytes:
+    """The TimelineJS data of the page planned with this context."""
+    config, path, index = context["site"], context["page_path"], context["index"]
+    url = urls.RootLinker(path, base_path=config.base_url) if config.base_url \
+        else urls.Linker(path, files=config.file_links)
+    document = actor_timeline(index, context["view"], url) if "view" in context \
+        else claim_timeline(index, context["thread"], url)
+    return page_bytes(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def actor_timeline(index: SiteIndex, view: ActorView, url: urls.Linker) -> dict[str, Any]:
+    actor, entries = view.actor, timelines.EntryLinks(index, url)
+    title = _slide(None, actor.name, escape(actor.role or ""))
+    return {"title": title,
+            "events": [_event(view, event, entries.event(view, event), url)
+                       for event in view.timeline]}
+
+
+def _event(view: ActorView, event: Event, address: str, url: urls.Linker) -> Slide:
+    brief, claim = event.brief, event.claim
+    if event.kind == "response" and event.response is not None:
+        group, quote = event.response.stance, event.response.quote
+    else:
+        group, quote = KINDS[event.kind], claim.quote if claim else None
+    text = f"<p>{escape(view.actor.name)}: {escape(group)}</p>"
+    if quote:
+        text += f"<blockquote>{escape(quote.exact)}</blockquote>"
+    text += _sources(address, brief, url.brief(brief.slug, event.target))
+    slide = _slide(event.date, claim.text if claim else brief.title, text, group)
+    slide["unique_id"] = event.entry_id
+    return slide
+
+
+def claim_timeline(index: SiteIndex, thread: Thread, url: urls.Linker) -> dict[str, Any]:
+    claim, name = thread.claim, _names(index)
+    names = ", ".join(name(ref.id) for ref in claim.by)
+    first = _slide(claim.date, claim.text,
+                   f"<p>Claimed by {escape(names)}</p>"
+                   + _sources(url.claim(claim.id), thread.brief,
+                              url.brief(thread.brief.slug, thread.target)), "claim")
+    first["unique_id"] = f"{thread.brief.slug}--{thread.target.removeprefix('note-')}"
+    events = [first]
+    for entry in thread.responses:
+        response = entry.response
+        text = f"<blockquote>{escape(response.quote.exact)}</blockquote>" \
+            if response.quote else ""
+        text += _sources(url.claim(claim.id, entry.entry_id), entry.brief,
+                         url.brief(entry.brief.slug, entry.target))
+        slide = _slide(response.date, f"{name(response.by.id)}: {response.stance}", text,
+                       response.stance)
+        slide["unique_id"] = entry.entry_id
+        events.append(slide)
+    return {"title": _slide(None, claim.text, f"<p>Claimed by {escape(names)}</p>"),
+            "events": events}
+
+
+def _names(index: SiteIndex) -> Callable[[str], str]:
+    actors = index.site.actor_by_id
+    return lambda actor_id: actors[actor_id].name if actor_id in actors else actor_id
+
+
+def _sources(address: str, brief: Brief, in_brief: str) -> str:
+    """The links of an event's text: to the entry, and to its place in the brief."""
+    return (f'<p><a href="{escape(address)}">The entry</a> &middot; '
+            f'<a href="{escape(in_brief)}">{escape(brief.title)}</a>, '
+            f"{escape(brief.source.outlet)}</p>")
+
+
+def _slide(date: dt.date | None, headline: str, text: str, group: str | None = None) -> Slide:
+    slide: Slide = {}
+    if date is not None:
+        slide["start_date"] = {"year": date.year, "month": date.month, "day": date.day}
+    slide["text"] = {"headline": str(escape(headline)), "text": str(text)}
+    if group is not None:
+        slide["group"] = group
+    return slide
