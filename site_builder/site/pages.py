@@ -84,7 +84,7 @@ def plan_pages(index: SiteIndex) -> list[PageSpec]:
 
 SHARED_UNITS: tuple[Unit, ...] = (("home",), ("list", "briefs"), ("list", "actors"),
                                   ("list", "claims"), ("404",), ("feeds", "site"),
-                                  ("feeds", "tags"), ("data",))
+                                  ("feeds", "tags"), ("data",), ("search",))
 
 
 class Planner:
@@ -113,6 +113,7 @@ class Planner:
         yield from (("claim", claim_id) for claim_id in index.threads)
         yield ("404",)
         yield ("data",)
+        yield ("search",)
 
     def pages(self, unit: Unit) -> list[PageSpec]:
         """The pages of one unit; none when what it shows is gone."""
@@ -135,6 +136,9 @@ class Planner:
             return [self.spec(urls.home(), "home.html", EVERYTHING, self._home)]
         if kind == "data":
             return [self.spec(urls.data(name), name, EVERYTHING) for name in DATA_FILES]
+        if kind == "search":  # with `search: true`: its page (the index is the builder's)
+            return [self.spec(urls.search(), "search.html", EVERYTHING)] \
+                if self.site.config.search else []
         return [self.spec("404.html", "404.html", EVERYTHING)]
 
     def spec(self, path: str, template: str, deps: Deps,

@@ -56,6 +56,14 @@ def actor_page(actor_id: str, page: int = 1) -> str:
     return actor(actor_id) if page == 1 else f"actors/{actor_id}/page/{page}/index.html"
 
 
+def search() -> str:
+    """The search page (with `search: true` in site.yaml); its index is in `SEARCH_BUNDLE`."""
+    return "search/index.html"
+
+
+SEARCH_BUNDLE = "pagefind/"  # Pagefind's files: the index of the brief pages, and its scripts
+
+
 def site_feed() -> str:
     return FEED_FILE
 
@@ -155,6 +163,9 @@ class Linker:
 
     def asset(self, name: str) -> str:
         return self.to(name)
+
+    def search(self) -> str:
+        return self.to(search())
 
     def site_feed(self) -> str:
         return self.to(site_feed())
