@@ -14,9 +14,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from servetools import copy_example_site
 from tools import ROOT, open_browser, run_axe, serve_directory
 
 from site_builder.cli.commands import main
+from site_builder.source.config import pagefind_installed
+
+
+def searchable_example(folder: Path) -> Path:
+    """The example site with search on (its search page, the field in every page's header)
+    when Pagefind is installed, as the test extra installs it."""
+    if not pagefind_installed():
+        return ROOT
+    root = copy_example_site(folder / "example")
+    with (root / "site.yaml").open("a", encoding="utf-8") as site_yaml:
+        site_yaml.write("search: true\n")
+    return root
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -26,7 +39,7 @@ BLOCKING = ("serious", "critical")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("theme-accessibility") / "site"
-    code = main(["build", "--source", str(ROOT), "--output", str(out)])
+    code = main(["build", "--source", str(searchable_example(out.parent)), "--output", str(out)])
     assert code == 0, "the example site did not build; see the diagnostics above"
     return out
 
@@ -104,3 +117,27 @@ def test_main_pages_in_every_scheme_and_width(
     browser: tuple[str, Any], site: Path, scheme: str, viewport: dict[str, int]
 ) -> None:
     check(audit(browser, main_pages(site), scheme, viewport))
+
+
+@pytest.mark.parametrize(
+    ("scheme", "viewport"),
+    [("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE), ("dark", PHONE)],
+    ids=["light-desktop", "dark-desktop", "light-phone", "dark-phone"],
+)
+def test_the_search_page_with_results_and_filters(
+    browser: tuple[str, Any], site: Path, scheme: str, viewport: dict[str, int]
+) -> None:
+    """Pagefind's interface, once it shows results and the filters (axe on what it drew)."""
+    if not (site / "search" / "index.html").is_file():
+        pytest.skip("Pagefind is not installed: no search page")
+    url, page = browser
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)
+    page.goto(url + "search/?q=missiles")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=30_000)
+    page.locator(".pagefind-ui__filter-block summary").first.click()
+    result = run_axe(page)
+    problems = [f"search/ [{scheme}, {viewport['width']}px]: {v['id']} ({v['impact']}) at "
+                f"{' '.join(map(str, n['target']))}"
+                for v in result["violations"] if v["impact"] in BLOCKING for n in v["nodes"]]
+    check(problems)

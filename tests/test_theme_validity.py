@@ -11,15 +11,28 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from servetools import copy_example_site
 from tools import ROOT, java_path, missing, run_vnu, vnu_jar
 
 from site_builder.cli.commands import main
+from site_builder.source.config import pagefind_installed
+
+
+def searchable_example(folder: Path) -> Path:
+    """The example site with search on (its search page, the field in every page's header)
+    when Pagefind is installed, as the test extra installs it."""
+    if not pagefind_installed():
+        return ROOT
+    root = copy_example_site(folder / "example")
+    with (root / "site.yaml").open("a", encoding="utf-8") as site_yaml:
+        site_yaml.write("search: true\n")
+    return root
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("theme-validity") / "site"
-    code = main(["build", "--source", str(ROOT), "--output", str(out)])
+    code = main(["build", "--source", str(searchable_example(out.parent)), "--output", str(out)])
     assert code == 0, "the example site did not build; see the diagnostics above"
     return out
 
@@ -39,6 +52,7 @@ def test_every_page_is_valid_html(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     sections = {p.relative_to(site).parts[0] for p in pages}
     assert {"index.html", "404.html", "briefs", "actors", "claims"} <= sections, sections
+    assert "search" in sections or not pagefind_installed()
 
     messages = run_vnu(pages)
 
