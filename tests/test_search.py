@@ -15,7 +15,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from sitetools import actor, brief, build, claim, output_files, read_page, respo
 from tools import open_browser, serve_directory
 
 from site_builder.base.diagnostics import Diagnostics
+from site_builder.site import urls
 from site_builder.source import config
 
 pytestmark = pytest.mark.skipif(not config.pagefind_installed(),
@@ -171,10 +171,17 @@ def test_a_wrong_value_of_search_is_an_error(tmp_path: Path) -> None:
     assert [d.message for d in diags.errors] == ["'yes' is not a valid 'search' for site.yaml"]
 
 
-def test_a_browser_searches_the_site_under_a_sub_path(built: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("part", [urls.SEARCH_PART, 2], ids=["one-index", "in-parts"])
+def test_a_browser_searches_the_site_under_a_sub_path(tmp_path: Path, monkeypatch,
+                                                      part: int) -> None:
     """Served at /demo/ (as on GitHub Pages): search from the header, filter by an actor and
-    a stance, follow the result to the brief."""
-    shutil.copytree(built, tmp_path / "demo")
+    a stance, follow the result to the brief. In parts too (two briefs per part here, as
+    4,000 in a large site): the search page searches them together."""
+    monkeypatch.setattr(urls, "SEARCH_PART", part)
+    built = build(story_site(tmp_path / "site"), tmp_path / "demo").out
+    bundles = ["pagefind/"] if part > 3 else ["pagefind/", "pagefind/part-2/"]
+    assert sorted(p.parent.relative_to(built).as_posix() + "/"
+                  for p in built.rglob("pagefind-entry.json")) == bundles
     with serve_directory(tmp_path) as url, open_browser() as browser:
         from playwright.sync_api import expect
 

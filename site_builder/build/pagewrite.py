@@ -19,7 +19,7 @@ from ..site.pages import PageInfo, PageSpec
 from ..site.urls import SEARCH_BUNDLE
 from ..theme.render import render_page, template_error, theme_files
 from .output import Patch, Staging, WriteReport
-from .search import SearchIndex
+from .search import SearchIndex, patched, staged
 
 Written = tuple[WriteReport, dict[str, str], int]  # the report, each file's digest, pages rendered
 
@@ -65,7 +65,7 @@ def _stage_all(specs: Sequence[PageSpec], extras: Mapping[str, bytes], env: jinj
 
 def _stage_search(search: SearchIndex, staging: Staging) -> list[Any]:
     """The search index of the staged brief pages, staged with them, each with its digest."""
-    files = search.files(staging.folder, staging.scratch)
+    files = search.files(staged(staging.folder), staging.scratch)
     if isinstance(files, Diagnostic):
         return [files]
     return [(rel, digest_bytes(data), staging.put(rel, data)) for rel, data in files.items()]
@@ -142,8 +142,7 @@ def _search_patch(search: SearchIndex, changed: set[str], gone: set[str],
     changed; nothing when the index stays as it is."""
     if not search.due(changed, gone, digests):
         return {}
-    site = search.gather(patch.scratch, patch.folder, patch.out_dir, changed)
-    return search.files(site, patch.scratch)
+    return search.files(patched(patch.folder, patch.out_dir, changed), patch.scratch)
 
 
 def _render_due(payload: tuple[Sequence[PageSpec], jinja2.Environment, Path, Mapping[str, str],

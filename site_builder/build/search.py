@@ -4,22 +4,28 @@ With `search: true` in site.yaml (and Pagefind installed: `site-builder[search]`
 that writes a brief page indexes the brief pages again, all of them, with Pagefind, and puts
 its files (`pagefind/`) into the output as it puts the pages: staged beside the output, moved
 in with them, each file's digest kept, so that a later build removes exactly those it made.
-Pagefind reads only the brief pages (`PAGES_GLOB`), and in them only what the theme marks
-(`data-pagefind-body`, `-filter`, `-meta`). It writes the same bytes for the same pages.
+Pagefind reads only the brief pages, and in them only what the theme marks
+(`data-pagefind-body`, `-filter`, `-meta`). Pagefind holds the pages it indexes in memory, so
+a large site is indexed in parts of `urls.SEARCH_PART` briefs, one after the other, each its
+own index (`pagefind/`, `pagefind/part-2/`...), which the search page searches together.
 
-Pagefind runs as a program of its own (`pagefind_bin`), driven through its Python package.
+Pagefind runs as a program of its own (`pagefind_bin`'s, found by its Python package). Its
+files hold the same index for the same pages, but not the same bytes: it writes the values of
+a filter in no fixed order, and names files by their content.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import Collection, Mapping
+import subprocess
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.diagnostics import Diagnostic, Severity, Span
 from ..base.moves import make_folder
+from ..base.parallel import Progress
+from ..site import urls
 from ..site.urls import SEARCH_BUNDLE
 
 PAGES_GLOB = "briefs/*/index.html"  # the brief pages; not the lists of briefs (briefs/page/N/)
@@ -31,6 +37,7 @@ class SearchIndex:
     """The search index of a site with search on: the brief pages it indexes."""
 
     pages: frozenset[str]  # the output paths of the brief pages
+    progress: Progress | None = None  # told as each part of the index is done
 
     def due(self, changed: Collection[str], gone: Collection[str],
             digests: Mapping[str, str]) -> bool:
@@ -39,40 +46,61 @@ class SearchIndex:
         return ENTRY not in digests or any(p in self.pages for p in changed) or \
             any(_brief_page(p) for p in gone)
 
-    def files(self, site: Path, work: Path) -> dict[str, bytes] | Diagnostic:
-        """Pagefind's files for the brief pages of `site` (a folder holding them at their
-        output paths), by output path; `work`, an empty folder of the builder's own to write
-        them in first. Or why Pagefind failed."""
-        out = work / "bundle"
-        try:
-            asyncio.run(_index(site, out))
-        except Exception as exc:  # Pagefind's own errors are plain Exceptions
-            return Diagnostic(Severity.ERROR, Span("site.yaml"),
-                              f"the search index could not be made: {exc}",
-                              "build again; if it fails again, set 'search: false' in "
-                              "site.yaml and report the message")
+    def files(self, source: Callable[[str], Path], work: Path) -> dict[str, bytes] | Diagnostic:
+        """Pagefind's files for the brief pages (`source` says where each is now), by output
+        path; `work`, a folder of the builder's own to write them in first. Or why Pagefind
+        failed."""
+        pages, size = sorted(self.pages), urls.SEARCH_PART
         found: dict[str, bytes] = {}
-        for folder, _, names in os.walk(out):
-            for name in names:
-                path = os.path.join(folder, name)
-                found[SEARCH_BUNDLE + os.path.relpath(path, out).replace(os.sep, "/")] = \
-                    Path(path).read_bytes()
+        for n, bundle in enumerate(urls.search_bundles(len(pages))):
+            share = pages[n * size:(n + 1) * size]
+            if self.progress is not None:
+                self.progress(n * size, len(pages))
+            site, out = work / f"pages-{n + 1}", work / f"bundle-{n + 1}"
+            _gather(share, source, site)
+            problem = _index(site, out)
+            if problem is not None:
+                return Diagnostic(Severity.ERROR, Span("site.yaml"),
+                                  f"the search index could not be made: {problem}",
+                                  "build again; if it fails again, set 'search: false' in "
+                                  "site.yaml and report the message")
+            found.update(_read_all(out, bundle))
+        if self.progress is not None:
+            self.progress(len(pages), len(pages))
         return dict(sorted(found.items()))
 
-    def gather(self, work: Path, written: Path, output: Path,
-               changed: Collection[str]) -> Path:
-        """A folder of the brief pages as the build leaves them (`changed` ones from
-        `written`, the others from `output`), made of hard links in `work`."""
-        site = work / "pages"
-        for rel in sorted(self.pages):
-            source = written / rel if rel in changed else output / rel
-            target = os.path.join(site, rel)
-            make_folder(os.path.dirname(target))
-            try:
-                os.link(source, target)
-            except OSError:
-                Path(target).write_bytes(source.read_bytes())
-        return site
+
+def staged(folder: Path) -> Callable[[str], Path]:
+    """Where each page is in a staging folder holding the whole site."""
+    return lambda rel: folder / rel
+
+
+def patched(written: Path, output: Path, changed: Collection[str]) -> Callable[[str], Path]:
+    """Where each page is while a patch is under way: `changed` ones in `written`, the others
+    in the output."""
+    return lambda rel: (written if rel in changed else output) / rel
+
+
+def _gather(pages: list[str], source: Callable[[str], Path], site: Path) -> None:
+    """A folder of `pages`, made of hard links (copies where links cannot be made)."""
+    for rel in pages:
+        target = os.path.join(site, rel)
+        make_folder(os.path.dirname(target))
+        try:
+            os.link(source(rel), target)
+        except OSError:
+            Path(target).write_bytes(source(rel).read_bytes())
+
+
+def _read_all(out: Path, bundle: str) -> dict[str, bytes]:
+    """The files Pagefind wrote into `out`, by their output path under `bundle`."""
+    found: dict[str, bytes] = {}
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = os.path.join(folder, name)
+            found[bundle + os.path.relpath(path, out).replace(os.sep, "/")] = \
+                Path(path).read_bytes()
+    return found
 
 
 def _brief_page(path: str) -> bool:
@@ -80,8 +108,19 @@ def _brief_page(path: str) -> bool:
     return len(parts) == 3 and parts[0] == "briefs" and parts[2] == "index.html"
 
 
-async def _index(site: Path, out: Path) -> None:
-    from pagefind.index import PagefindIndex
+def _index(site: Path, out: Path) -> str | None:
+    """Run Pagefind's program on the pages of `site`, writing the index into `out`; what went
+    wrong, or None. The program is run on its own rather than through the package's service,
+    which answers before every file is written (a build once got an empty
+    `pagefind-worker.js`)."""
+    from pagefind.service import get_executable
 
-    async with PagefindIndex(config={"output_path": str(out)}) as index:
-        await index.add_directory(str(site), glob=PAGES_GLOB)
+    program = get_executable()
+    if program is None:
+        return "Pagefind's program was not found"
+    done = subprocess.run([str(program), "--site", str(site), "--glob", PAGES_GLOB,
+                           "--output-path", str(out), "--silent"],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return (done.stderr or done.stdout).strip() or f"it stopped with code {done.returncode}"
+    return None

@@ -58,7 +58,7 @@ class Writer:
         into the output as it is (`patch`), or the whole site; `pages`: the last build's. What
         was written, and how many pages were rendered; None when a page cannot be rendered."""
         extras = self._host_files(plan, pages)
-        search = _search(plan)
+        search = _search(plan, self.workers)
         if patch:
             written = self._write_some(plan.todo, plan.removed, extras, env, pages, diags,
                                        search)
@@ -125,9 +125,10 @@ class Writer:
         return report, digests, len(todo)
 
 
-def _search(plan: Plan) -> SearchIndex | None:
+def _search(plan: Plan, workers: Workers) -> SearchIndex | None:
     """The site's search index, with `search: true`: of every brief page."""
     index = plan.index
     if not index.site.config.search:
         return None
-    return SearchIndex(frozenset(urls.brief(view.brief.slug) for view in index.briefs))
+    return SearchIndex(frozenset(urls.brief(view.brief.slug) for view in index.briefs),
+                       workers.reporter("search index"))

@@ -137,7 +137,7 @@ class Planner:
         if kind == "data":
             return [self.spec(urls.data(name), name, EVERYTHING) for name in DATA_FILES]
         if kind == "search":  # with `search: true`: its page (the index is the builder's)
-            return [self.spec(urls.search(), "search.html", EVERYTHING)] \
+            return [self.spec(urls.search(), "search.html", EVERYTHING, self._search)] \
                 if self.site.config.search else []
         return [self.spec("404.html", "404.html", EVERYTHING)]
 
@@ -175,6 +175,10 @@ class Planner:
             "unverified": [t for t in threads
                            if t.claim.status is Status.UNVERIFIED][:HOME_LISTS],
         }
+
+    def _search(self) -> dict[str, Any]:
+        """The parts of the index the search page searches, from its folder (`search/`)."""
+        return {"bundles": ["../" + b for b in urls.search_bundles(len(self.index.briefs))]}
 
     def _listing(self, section: str) -> Iterator[PageSpec]:
         items, template, key = self._list_items(section)

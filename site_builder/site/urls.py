@@ -62,6 +62,16 @@ def search() -> str:
 
 
 SEARCH_BUNDLE = "pagefind/"  # Pagefind's files: the index of the brief pages, and its scripts
+# Briefs per part of the index: Pagefind holds a part's pages in memory while it indexes them
+# (some 175 kB each), so a large site is indexed part by part, and searched across the parts.
+SEARCH_PART = 4000
+
+
+def search_bundles(briefs: int) -> list[str]:
+    """The folders of the parts of the search index of `briefs` brief pages: `pagefind/`,
+    then `pagefind/part-2/`, ... (one at least)."""
+    return [SEARCH_BUNDLE if n == 1 else f"{SEARCH_BUNDLE}part-{n}/"
+            for n in range(1, max(1, -(-briefs // SEARCH_PART)) + 1)]
 
 
 def site_feed() -> str:
