@@ -227,3 +227,23 @@ def test_serve_serves_the_search(live_site, tmp_path: Path) -> None:
         assert b"pagefind-ui.js" in answer.read()
     with urllib.request.urlopen(base + "pagefind/pagefind-entry.json") as answer:
         assert json.load(answer)["languages"]["en"]["page_count"] == 3
+
+
+def test_when_pagefind_fails_nothing_is_written(tmp_path: Path, monkeypatch) -> None:
+    """An index that cannot be made fails the build like a page that cannot be rendered:
+    the output stays as the last build left it, index included."""
+    from site_builder.build import search
+
+    root = story_site(tmp_path)
+    out = build(root).out
+    before = {p: (out / p).read_bytes() for p in output_files(out)}
+    monkeypatch.setattr(search, "_index", lambda site, bundle: "out of memory")
+    yaml_path = root / "briefs" / "2025-03-19-council.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace(
+        "Council backs a terminal hearing", "Council backs a vote"), encoding="utf-8")
+    result = build(root, ok=False)
+    assert result.outcome.report is None
+    assert result.errors == ["site.yaml:1:1: error: the search index could not be made: "
+                             "out of memory"]
+    assert {p: (out / p).read_bytes() for p in output_files(out)} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
