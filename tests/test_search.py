@@ -107,7 +107,7 @@ def _sorted_filters(out: Path) -> dict[str, object]:
         data = (out / "pagefind" / rel).read_bytes()
         if rel.startswith("filter/"):
             found.setdefault("filters", []).append(sorted(gzip.decompress(data)))  # type: ignore[union-attr]
-        elif not re.match(r"pagefind\.\w+\.pf_meta$|pagefind-entry\.json$", rel):
+        elif not re.search(r"(^|/)(pagefind\.\w+\.pf_meta|pagefind-entry\.json)$", rel):
             found[rel] = data
     found["filters"] = sorted(found.get("filters", []))  # type: ignore[type-var]
     return found
@@ -247,3 +247,39 @@ def test_when_pagefind_fails_nothing_is_written(tmp_path: Path, monkeypatch) -> 
                              "out of memory"]
     assert {p: (out / p).read_bytes() for p in output_files(out)} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_an_edit_indexes_again_only_the_part_that_holds_the_brief(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """Two briefs per part: the third brief is in part 2. Editing it makes part 2 again and
+    leaves part 1 as it is; adding a brief moves the parts' shares, so every part is made."""
+    monkeypatch.setattr(urls, "SEARCH_PART", 2)
+    root = story_site(tmp_path / "site")
+    out = build(root).out
+
+    def edit(name: str, old: str, new: str) -> tuple[str, ...]:
+        path = root / "briefs" / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        report = build(root).outcome.report
+        return tuple(p for p in report.written + report.removed if p.startswith("pagefind/"))
+
+    touched = edit("2025-03-19-council.yaml", "backs a terminal hearing", "backs a vote")
+    assert touched and all(p.startswith("pagefind/part-2/") for p in touched), touched
+    # its article: the other briefs show its title and quote, not its words
+    touched = edit("2025-03-04-terminal.md", "Authority said", "Authority stated")
+    assert touched and not any(p.startswith("pagefind/part-2/") for p in touched), touched
+    cold = build(root, tmp_path / "cold", cache=False).out
+    assert _sorted_filters(out) == _sorted_filters(cold)
+    assert sorted(p for p in output_files(out) if "fragment/" in p) == \
+        sorted(p for p in output_files(cold) if "fragment/" in p)
+
+    (root / "briefs" / "2025-03-25-more.md").write_text("The terminal opens.\n", encoding="utf-8")
+    (root / "briefs" / "2025-03-25-more.yaml").write_text(
+        "title: Terminal opens\ndate: 2025-03-25\nsource:\n  outlet: Coast Wire\n",
+        encoding="utf-8")
+    report = build(root).outcome.report
+    written = {p for p in report.written if p.startswith("pagefind/")}
+    assert any(p.startswith("pagefind/part-2/") for p in written)
+    assert len([p for p in output_files(out) if p.startswith("pagefind/part-2/fragment/")]) == 2
+    cold = build(root, tmp_path / "cold2", cache=False).out
+    assert _sorted_filters(out) == _sorted_filters(cold)

@@ -1,6 +1,7 @@
 """The built-in theme is accessible: axe-core finds no serious or critical violation.
 
-The example site is built into a temporary folder and served over HTTP; one headless Chromium
+The example site is built into a temporary folder (with search on, when Pagefind is
+installed) and served over HTTP; one headless Chromium
 and one page (shared by the module) visit it. Every page is checked at desktop width in the
 light scheme; the main pages (home, the three indexes, and the richest brief, actor and claim
 page) are checked in the dark scheme and at phone width too, in both schemes, since colour
@@ -14,22 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from servetools import copy_example_site
-from tools import ROOT, open_browser, run_axe, serve_directory
+from servetools import searchable_example
+from tools import open_browser, run_axe, serve_directory
 
 from site_builder.cli.commands import main
-from site_builder.source.config import pagefind_installed
-
-
-def searchable_example(folder: Path) -> Path:
-    """The example site with search on (its search page, the field in every page's header)
-    when Pagefind is installed, as the test extra installs it."""
-    if not pagefind_installed():
-        return ROOT
-    root = copy_example_site(folder / "example")
-    with (root / "site.yaml").open("a", encoding="utf-8") as site_yaml:
-        site_yaml.write("search: true\n")
-    return root
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -1,6 +1,7 @@
 """The built-in theme writes valid HTML: the Nu HTML Checker finds no error on any page.
 
-The example site at the top of the repository is built into a temporary folder, and every
+The example site at the top of the repository is built into a temporary folder (with search
+on, when Pagefind is installed: its search page, the header's search field), and every
 HTML file of it goes to vnu in one call (one JVM). The stylesheet is checked as CSS too.
 """
 
@@ -11,22 +12,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from servetools import copy_example_site
-from tools import ROOT, java_path, missing, run_vnu, vnu_jar
+from servetools import searchable_example
+from tools import java_path, missing, run_vnu, vnu_jar
 
 from site_builder.cli.commands import main
 from site_builder.source.config import pagefind_installed
-
-
-def searchable_example(folder: Path) -> Path:
-    """The example site with search on (its search page, the field in every page's header)
-    when Pagefind is installed, as the test extra installs it."""
-    if not pagefind_installed():
-        return ROOT
-    root = copy_example_site(folder / "example")
-    with (root / "site.yaml").open("a", encoding="utf-8") as site_yaml:
-        site_yaml.write("search: true\n")
-    return root
 
 
 @pytest.fixture(scope="module")

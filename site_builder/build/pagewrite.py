@@ -19,7 +19,7 @@ from ..site.pages import PageInfo, PageSpec
 from ..site.urls import SEARCH_BUNDLE
 from ..theme.render import render_page, template_error, theme_files
 from .output import Patch, Staging, WriteReport
-from .search import SearchIndex, patched, staged
+from .search import SearchIndex, part_of, patched, staged
 
 Written = tuple[WriteReport, dict[str, str], int]  # the report, each file's digest, pages rendered
 
@@ -118,13 +118,14 @@ def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes
     fresh = {path: digest for path, digest, _ in rendered}
     changed = {path for path, _, was_changed in rendered if was_changed}
     if search is not None:
-        found = _search_patch(search, changed, gone, digests, patch)
-        if isinstance(found, Diagnostic):
-            diags.extend([found])
+        made = _search_patch(search, changed, gone, digests, patch)
+        if isinstance(made, Diagnostic):
+            diags.extend([made])
             return None
+        stale, found = made
         files = {**files, **found}
-        if not found:  # the index as it is: kept
-            fresh.update((p, d) for p, d in digests.items() if p.startswith(SEARCH_BUNDLE))
+        fresh.update((p, d) for p, d in digests.items()  # the parts kept as they are
+                     if p.startswith(SEARCH_BUNDLE) and part_of(p) not in stale)
     fresh.update((rel, digest_bytes(data)) for rel, data in files.items())
     gone = gone | {p for p in digests if p not in pages and p not in fresh}
     after = {p: d for p, d in digests.items() if p not in gone}
@@ -137,12 +138,15 @@ def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes
 
 
 def _search_patch(search: SearchIndex, changed: set[str], gone: set[str],
-                  digests: Mapping[str, str], patch: Patch) -> dict[str, bytes] | Diagnostic:
-    """The search index made again from the brief pages as this build leaves them, when one
-    changed; nothing when the index stays as it is."""
-    if not search.due(changed, gone, digests):
-        return {}
-    return search.files(patched(patch.folder, patch.out_dir, changed), patch.scratch)
+                  digests: Mapping[str, str], patch: Patch
+                  ) -> tuple[set[str], dict[str, bytes]] | Diagnostic:
+    """The parts of the search index made again from the brief pages as this build leaves
+    them (those holding a page that changed), with their files."""
+    stale = search.stale(changed, gone, digests)
+    if not stale:
+        return stale, {}
+    files = search.files(patched(patch.folder, patch.out_dir, changed), patch.scratch, stale)
+    return files if isinstance(files, Diagnostic) else (stale, files)
 
 
 def _render_due(payload: tuple[Sequence[PageSpec], jinja2.Environment, Path, Mapping[str, str],

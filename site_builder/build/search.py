@@ -29,7 +29,7 @@ from ..site import urls
 from ..site.urls import SEARCH_BUNDLE
 
 PAGES_GLOB = "briefs/*/index.html"  # the brief pages; not the lists of briefs (briefs/page/N/)
-ENTRY = SEARCH_BUNDLE + "pagefind-entry.json"  # written by every index: proves one is there
+ENTRY_NAME = "pagefind-entry.json"  # written into every part of the index: proves it is there
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,23 +39,38 @@ class SearchIndex:
     pages: frozenset[str]  # the output paths of the brief pages
     progress: Progress | None = None  # told as each part of the index is done
 
-    def due(self, changed: Collection[str], gone: Collection[str],
-            digests: Mapping[str, str]) -> bool:
-        """Whether the index must be made again: a brief page was written or removed, or the
-        output holds no index."""
-        return ENTRY not in digests or any(p in self.pages for p in changed) or \
-            any(_brief_page(p) for p in gone)
-
-    def files(self, source: Callable[[str], Path], work: Path) -> dict[str, bytes] | Diagnostic:
-        """Pagefind's files for the brief pages (`source` says where each is now), by output
-        path; `work`, a folder of the builder's own to write them in first. Or why Pagefind
-        failed."""
+    def parts(self) -> dict[str, list[str]]:
+        """The brief pages of each part of the index, by its folder, in their order."""
         pages, size = sorted(self.pages), urls.SEARCH_PART
+        return {bundle: pages[n * size:(n + 1) * size]
+                for n, bundle in enumerate(urls.search_bundles(len(pages)))}
+
+    def stale(self, changed: Collection[str], gone: Collection[str],
+              digests: Mapping[str, str]) -> set[str]:
+        """The parts of the index to make again (by folder), after a build wrote the pages
+        `changed` and removed those `gone` from an output whose files had `digests`: every
+        part when a brief page came or went (the parts' shares move); otherwise those
+        holding a page written again, or missing from the output."""
+        parts = self.parts()
+        if any(_brief_page(p) for p in gone) or \
+                any(p in self.pages and p not in digests for p in changed):
+            return set(parts)
+        return {bundle for bundle, share in parts.items()
+                if bundle + ENTRY_NAME not in digests or any(p in changed for p in share)}
+
+    def files(self, source: Callable[[str], Path], work: Path,
+              only: Collection[str] | None = None) -> dict[str, bytes] | Diagnostic:
+        """Pagefind's files for the brief pages (`source` says where each is now), by output
+        path, of every part or `only` those; `work`, a folder of the builder's own to write
+        them in first. Or why Pagefind failed."""
         found: dict[str, bytes] = {}
-        for n, bundle in enumerate(urls.search_bundles(len(pages))):
-            share = pages[n * size:(n + 1) * size]
+        done, total = 0, len(self.pages)
+        for n, (bundle, share) in enumerate(self.parts().items()):
+            if only is not None and bundle not in only:
+                continue
             if self.progress is not None:
-                self.progress(n * size, len(pages))
+                self.progress(done, total)
+            done += len(share)
             site, out = work / f"pages-{n + 1}", work / f"bundle-{n + 1}"
             _gather(share, source, site)
             problem = _index(site, out)
@@ -66,8 +81,14 @@ class SearchIndex:
                                   "site.yaml and report the message")
             found.update(_read_all(out, bundle))
         if self.progress is not None:
-            self.progress(len(pages), len(pages))
+            self.progress(total, total)
         return dict(sorted(found.items()))
+
+
+def part_of(path: str) -> str:
+    """The folder of the part of the index an output path of `pagefind/` belongs to."""
+    first, _, rest = path[len(SEARCH_BUNDLE):].partition("/")
+    return f"{SEARCH_BUNDLE}{first}/" if first.startswith("part-") and rest else SEARCH_BUNDLE
 
 
 def staged(folder: Path) -> Callable[[str], Path]:
