@@ -1,13 +1,14 @@
 """Search: Pagefind's index of the brief pages, written with the rest of the site.
 
-With `search: true` in site.yaml (and Pagefind installed: `site-builder[search]`), every build
-that writes a brief page indexes the brief pages again, all of them, with Pagefind, and puts
-its files (`pagefind/`) into the output as it puts the pages: staged beside the output, moved
-in with them, each file's digest kept, so that a later build removes exactly those it made.
-Pagefind reads only the brief pages, and in them only what the theme marks
-(`data-pagefind-body`, `-filter`, `-meta`). Pagefind holds the pages it indexes in memory, so
-a large site is indexed in parts of `urls.SEARCH_PART` briefs, one after the other, each its
-own index (`pagefind/`, `pagefind/part-2/`...), which the search page searches together.
+With `search: true` in site.yaml (and Pagefind installed: `site-builder[search]`), the brief
+pages are indexed with Pagefind, whose files (`pagefind/`) go into the output as the pages do:
+staged beside the output, moved in with them, each file's digest kept, so that a later build
+removes exactly those it made. Pagefind reads only the brief pages, and in them only what the
+theme marks (`data-pagefind-body`, `-filter`, `-meta`). It holds the pages it indexes in
+memory, so the index is made in parts of `urls.SEARCH_PART` briefs, one after the other, each
+its own index (`pagefind/`, `pagefind/part-2/`...), which the search page searches together.
+A build that writes brief pages makes again the parts holding them (every part when a brief
+came or went); Pagefind cannot update a part in place.
 
 Pagefind runs as a program of its own (`pagefind_bin`'s, found by its Python package). Its
 files hold the same index for the same pages, but not the same bytes: it writes the values of
