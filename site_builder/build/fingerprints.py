@@ -33,7 +33,7 @@ FORMAT = 3
 # cached result stale. mdurl is markdown-it-py's own, for link addresses.
 LIBRARIES = {"jinja2": "jinja2", "markdown-it-py": "markdown_it", "mdurl": "mdurl",
              "pyyaml": "yaml", "markupsafe": "markupsafe",
-             # Pagefind writes the search index: installing it turns search on (`search: true`)
+             # Pagefind writes the search index; with it missing, `search: true` is left out
              "pagefind": "pagefind", "pagefind-bin": "pagefind_bin"}
 
 
