@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from site_builder.cli.commands import source_reader
 from site_builder.serve.session import ServeOptions, Session
 from site_builder.serve.watch import Watcher
+from site_builder.source.config import pagefind_installed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SLUG = "2024-09-09-iran-missiles-russia"
@@ -43,6 +44,17 @@ def copy_example_site(dest: Path) -> Path:
     shutil.copytree(ROOT / "briefs", dest / "briefs")
     shutil.copy2(ROOT / "site.yaml", dest / "site.yaml")
     return dest
+
+
+def searchable_example(folder: Path) -> Path:
+    """The example site with search on (its search page, the field in every page's header)
+    when Pagefind is installed, as the test extra installs it; the site itself otherwise."""
+    if not pagefind_installed():
+        return ROOT
+    root = copy_example_site(folder / "example")
+    with (root / "site.yaml").open("a", encoding="utf-8") as site_yaml:
+        site_yaml.write("search: true\n")
+    return root
 
 
 def wait_until(check: Callable[[], T], timeout: float = DEADLINE, what: str = "condition",

@@ -18,7 +18,8 @@ from site_builder.build import fingerprints
 from site_builder.build.builder import Builder
 from site_builder.build.fingerprints import code_stamp, stamp
 
-LIBRARIES = ["jinja2", "markdown-it-py", "mdurl", "pyyaml", "markupsafe"]
+LIBRARIES = ["jinja2", "markdown-it-py", "mdurl", "pyyaml", "markupsafe", "pagefind",
+             "pagefind-bin"]  # Pagefind: the test extra installs the search extra
 
 
 def upgrade(monkeypatch: pytest.MonkeyPatch, library: str) -> None:

@@ -128,7 +128,7 @@ def test_init_pins_the_site_builder_that_ran_it(tmp_path: Path) -> None:
     assert main(["init", str(site)]) == 0
     lines = (site / "requirements.txt").read_text(encoding="utf-8").splitlines()
     assert [line for line in lines if not line.startswith("#")] == \
-        [f"site-builder=={__version__}"]
+        [f"site-builder[search]=={__version__}"]
     assert "# site-builder @ git+https://github.com/OWNER/site-builder@vX.Y.Z" in lines
     assert "{version}" not in (site / "requirements.txt").read_text(encoding="utf-8")
 

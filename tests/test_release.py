@@ -125,7 +125,7 @@ def test_the_generated_workflow_publishes_a_site_with_news_still_unfolding(
                           capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stdout + made.stderr
     pinned = (site / "requirements.txt").read_text(encoding="utf-8")
-    assert f"site-builder=={__version__}\n" in pinned
+    assert f"site-builder[search]=={__version__}\n" in pinned
     (site / "requirements.txt").write_text(f"site-builder @ {dist[0].as_uri()}\n")
     annotations = next((site / "briefs").glob("20*.yaml"))
     text = annotations.read_text(encoding="utf-8")

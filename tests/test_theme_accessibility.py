@@ -1,7 +1,8 @@
 """The built-in theme is accessible: axe-core finds no serious or critical violation.
 
-The example site is built into a temporary folder (with the story site of
-tests/fixtures/story/ in its story/ folder) and served over HTTP; one headless Chromium
+The example site is built into a temporary folder (with search on, when Pagefind is
+installed, and with the story site of tests/fixtures/story/ in its story/ folder) and served
+over HTTP; one headless Chromium
 and one page (shared by the module) visit it. Every page is checked at desktop width in the
 light scheme; the main pages (home, the three indexes, the richest brief, actor and claim
 page, and the embeds of that actor and claim) are checked in the dark scheme and at phone
@@ -15,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tools import ROOT, open_browser, run_axe, serve_directory
+from servetools import searchable_example
+from tools import open_browser, run_axe, serve_directory
 
 from site_builder.cli.commands import main
 
-STORY = ROOT / "tests" / "fixtures" / "story"
+STORY = Path(__file__).parent / "fixtures" / "story"
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -29,7 +31,7 @@ BLOCKING = ("serious", "critical")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("theme-accessibility") / "site"
-    code = main(["build", "--source", str(ROOT), "--output", str(out)])
+    code = main(["build", "--source", str(searchable_example(out.parent)), "--output", str(out)])
     assert code == 0, "the example site did not build; see the diagnostics above"
     # The story site (three briefs on one story, their tags) beside it, in story/: its pages
     # show what the example's single brief cannot (what happened next, previous and next).
@@ -144,3 +146,27 @@ def test_a_verdict_history_in_every_scheme_and_width(browser: tuple[str, Any], v
     """The verdicts site, served beside the example site, in the module's one browser."""
     with serve_directory(verdicts) as url:
         check(audit((url, browser[1]), VERDICT_PAGES, scheme, viewport))
+
+
+@pytest.mark.parametrize(
+    ("scheme", "viewport"),
+    [("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE), ("dark", PHONE)],
+    ids=["light-desktop", "dark-desktop", "light-phone", "dark-phone"],
+)
+def test_the_search_page_with_results_and_filters(
+    browser: tuple[str, Any], site: Path, scheme: str, viewport: dict[str, int]
+) -> None:
+    """Pagefind's interface, once it shows results and the filters (axe on what it drew)."""
+    if not (site / "search" / "index.html").is_file():
+        pytest.skip("Pagefind is not installed: no search page")
+    url, page = browser
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)
+    page.goto(url + "search/?q=missiles")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=30_000)
+    page.locator(".pagefind-ui__filter-block summary").first.click()
+    result = run_axe(page)
+    problems = [f"search/ [{scheme}, {viewport['width']}px]: {v['id']} ({v['impact']}) at "
+                f"{' '.join(map(str, n['target']))}"
+                for v in result["violations"] if v["impact"] in BLOCKING for n in v["nodes"]]
+    check(problems)

@@ -1,8 +1,9 @@
 """The built-in theme writes valid HTML: the Nu HTML Checker finds no error on any page.
 
-The example site at the top of the repository is built into a temporary folder, with the
-story site of tests/fixtures/story/ in its story/ folder, and every HTML file of both goes to
-vnu in one call (one JVM). The stylesheet is checked as CSS too.
+The example site at the top of the repository is built into a temporary folder (with search
+on, when Pagefind is installed: its search page, the header's search field), with the story
+site of tests/fixtures/story/ in its story/ folder, and every HTML file of both goes to vnu in
+one call (one JVM). The stylesheet is checked as CSS too.
 """
 
 from __future__ import annotations
@@ -12,17 +13,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tools import ROOT, java_path, missing, run_vnu, vnu_jar
+from servetools import searchable_example
+from tools import java_path, missing, run_vnu, vnu_jar
 
 from site_builder.cli.commands import main
+from site_builder.source.config import pagefind_installed
 
-STORY = ROOT / "tests" / "fixtures" / "story"
+STORY = Path(__file__).parent / "fixtures" / "story"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("theme-validity") / "site"
-    code = main(["build", "--source", str(ROOT), "--output", str(out)])
+    code = main(["build", "--source", str(searchable_example(out.parent)), "--output", str(out)])
     assert code == 0, "the example site did not build; see the diagnostics above"
     # The story site (three briefs on one story, their tags) beside it, in story/: its pages
     # show what the example's single brief cannot (what happened next, previous and next).
@@ -47,6 +50,7 @@ def test_every_page_is_valid_html(site: Path) -> None:
     sections = {p.relative_to(site).parts[0] for p in pages}
     assert {"index.html", "404.html", "briefs", "actors", "claims", "tags", "story"} <= sections, \
         sections
+    assert "search" in sections or not pagefind_installed()
 
     messages = run_vnu(pages)
 

@@ -32,7 +32,9 @@ FORMAT = 3
 # the pages, the compiled templates), by distribution and import name: a new one makes every
 # cached result stale. mdurl is markdown-it-py's own, for link addresses.
 LIBRARIES = {"jinja2": "jinja2", "markdown-it-py": "markdown_it", "mdurl": "mdurl",
-             "pyyaml": "yaml", "markupsafe": "markupsafe"}
+             "pyyaml": "yaml", "markupsafe": "markupsafe",
+             # Pagefind writes the search index; with it missing, `search: true` is left out
+             "pagefind": "pagefind", "pagefind-bin": "pagefind_bin"}
 
 
 def stamp(options: str) -> str:

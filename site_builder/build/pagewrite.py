@@ -16,20 +16,25 @@ import jinja2
 from ..base import parallel
 from ..base.diagnostics import Diagnostic, Diagnostics
 from ..site.pages import PageInfo, PageSpec
+from ..site.urls import SEARCH_BUNDLE
 from ..theme.render import render_page, template_error, theme_files
 from .output import Patch, Staging, WriteReport
+from .search import SearchIndex, part_of, patched, staged
 
 Written = tuple[WriteReport, dict[str, str], int]  # the report, each file's digest, pages rendered
 
 
 def write_all(specs: Sequence[PageSpec], extras: Mapping[str, bytes], env: jinja2.Environment,
-              root: Path, out_dir: Path, jobs: int,
-              progress: parallel.Progress | None) -> Written | Diagnostic:
-    """Render every page (on every core) into a staging folder, then swap it in; or, when a
-    page cannot be rendered, the error, with the output as it was."""
+              root: Path, out_dir: Path, jobs: int, progress: parallel.Progress | None,
+              search: SearchIndex | None = None) -> Written | Diagnostic:
+    """Render every page (on every core) into a staging folder, then (with `search`, the
+    brief pages indexed there) swap it in; or, when a page cannot be rendered, the error,
+    with the output as it was."""
     staging = Staging.start(out_dir)
     try:
         results = _stage_all(specs, extras, env, root, staging, jobs, progress)
+        if search is not None and not any(isinstance(r, Diagnostic) for r in results):
+            results += _stage_search(search, staging)
     except BaseException:
         staging.abort()
         raise
@@ -56,6 +61,14 @@ def _stage_all(specs: Sequence[PageSpec], extras: Mapping[str, bytes], env: jinj
         return [files]
     return results + [(rel, digest_bytes(data), staging.put(rel, data))
                       for rel, data in files.items()]
+
+
+def _stage_search(search: SearchIndex, staging: Staging) -> list[Any]:
+    """The search index of the staged brief pages, staged with them, each with its digest."""
+    files = search.files(staged(staging.folder), staging.scratch)
+    if isinstance(files, Diagnostic):
+        return [files]
+    return [(rel, digest_bytes(data), staging.put(rel, data)) for rel, data in files.items()]
 
 
 def _render_one(payload: tuple[Sequence[PageSpec], jinja2.Environment, Staging, Path],
@@ -85,12 +98,13 @@ def _rendered(spec: PageSpec, env: jinja2.Environment, root: Path) -> bytes | Di
 def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes],
             env: jinja2.Environment, root: Path, pages: Mapping[str, PageInfo],
             digests: Mapping[str, str], patch: Patch, diags: Diagnostics, jobs: int = 1,
-            progress: parallel.Progress | None = None
+            progress: parallel.Progress | None = None, search: SearchIndex | None = None
             ) -> tuple[set[str], set[str], dict[str, str]] | None:
     """The pages due rendered again (on every core when they are many: a template edit),
     those whose bytes changed put into `patch`: the files changed, the files gone (`gone`,
     and files that are neither pages nor made again), and every file's digest after writing
-    them. None when a page cannot be rendered."""
+    them. With `search`, the search index made again when a brief page changed, and kept
+    otherwise. None when a page cannot be rendered."""
     rendered = parallel.run(_render_due, (todo, env, root, digests, patch), len(todo), jobs,
                             progress)
     failed = next((r for r in rendered if isinstance(r, Diagnostic)), None)
@@ -102,16 +116,37 @@ def changes(todo: Sequence[PageSpec], gone: set[str], extras: Mapping[str, bytes
         diags.extend([files])
         return None
     fresh = {path: digest for path, digest, _ in rendered}
+    changed = {path for path, _, was_changed in rendered if was_changed}
+    if search is not None:
+        made = _search_patch(search, changed, gone, digests, patch)
+        if isinstance(made, Diagnostic):
+            diags.extend([made])
+            return None
+        stale, found = made
+        files = {**files, **found}
+        fresh.update((p, d) for p, d in digests.items()  # the parts kept as they are
+                     if p.startswith(SEARCH_BUNDLE) and part_of(p) not in stale)
     fresh.update((rel, digest_bytes(data)) for rel, data in files.items())
     gone = gone | {p for p in digests if p not in pages and p not in fresh}
     after = {p: d for p, d in digests.items() if p not in gone}
     after.update(fresh)
-    changed = {path for path, _, was_changed in rendered if was_changed}
     for rel, data in files.items():
         if digests.get(rel) != after[rel]:
             patch.put(rel, data)
             changed.add(rel)
     return changed, gone, after
+
+
+def _search_patch(search: SearchIndex, changed: set[str], gone: set[str],
+                  digests: Mapping[str, str], patch: Patch
+                  ) -> tuple[set[str], dict[str, bytes]] | Diagnostic:
+    """The parts of the search index made again from the brief pages as this build leaves
+    them (those holding a page that changed), with their files."""
+    stale = search.stale(changed, gone, digests)
+    if not stale:
+        return stale, {}
+    files = search.files(patched(patch.folder, patch.out_dir, changed), patch.scratch, stale)
+    return files if isinstance(files, Diagnostic) else (stale, files)
 
 
 def _render_due(payload: tuple[Sequence[PageSpec], jinja2.Environment, Path, Mapping[str, str],

@@ -25,6 +25,7 @@ from .fingerprints import OutputSignature, output_signature
 from .output import Patch, WriteReport
 from .pagewrite import Written, changes, write_all
 from .plan import Plan
+from .search import SearchIndex
 from .workers import Workers
 
 
@@ -57,10 +58,12 @@ class Writer:
         into the output as it is (`patch`), or the whole site; `pages`: the last build's. What
         was written, and how many pages were rendered; None when a page cannot be rendered."""
         extras = self._host_files(plan, pages)
+        search = _search(plan, self.workers)
         if patch:
-            written = self._write_some(plan.todo, plan.removed, extras, env, pages, diags)
+            written = self._write_some(plan.todo, plan.removed, extras, env, pages, diags,
+                                       search)
         else:
-            written = self._write_all(plan.planned, extras, env, diags)
+            written = self._write_all(plan.planned, extras, env, diags, search)
         if written is None:
             return None
         report, self.digests, rendered = written
@@ -87,9 +90,10 @@ class Writer:
         return self._hosts[1]
 
     def _write_all(self, specs: Sequence[PageSpec], extras: dict[str, bytes],
-                   env: jinja2.Environment, diags: Diagnostics) -> Written | None:
+                   env: jinja2.Environment, diags: Diagnostics,
+                   search: SearchIndex | None) -> Written | None:
         done = write_all(specs, extras, env, self.root, self.out_dir, self.workers.jobs,
-                         self.workers.reporter("pages"))
+                         self.workers.reporter("pages"), search)
         if isinstance(done, Diagnostic):
             diags.extend([done])
             return None
@@ -99,13 +103,13 @@ class Writer:
 
     def _write_some(self, todo: Sequence[PageSpec], gone: set[str], extras: dict[str, bytes],
                     env: jinja2.Environment, pages: Mapping[str, PageInfo],
-                    diags: Diagnostics) -> Written | None:
+                    diags: Diagnostics, search: SearchIndex | None) -> Written | None:
         """Render only the pages due again; those that changed are written beside the output,
         then moved into it once all are (nothing is moved when a page cannot be rendered)."""
         patch = Patch.start(self.out_dir)
         try:
             found = changes(todo, gone, extras, env, self.root, pages, self.digests, patch,
-                            diags, self.workers.jobs, self.workers.reporter("pages"))
+                            diags, self.workers.jobs, self.workers.reporter("pages"), search)
         except BaseException:
             patch.abort()
             raise
@@ -119,3 +123,12 @@ class Writer:
         if self.marks:
             mark_writing(self.root, False)
         return report, digests, len(todo)
+
+
+def _search(plan: Plan, workers: Workers) -> SearchIndex | None:
+    """The site's search index, with `search: true`: of every brief page."""
+    index = plan.index
+    if not index.site.config.search:
+        return None
+    return SearchIndex(frozenset(urls.brief(view.brief.slug) for view in index.briefs),
+                       workers.reporter("search index"))

@@ -88,7 +88,7 @@ def plan_pages(index: SiteIndex, kept_tags: Mapping[str, feeds.TagGroup] | None 
 
 SHARED_UNITS: tuple[Unit, ...] = (("home",), ("list", "briefs"), ("list", "actors"),
                                   ("list", "claims"), ("404",), ("feeds", "site"),
-                                  ("tags",), ("data",))
+                                  ("tags",), ("data",), ("search",))
 
 
 class Planner:
@@ -123,6 +123,7 @@ class Planner:
         yield from (("claim", claim_id) for claim_id in index.threads)
         yield ("404",)
         yield ("data",)
+        yield ("search",)
 
     def pages(self, unit: Unit) -> list[PageSpec]:
         """The pages of one unit; none when what it shows is gone."""
@@ -149,6 +150,9 @@ class Planner:
             return [self.spec(urls.home(), "home.html", EVERYTHING, self._home)]
         if kind == "data":
             return [self.spec(urls.data(name), name, EVERYTHING) for name in DATA_FILES]
+        if kind == "search":  # with `search: true`: its page (the index is the builder's)
+            return [self.spec(urls.search(), "search.html", EVERYTHING, self._search)] \
+                if self.site.config.search else []
         return [self.spec("404.html", "404.html", EVERYTHING)]
 
     def spec(self, path: str, template: str, deps: Deps,
@@ -185,6 +189,10 @@ class Planner:
             "unverified": [t for t in threads
                            if t.claim.status is Status.UNVERIFIED][:HOME_LISTS],
         }
+
+    def _search(self) -> dict[str, Any]:
+        """The parts of the index the search page searches, from its folder (`search/`)."""
+        return {"bundles": ["../" + b for b in urls.search_bundles(len(self.index.briefs))]}
 
     def _listing(self, section: str) -> Iterator[PageSpec]:
         items, template, key = self._list_items(section)

@@ -80,6 +80,24 @@ def actor_page(actor_id: str, page: int = 1) -> str:
     return actor(actor_id) if page == 1 else f"actors/{actor_id}/page/{page}/index.html"
 
 
+def search() -> str:
+    """The search page (with `search: true` in site.yaml); its index is in `SEARCH_BUNDLE`."""
+    return "search/index.html"
+
+
+SEARCH_BUNDLE = "pagefind/"  # Pagefind's files: the index of the brief pages, and its scripts
+# Briefs per part of the index: Pagefind holds a part's pages in memory while it indexes them
+# (some 175 kB each), so a large site is indexed part by part, and searched across the parts.
+SEARCH_PART = 4000
+
+
+def search_bundles(briefs: int) -> list[str]:
+    """The folders of the parts of the search index of `briefs` brief pages: `pagefind/`,
+    then `pagefind/part-2/`, ... (one at least)."""
+    return [SEARCH_BUNDLE if n == 1 else f"{SEARCH_BUNDLE}part-{n}/"
+            for n in range(1, max(1, -(-briefs // SEARCH_PART)) + 1)]
+
+
 def site_feed() -> str:
     return FEED_FILE
 
@@ -201,6 +219,9 @@ class Linker:
 
     def asset(self, name: str) -> str:
         return self.to(name)
+
+    def search(self) -> str:
+        return self.to(search())
 
     def site_feed(self) -> str:
         return self.to(site_feed())

@@ -3,7 +3,9 @@ structured data and links between pages need (an image, the publisher, the links
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
@@ -15,7 +17,7 @@ from .model import BUILTIN_STANCES, LINK_STYLES, Publisher, SiteConfig, Stance
 from .yamlsrc import ID_PATTERN, Fields, parse_yaml
 
 SITE_FIELDS = ("title", "description", "language", "base_url", "domain", "stances", "image",
-               "publisher", "links")
+               "publisher", "links", "search")
 PUBLISHER_FIELDS = ("name", "url", "logo")
 STANCE_FIELDS = ("polarity", "meaning", "cameo")
 POLARITIES = {"+": "+", "for": "+", "0": "0", "neither": "0", "-": "-", "against": "-"}
@@ -48,6 +50,7 @@ def read_config(source: TextFile | None, diags: Diagnostics,
         image=_picture(fields, "image", site_root),
         publisher=_publisher(fields, site_root),
         links=fields.choice("links", LINK_STYLES) or defaults.links,
+        search=_search(fields),
     )
 
 
@@ -58,6 +61,29 @@ def _language(fields: Fields) -> str | None:
                            "use a code such as 'en', 'fr' or 'pt-BR'")
         return None
     return value
+
+
+def _search(fields: Fields) -> bool:
+    """`search: true`: whether the site gets its search page, when Pagefind is installed; a
+    warning saying how to install it when it is not (the site is then built without search)."""
+    if fields.choice("search", ("true", "false"), default="false") != "true":
+        return False
+    if not pagefind_installed():
+        fields.diags.warning(fields.span("search"), SEARCH_MISSING, SEARCH_HINT)
+        return False
+    return True
+
+
+SEARCH_MISSING = "search needs Pagefind, which is not installed: the site is built without search"
+SEARCH_HINT = "install it with: pip install 'site-builder[search]'"
+
+
+def pagefind_installed() -> bool:
+    """Whether Pagefind's Python package and its program are there (found, not imported)."""
+    if importlib.util.find_spec("pagefind") is None:
+        return False
+    return importlib.util.find_spec("pagefind_bin") is not None or \
+        shutil.which("pagefind") is not None
 
 
 def _domain(fields: Fields) -> str | None:

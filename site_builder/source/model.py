@@ -89,6 +89,7 @@ class SiteConfig:
     image: str | None = None  # for link previews: a path of the built site, or an address
     publisher: Publisher | None = None
     links: str = "folders"  # one of LINK_STYLES
+    search: bool = False  # `search: true`, with Pagefind installed: a search page and index
 
     @property
     def file_links(self) -> bool:
