@@ -69,10 +69,6 @@ def claim_feed(claim: Claim) -> Feed:
     return Feed("claim", urls.claim_feed(claim.id), urls.claim(claim.id), claim=claim)
 
 
-def tag_feed(tags: Sequence[str]) -> Feed:
-    return Feed("tag", urls.tag_feed(tags[0]), urls.tag(tags[0]), tags=tuple(tags))
-
-
 def page_feeds() -> tuple[Feed, ...]:
     """The feeds a page links in its head: the site's (an actor's or claim's page puts its own
     first). A brief's page shows its tags' feeds in its list of tags, not in its head: a
@@ -119,31 +115,15 @@ def _chronological(entry: Entry) -> tuple[dt.date, int, str, tuple[str | int, ..
     return (entry.date, entry.kind == "response", entry.brief.slug, natural(key))
 
 
-def tag_groups(views: Iterable[BriefView]) -> dict[str, tuple[tuple[str, ...], list[BriefView]]]:
-    """Each tag feed's path, with its tags and its briefs (newest first, as `views` are).
-
-    A path is one tag's; were two tags given one folder by `urls.tag_slug` (equal digests),
-    their feed would list the briefs of both."""
-    groups: dict[str, tuple[set[str], list[BriefView]]] = {}
-    for view in views:
-        paths: dict[str, None] = {}
-        for tag in view.brief.tags:
-            path = urls.tag_feed(tag)
-            tags, _ = groups.setdefault(path, (set(), []))
-            tags.add(tag)
-            paths[path] = None
-        for path in paths:  # a brief once in a feed, whichever of its tags brought it
-            groups[path][1].append(view)
-    return {path: (tuple(sorted(tags)), found) for path, (tags, found) in sorted(groups.items())}
-
-
 TagGroup = tuple[tuple[str, ...], list[str]]  # a tag feed's tags, its briefs newest first
 
 
 class TagGroups:
-    """Each tag feed's tags and briefs, as `tag_groups` gives them (briefs by slug), kept by a
+    """Each tag feed's path, with its tags and its briefs (by slug, newest first), kept by a
     builder from one build to the next: a change regroups only the briefs it touched, and
-    sorts again only the feeds they are or were in."""
+    sorts again only the feeds they are or were in. A path is one tag's; were two tags given
+    one folder by `urls.tag_slug` (equal digests), their feed would list the briefs of both,
+    each brief once."""
 
     def __init__(self) -> None:
         self.groups: dict[str, TagGroup] = {}  # by the feed's path, in the paths' order

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -102,19 +102,20 @@ class Planner:
     def __init__(self, index: SiteIndex,
                  kept_tags: Mapping[str, feeds.TagGroup] | None = None) -> None:
         self.index = index
-        self.kept_tags = kept_tags
+        # which briefs each tag lists: as kept by the builder, else grouped here
+        self.tag_groups = kept_tags if kept_tags is not None else \
+            feeds.TagGroups().update(index, None)
         self.site = index.site
         self.unit: Unit = ()
         self.files = index.site.config.file_links  # links name index.html: `links: files`
         self.describe = Describer(index)
-        self._tags: dict[str, tuple[tuple[str, ...], list[BriefView]]] | None = None
 
     def units(self) -> Iterator[Unit]:
         index = self.index
         yield ("home",)
         yield ("feeds", "site")
         yield ("tags",)
-        yield from (("tag", path) for path in self._tag_paths())
+        yield from (("tag", path) for path in self.tag_groups)
         yield ("list", "briefs")
         yield from (("brief", view.brief.slug) for view in index.briefs)
         yield ("list", "actors")
@@ -295,40 +296,21 @@ class Planner:
         views = self.index.briefs[:feeds.FEED_ENTRIES]
         yield self._feed(feeds.SITE_FEED, feeds.brief_entries, views, _briefs_shown(views))
 
-    def tag_groups(self) -> dict[str, tuple[tuple[str, ...], list[BriefView]]]:
-        """Each tag's briefs, newest first, by its feed's path (found once, when no builder
-        keeps them)."""
-        if self._tags is None:
-            self._tags = feeds.tag_groups(self.index.briefs)
-        return self._tags
-
-    def _tag_paths(self) -> Iterable[str]:
-        return self.tag_groups().keys() if self.kept_tags is None else self.kept_tags.keys()
-
-    def _tag_counts(self) -> list[tuple[tuple[str, ...], int]]:
-        if self.kept_tags is None:
-            return [(tags, len(views)) for tags, views in self.tag_groups().values()]
-        return [(tags, len(slugs)) for tags, slugs in self.kept_tags.values()]
-
     def _tag(self, path: str) -> Iterator[PageSpec]:
         """A tag's feed and its briefs in pages, newest first; nothing when no brief has it."""
-        if self.kept_tags is None:
-            group = self.tag_groups().get(path)
-        else:
-            kept, views = self.kept_tags.get(path), self.index.links.views
-            group = kept and (kept[0], [views[slug] for slug in kept[1]])
-        if not group:
+        group = self.tag_groups.get(path)
+        if group is None:
             return
-        tags, listed = group
-        shown = listed[:feeds.FEED_ENTRIES]
+        tags, views = group[0], [self.index.links.views[slug] for slug in group[1]]
+        shown = views[:feeds.FEED_ENTRIES]
         feed = feeds.Feed("tag", path, urls.tag(tags[0]), tags=tags)
         yield self._feed(feed, feeds.brief_entries, shown, _briefs_shown(shown))
-        yield from self._tag_listing(feed, listed)
+        yield from self._tag_listing(feed, views)
 
     def _tags_index(self) -> PageSpec:
         """The tags' index: each tag and its count. Its deps say which, so it is rendered
         again when they change."""
-        counts = self._tag_counts()
+        counts = [(tags, len(slugs)) for tags, slugs in self.tag_groups.values()]
         shown = hashlib.blake2b(digest_size=12)
         for tags, count in counts:
             shown.update(f"{chr(31).join(tags)}\t{count}\n".encode())

@@ -132,7 +132,7 @@ def tag_slug(tag: str) -> str:
     `iran-9964b8e24f`, `a376300a18`. The folder depends on the tag alone, never on which
     other tags the site has, so a feed keeps its address; tags that differ only in case get
     two folders, even where file names do not tell case apart. Two tags with one folder
-    (digests that happen to be equal) would share its feed (see `feeds.tag_groups`)."""
+    (digests that happen to be equal) would share its feed (see `feeds.TagGroups`)."""
     tag = unicodedata.normalize("NFC", tag)
     words = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
