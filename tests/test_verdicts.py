@@ -71,9 +71,12 @@ def test_the_badge_says_since_when_wherever_it_appears(story: Path) -> None:
     assert badges(CLAIM)[0] == f"✗ {SINCE}"  # the page's kicker
     assert badges("claims/index.html") == [f"✗ {SINCE}"]
     assert badges("index.html") == []  # the home page lists disputed and unverified claims
-    assert badges(FIRST) == [f"✗ {SINCE}"]  # the note beside the article
-    assert badges(REBUTTAL) == [f"✗ {SINCE}"]  # the brief that answers it
+    # the note beside the article, and the story's heading for the claim (what came after)
+    assert badges(FIRST) == [f"✗ {SINCE}"] * 2
+    assert badges(REBUTTAL) == [f"✗ {SINCE}"] * 2  # the brief that answers it, the same two
     assert badges("actors/harbour-authority/index.html")  # its timeline and its stances
+    assert badges("claims/terminal-costs-no-jobs/embed/index.html") == [f"✗ {SINCE}"]
+    assert badges("actors/harbour-authority/embed/index.html")  # its claim's entry
     since = read_page(story, CLAIM).find("span", class_="since")
     assert since.find("time").get("datetime") == "2025-03-19"
 
