@@ -137,11 +137,11 @@ def _drop_chrome(blocks: list[Block], dropped: list[str]) -> list[Block]:
     listing = caption = False
     for block in blocks:
         text = block.text.strip()
-        chrome = block.kind != "h1" and (is_chrome(text) or starts_list(text))
+        heads_list = starts_list(text)
+        chrome = block.kind != "h1" and (is_chrome(text) or heads_list)
         if chrome or caption or (listing and is_link_line(text)):
             dropped.append(block.text)
-            listing = starts_list(text) or (listing and not chrome) or (
-                listing and chrome)
+            listing = heads_list or listing
             caption = is_caption_label(text)
             continue
         listing = caption = False
