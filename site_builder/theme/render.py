@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import traceback
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -27,7 +28,7 @@ from .annotations import annotations_document
 from .datafiles import DataTables
 from .files import TemplatesOnly, is_asset, is_template
 from .loader import TEMPLATES_DIR, SiteTemplates, UnreadableTemplate
-from .timelinejs import timeline_bytes
+from .timelinejs import timeline_document
 
 THEME_PREFIX = "theme/"  # the built-in templates, by this name too
 
@@ -119,14 +120,18 @@ def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
     template: its format is a contract with the tools that read it, which a theme cannot
     break, and JSON and CSV have their own escaping, not HTML's."""
     if spec.template == ANNOTATIONS:
-        return page_bytes(json.dumps(annotations_document(spec.context()), ensure_ascii=False,
-                                     separators=(",", ":")) + "\n")
+        return _json_file(annotations_document(spec.context()))
     if spec.template == TIMELINE_DATA:
-        return timeline_bytes(spec.context())
+        return _json_file(timeline_document(spec.context()))
     if spec.template in DATA_FILES:
         tables = env.tables if isinstance(env, ThemeEnvironment) else DataTables()
         return tables.render(spec.template, spec.context()["index"])
     return page_bytes(env.get_template(spec.template).render(spec.context()))
+
+
+def _json_file(document: dict[str, Any]) -> bytes:
+    """A JSON data file: compact, UTF-8, one line ending in a newline."""
+    return page_bytes(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def template_error(exc: jinja2.TemplateError, page: str, site_root: Path) -> Diagnostic:

@@ -15,7 +15,6 @@ checks them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -23,21 +22,19 @@ from markupsafe import escape
 
 from ..site import timelines, urls
 from ..site.views import ActorView, Event, SiteIndex, Thread
-from ..source.controls import page_bytes
 from ..source.model import Brief
 
 KINDS = {"claim": "Claimed", "subject": "Subject of a claim", "mention": "Mentioned"}
 Slide = dict[str, Any]
 
 
-def timeline_bytes(context: dict[str, Any]) -> bytes:
+def timeline_document(context: dict[str, Any]) -> dict[str, Any]:
     """The TimelineJS data of the page planned with this context."""
     config, path, index = context["site"], context["page_path"], context["index"]
     url = urls.RootLinker(path, base_path=config.base_url) if config.base_url \
         else urls.Linker(path, files=config.file_links)
-    document = actor_timeline(index, context["view"], url) if "view" in context \
+    return actor_timeline(index, context["view"], url) if "view" in context \
         else claim_timeline(index, context["thread"], url)
-    return page_bytes(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def actor_timeline(index: SiteIndex, view: ActorView, url: urls.Linker) -> dict[str, Any]:
