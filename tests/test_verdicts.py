@@ -252,10 +252,16 @@ def test_an_evidence_brief_with_nothing_close(check_files, valid_files) -> None:
 
 
 @pytest.mark.parametrize(("written", "message", "hint"), [
-    ("https://exa mple.org/x", "'https://exa mple.org/x' is not a valid web address",
-     "a web address names a host and has no spaces, e.g. https://example.org/statement"),
-    ("https://", "'https://' is not a valid web address",
-     "a web address names a host and has no spaces, e.g. https://example.org/statement"),
+    ("https://exa mple.org/x", "'https://exa mple.org/x' is not a valid web address: it "
+     "contains a space", "write the address in full, e.g. https://example.org/statement"),
+    ("https://", "'https://' is not an absolute web address",
+     "write the address in full, e.g. https://example.org/statement"),
+    ("https://exa_mple..org/x", "'https://exa_mple..org/x' is not a valid web address: "
+     "'exa_mple..org' is not a host name",
+     "write the address in full, e.g. https://example.org/statement"),
+    ("https://user@example.org/x", "'https://user@example.org/x' is not a valid web address: "
+     "it holds a user name or password ('...@')",
+     "write the address in full, e.g. https://example.org/statement"),
     ("example.org/statement", "'example.org/statement' in 'evidence' is neither a brief's name "
      "nor a web address", "write it in full: 'https://example.org/statement'"),
     ("missiles.md", "'missiles.md' in 'evidence' is neither a brief's name nor a web address",

@@ -10,10 +10,10 @@ with its latest verdict.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
 
 import yaml
 
+from .config import address_problem
 from .model import STATUS_MEANINGS, Evidence, Status, Verdict
 from .yamlsrc import ID_PATTERN, Fields
 
@@ -88,10 +88,10 @@ def _one_evidence(item: Fields, value: str, node: yaml.Node) -> Evidence | None:
     if ID_PATTERN.match(value):
         return Evidence(span, brief=value)
     if value.startswith(("http://", "https://")):
-        if _good_address(value):
+        problem = address_problem(value)
+        if problem is None:
             return Evidence(span, url=value)
-        item.diags.error(span, f"'{value}' is not a valid web address",
-                         "a web address names a host and has no spaces, e.g. "
+        item.diags.error(span, problem, "write the address in full, e.g. "
                          "https://example.org/statement")
         return None
     stem = value.removesuffix(".md").removesuffix(".yaml").removeprefix("briefs/")
@@ -105,17 +105,6 @@ def _one_evidence(item: Fields, value: str, node: yaml.Node) -> Evidence | None:
                      "address", hint)
     return None
 
-
-def _good_address(value: str) -> bool:
-    if any(c.isspace() for c in value):
-        return False
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises on a port that is not a number
-    except ValueError:
-        return False
-    host = parts.hostname or ""
-    return bool(host) and ("." in host or host == "localhost") and ".." not in host
 
 
 def current_status(claim: Fields, status: str | None,
