@@ -15,11 +15,9 @@ import os
 import re
 from pathlib import Path
 
-from ..base.diagnostics import Diagnostics
-from ..source.load import BRIEFS_DIR, load_site
-from ..source.schema import FOLDER, SITE_SCHEMA, write_schemas
-from ..source.validate import validate_site
-from .scaffold import SCAFFOLD
+from ..source.load import BRIEFS_DIR
+from ..source.schema import FOLDER, SITE_SCHEMA
+from .scaffold import SCAFFOLD, write_site_schemas
 
 TEMPLATE = SCAFFOLD / "new"
 DATED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
@@ -56,7 +54,7 @@ def new_brief(root: Path, slug: str, title: str | None = None, date: dt.date | N
                                   values)) for n in names]
     _write_all(texts)
     if not (root / FOLDER / SITE_SCHEMA).exists():  # the schema its first line names
-        write_schemas(root, validate_site(load_site(root, Diagnostics()), Diagnostics()))
+        write_site_schemas(root)
     return [f"{BRIEFS_DIR}/{n}" for n in names]
 
 

@@ -63,8 +63,13 @@ def init_site(directory: Path) -> list[Path]:
         where = Path(exc.filename).parent if exc.filename else path.parent
         raise InitError(f"cannot write in '{where}': {_reason(exc)}; "
                         f"nothing was written{_hint(exc)}") from exc
-    write_schemas(directory, validate_site(load_site(directory, Diagnostics()), Diagnostics()))
+    write_site_schemas(directory)
     return [path for path, _text in plan]
+
+
+def write_site_schemas(root: Path) -> None:
+    """The site's `.schema/` files, for the site at `root` as it is now."""
+    write_schemas(root, validate_site(load_site(root, Diagnostics()), Diagnostics()))
 
 
 def _plan(directory: Path) -> list[tuple[Path, str]]:
