@@ -56,6 +56,12 @@ class Diagnostic:
     def __str__(self) -> str:
         return visible(f"{self.span}: {self.severity}: {self.message}")
 
+    @property
+    def lets_pass(self) -> bool:
+        """Whether `--strict` lets it pass: a warning on news still unfolding, or on an
+        optional setting left out, says what is so, not what is wrong."""
+        return self.pending or self.optional
+
 
 @dataclass(slots=True)
 class Diagnostics:
@@ -120,12 +126,12 @@ class Diagnostics:
     @property
     def passing(self) -> list[Diagnostic]:
         """The warnings `--strict` lets pass: `pending` and `optional` ones."""
-        return [d for d in self.items if d.pending or d.optional]
+        return [d for d in self.items if d.lets_pass]
 
     def fails(self, strict: bool = False) -> bool:
         """Whether these stop a build: any error, and with `strict` any warning that is
         neither `pending` nor `optional` too."""
-        return any(d.severity is Severity.ERROR or (strict and not (d.pending or d.optional))
+        return any(d.severity is Severity.ERROR or (strict and not d.lets_pass)
                    for d in self.items)
 
     def __iter__(self) -> Iterator[Diagnostic]:
