@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import math
 import resource
 import shutil
 import subprocess
@@ -50,7 +49,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stages_profile import costliest, growth
+from stages_profile import costliest, growth, per_doubling
 
 KINDS = ("cold", "one", "again")
 GROWTH_MARK = 2.3  # per doubling: more than linear by a margin the machine's noise rarely gives
@@ -248,7 +247,7 @@ def child(site: Path, out: Path, profile: str, jobs: int) -> int:
     if outcome.report is None:
         print("\n".join(str(d) for d in diags.items), file=sys.stderr)
         return 1
-    clock.stages["imports"] = [imports, imports]
+    clock.stages["imports (not in total)"] = [imports, imports]
     report = outcome.report
     print(json.dumps({"stages": clock.stages, "missing": missing, "rendered": outcome.rendered,
                       "written": len(report.written),
@@ -350,7 +349,7 @@ def table(kind: str, by_size: dict[int, dict[str, Any]], jobs: int, by: str = "c
              if s != TOTAL and largest.get(s, [0.0, 0.0])[at] >= shown_share * whole]
     for name in [TOTAL, *shown]:
         times = [by_size[s]["stages"].get(name, [0.0, 0.0])[at] for s in sizes]
-        growth = [doubling(sizes[i], sizes[i + 1], times[i], times[i + 1])
+        growth = [per_doubling(sizes[i], sizes[i + 1], times[i], times[i + 1])
                   for i in range(len(sizes) - 1)]
         aside = largest.get(name, [0.0, 0.0])[1 - at]
         mark = "  <<" if any(g > GROWTH_MARK for g in growth[-2:]) and \
@@ -366,13 +365,6 @@ def table(kind: str, by_size: dict[int, dict[str, Any]], jobs: int, by: str = "c
     if missing:
         lines.append("not in the code, not timed: " + ", ".join(missing))
     return "\n".join(lines)
-
-
-def doubling(n1: int, n2: int, t1: float, t2: float) -> float:
-    """How many times `t` grows when the briefs double, from two sizes."""
-    if t1 <= 0 or t2 <= 0 or n2 == n1:
-        return 0.0
-    return float((t2 / t1) ** (1 / math.log2(n2 / n1)))
 
 
 if __name__ == "__main__":
