@@ -21,13 +21,14 @@ place): its own time, without the probes it calls (a probe missing from the code
 and said). Prints, per kind of build, each stage's processor seconds (--by wall: wall-clock
 ones; other work on a shared machine changes the processor time less) at each size and the
 growth per doubling of the briefs ((t2 / t1) ** (1 / log2(n2 / n1)): 2.0 grows as the briefs
-do), marking with `<<` a stage that grows by more than GROWTH_MARK and takes over 1% of the
-build at the largest size. The figures are kept in --work's stages.json (--show prints them
-again). With --jobs 1 (the default) everything runs in one process, so
-the times add up and each template's rendering is a stage of its own; with more jobs the
-parallel stages are timed as the parent waits for them. --profile SIZE:KIND,... also writes a
-cProfile of those builds to --work and prints the 30 costliest functions (cumulative) of the
-largest of each kind and, given two sizes of a kind, the functions that grow fastest
+do), from the smallest size to the largest ("overall": the machine's noise sways it less)
+and for each step, marking with `<<` a stage that grows overall by more than GROWTH_MARK
+and takes over 1% of the build at the largest size. The figures are kept in --work's
+stages.json (--show prints them again). With --jobs 1 (the default) everything runs in one
+process, so the times add up and each template's rendering is a stage of its own; with more
+jobs the parallel stages are timed as the parent waits for them. --profile SIZE:KIND,... also
+writes a cProfile of those builds to --work and prints the 30 costliest functions (cumulative)
+of the largest of each kind and, given two sizes of a kind, the functions that grow fastest
 (stages_profile.py). A profiled build's stage times include the profiler's cost: profile in
 a run of its own.
 """
@@ -344,21 +345,23 @@ def table(kind: str, by_size: dict[int, dict[str, Any]], jobs: int, by: str = "c
     missing = sorted({m for figures in by_size.values() for m in figures["missing"]})
     lines = [f"\n{kind} build, jobs {jobs}: own {'processor' if at else 'wall-clock'} seconds "
              f"per stage ({other} seconds of the largest in brackets); growth per doubling of "
-             "the briefs"]
+             "the briefs, overall and at each step"]
     width = max(len(s) for s in stages) + 2
     lines.append(f"{'stage':<{width}}" + "".join(f"{s:>9}" for s in sizes) +
-                 f"{'(' + other[:4] + ')':>9}  growth")
+                 f"{'(' + other[:4] + ')':>9}  overall  each doubling")
     shown = [s for s in order
              if s != TOTAL and largest.get(s, [0.0, 0.0])[at] >= shown_share * whole]
     for name in [TOTAL, *shown]:
         times = [by_size[s]["stages"].get(name, [0.0, 0.0])[at] for s in sizes]
         growth = [per_doubling(sizes[i], sizes[i + 1], times[i], times[i + 1])
                   for i in range(len(sizes) - 1)]
+        overall = per_doubling(sizes[0], sizes[-1], times[0], times[-1])
         aside = largest.get(name, [0.0, 0.0])[1 - at]
-        mark = "  <<" if any(g > GROWTH_MARK for g in growth[-2:]) and \
-            times[-1] > 0.01 * whole and name != TOTAL else ""
+        mark = "  <<" if overall > GROWTH_MARK and times[-1] > 0.01 * whole and \
+            name != TOTAL else ""
         lines.append(f"{name:<{width}}" + "".join(f"{t:>9.3f}" for t in times) +
-                     f"{aside:>9.2f}  " + " ".join(f"{g:4.2f}" for g in growth) + mark)
+                     f"{aside:>9.2f}  {overall:7.2f}  " + " ".join(f"{g:4.2f}" for g in growth)
+                     + mark)
     lines.append("pages rendered: " + ", ".join(str(by_size[s]["rendered"]) for s in sizes) +
                  "; files written: " + ", ".join(str(by_size[s]["written"]) for s in sizes) +
                  "; max RSS MiB: " + ", ".join(f"{by_size[s]['max_rss_mib']:.0f}" for s in sizes))
