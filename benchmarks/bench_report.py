@@ -51,7 +51,7 @@ class Plan:
         sampled = cold + COST["one"] * k if self.memory == "apart" else 0.0
         steps = {"generate": COST["generate"] * k + SETTLE, "cold builds": cold + sampled,
                  "nothing changed": (runs + 1) * COST["nothing"] * k,
-                 "one brief changed": (runs + 1) * COST["one"] * k}
+                 "one brief changed": (runs + 2) * COST["one"] * k}
         if not self.quick:
             steps["_actors.yaml changed"] = runs * COST["registry"] * k
         steps["serve"] = (COST["serve_start"] + self.reloads * COST["reload"]) * k
