@@ -108,17 +108,18 @@ class DataTables:
         self._kept[table], self._shows[table] = kept, index
         return kept
 
-    def state(self) -> dict[str, Any]:
-        """The kept rows as plain data, for the build cache: only those up to date."""
-        return {table: rows.state() for table, rows in self._kept.items()
-                if not self._pending.get(table)}
+    def state(self) -> dict[str, SortedRows | None]:
+        """Each table's kept rows, for the build cache: None for one not kept up to date."""
+        return {table: self._kept[table] if table in self._kept and not self._pending.get(table)
+                else None for table in TABLES}
 
     def restore(self, state: Any, index: SiteIndex | None = None) -> None:
-        """The rows a build kept (`state`), as they were when it wrote the site; `index`,
-        that build's, when known."""
+        """The rows a build kept (`state`: by table, each record's rows, see
+        `SortedRows.from_records`), as they were when it wrote the site; `index`, that
+        build's, when known."""
         found = state.items() if isinstance(state, dict) else ()
         for table, saved in found:
-            rows = SortedRows.from_state(saved)
+            rows = SortedRows.from_records(saved)
             if table in TABLES and rows is not None:
                 self._kept[table] = rows
                 if index is not None:

@@ -1,0 +1,191 @@
+"""The build cache's SQLite store (issue 24): a build writes only the rows that changed, a
+damaged store or one of another version means a cold build with one line saying why, and
+a build killed while writing the site or saving the store leaves a store the next build
+uses correctly."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from servetools import tree
+from sitetools import build
+from test_cache import SLUGS, edit_titles, many_briefs
+from test_cache_trust import same_as_cold
+
+from site_builder.base import records
+from site_builder.build import store
+from site_builder.build.cachefolder import cache_dir
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = many_briefs(tmp_path / "site")
+    build(root)
+    return root
+
+
+def store_file(root: Path) -> Path:
+    return cache_dir(root) / store.STORE_FILE
+
+
+def traced(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every SQL statement the store runs from now on, with its values."""
+    seen: list[str] = []
+    real = store.opened
+
+    @contextlib.contextmanager
+    def opened(folder: Path, create: bool = False) -> Iterator[sqlite3.Connection]:
+        with real(folder, create) as conn:
+            conn.set_trace_callback(seen.append)
+            yield conn
+
+    monkeypatch.setattr(store, "opened", opened)
+    return seen
+
+
+def written(seen: list[str], table: str) -> list[str]:
+    return [s for s in seen if s.startswith(f"INSERT OR REPLACE INTO {table} ")]
+
+
+def test_the_store_keeps_one_row_per_brief_and_page(site: Path) -> None:
+    with contextlib.closing(sqlite3.connect(store_file(site))) as conn:
+        slugs = sorted(slug for (slug,) in conn.execute("SELECT slug FROM briefs"))
+        pages = dict(conn.execute("SELECT path, template FROM pages"))
+        digests = dict(conn.execute("SELECT path, digest FROM digests"))
+        tables = {t for (t,) in conn.execute("SELECT DISTINCT tbl FROM rows")}
+    assert slugs == SLUGS
+    assert pages["briefs/brief-03/index.html"] == "brief.html"
+    assert set(pages) <= set(digests)
+    assert tables == set()  # a cold build streams its rows: none kept
+
+
+def aged(root: Path) -> None:
+    """Every brief's file an hour old: none is read again for being recent."""
+    for path in (root / "briefs").iterdir():
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - 3600 * 1_000_000_000))
+
+
+def test_a_build_after_one_edit_writes_only_what_changed(site: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    edit_titles(site, ["brief-00"])
+    aged(site)
+    build(site)  # the data tables' rows are kept from now on
+    before = tree(site / "output")
+    seen = traced(monkeypatch)
+    edit_titles(site, ["brief-03"])
+    after = tree(build(site).out)
+    briefs = written(seen, "briefs")
+    assert len(briefs) == 1 and briefs[0].startswith("INSERT OR REPLACE INTO briefs VALUES "
+                                                     "('brief-03',")
+    changed = {path for path, data in after.items() if before.get(path) != data}
+    assert sorted(s.split("'")[1] for s in written(seen, "digests")) == sorted(changed)
+    rows = [s for s in seen if s.startswith("INSERT INTO rows ")]
+    # the records the edit touched: brief-03's responses, its claim's row, the claim it
+    # answers (brief-02-c) and the brief that answers its claim (brief-04)
+    assert sorted(s.split("'")[3] for s in rows) == ["brief-02-c", "brief-03", "brief-03-c",
+                                                     "brief-04"]
+    assert not written(seen, "touches") or all("brief-03" in s for s in written(seen, "touches"))
+
+
+def test_the_next_build_after_an_edit_uses_the_kept_rows(site: Path, tmp_path: Path) -> None:
+    edit_titles(site, ["brief-00"])
+    build(site)
+    edit_titles(site, ["brief-05"])
+    out = build(site).out
+    assert b"Brief brief-05 edited" in (out / "data" / "responses.csv").read_bytes()
+    assert same_as_cold(site, out, tmp_path)
+
+
+def message(path: Path, why: str) -> str:
+    return f"note: the build cache {path} {why}; building from scratch"
+
+
+def garbage(path: Path) -> None:
+    path.write_bytes(bytes(range(256)) * 64)
+
+
+def truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:2000])
+
+
+def without_pages(path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("DROP TABLE pages")
+        conn.commit()
+
+
+def older(path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE meta SET value = ? WHERE name = 'schema'",
+                     (records.dumps(store.SCHEMA - 1),))
+        conn.commit()
+
+
+@pytest.mark.parametrize(("damage", "why"), [
+    (garbage, "is damaged (file is not a database)"),
+    (truncated, "is damaged (database disk image is malformed)"),
+    (without_pages, "is damaged (its table pages is missing)"),
+    (older, "was written by another version of site-builder"),
+])
+def test_a_damaged_or_older_store_means_a_cold_build_with_one_line_saying_why(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        damage: object, why: str) -> None:
+    path = store_file(site)
+    damage(path)  # type: ignore[operator]
+    edit_titles(site, ["brief-07"])
+    capsys.readouterr()
+    out = build(site).out
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note:")]
+    assert notes == [message(path, why)]
+    assert same_as_cold(site, out, tmp_path)
+    capsys.readouterr()
+    edit_titles(site, ["brief-08"])
+    again = build(site)  # the store is whole again and used: no note
+    assert capsys.readouterr().err == ""
+    assert again.outcome.rendered < len(list(again.out.rglob("*.html")))
+
+
+KILLING = """
+import os, signal, sys
+from pathlib import Path
+from site_builder.base.diagnostics import Diagnostics
+from site_builder.build.run import build_site
+import {module} as target
+real, calls = target.{name}, []
+def killing(*args, **kwargs):
+    calls.append(1)
+    if len(calls) >= {after}:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+target.{name} = killing
+root = Path(sys.argv[1])
+build_site(root, root / "output", Diagnostics(), jobs=1)
+"""
+
+
+@pytest.mark.parametrize(("module", "name", "after"), [
+    ("site_builder.base.moves", "make_folder", 3),  # writing: two files moved into the output
+    ("site_builder.build.storewrite", "_put_small", 1),  # saving: rows written, not committed
+])
+def test_a_build_killed_half_way_leaves_a_store_the_next_build_uses_correctly(
+        site: Path, tmp_path: Path, module: str, name: str, after: int) -> None:
+    edit_titles(site, ["brief-00"])
+    build(site)
+    edit_titles(site, SLUGS[2:6])
+    script = KILLING.format(module=module, name=name, after=after)
+    killed = subprocess.run([sys.executable, "-c", script, str(site)], check=False,
+                            capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    out = build(site).out
+    assert same_as_cold(site, out, tmp_path)
+    edit_titles(site, ["brief-09"])
+    assert same_as_cold(site, build(site).out, tmp_path)
