@@ -189,3 +189,13 @@ def test_a_build_killed_half_way_leaves_a_store_the_next_build_uses_correctly(
     assert same_as_cold(site, out, tmp_path)
     edit_titles(site, ["brief-09"])
     assert same_as_cold(site, build(site).out, tmp_path)
+
+
+def test_the_pickle_files_of_an_earlier_version_are_removed(site: Path) -> None:
+    old = [cache_dir(site) / name for name in (
+        "build-state.pickle", "last-build.pickle", "briefs-03-0badf00d.pickle")]
+    for path in old:
+        path.write_bytes(b"an earlier version's cache")
+    edit_titles(site, ["brief-02"])
+    build(site)
+    assert not [path for path in old if path.exists()]

@@ -23,11 +23,12 @@ from ..base import records
 from ..base.parallel import may_fork, paused_collector
 from . import store
 from .cache import describes_another_folder
-from .cachefolder import CACHE_DIR, ignore_in_git, own_folder
+from .cachefolder import CACHE_DIR, ignore_in_git, own_folder, remove_stale_temporaries
 from .fingerprints import stamp
 from .kept import BuildState, Kept, Saved, Summary
 
 BACKGROUND_BRIEFS = 256  # from this many briefs to write, a forked child writes them
+OLD_FILES = ("build-state.pickle", "last-build.pickle", "briefs-*.pickle")  # before the store
 DROPPED = ("state", "summary")  # without them, nothing else of the store is read
 
 
@@ -97,6 +98,8 @@ def save_state(root: Path, options: str, state: BuildState, briefs: Mapping[str,
     try:
         folder.mkdir(parents=True, exist_ok=True)
         ignore_in_git(root / CACHE_DIR)
+        remove_stale_temporaries(folder)
+        _remove_old_files(folder)
         with store.opened(folder, create=True) as conn, paused_collector():
             with store.transaction(conn):
                 store.create_tables(conn, stamp(""), options)
@@ -109,6 +112,14 @@ def save_state(root: Path, options: str, state: BuildState, briefs: Mapping[str,
     except (OSError, sqlite3.Error, store.Unusable, ValueError):
         forget(root)
         return None
+
+
+def _remove_old_files(folder: Path) -> None:
+    """The pickle files of the cache of earlier versions (`OLD_FILES`): not read any more."""
+    for pattern in OLD_FILES:
+        for path in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _save(conn: sqlite3.Connection, state: BuildState, briefs: Mapping[str, Kept],
