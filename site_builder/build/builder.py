@@ -32,7 +32,7 @@ from .output import BuildOutcome, WriteReport, unsafe_output
 from .plan import SitePlan, settings_key
 from .reading import Reader
 from .renderer import Renderer
-from .saving import CacheSaver
+from .saving import CacheSaver, table_rows
 from .workers import StageProgress, Workers
 from .writer import Writer
 
@@ -157,7 +157,8 @@ class Builder:
         fingerprint = self._saver.fingerprint(inputs, digests, report)
         state = BuildState(plan.touches, plan.book.pages, digests, plan.global_key,
                            self._renderer.stamps, fingerprint, reader.config_key,
-                           reader.texts.listing(), self._renderer.tables.state())
+                           reader.texts.listing(),
+                           table_rows(self._renderer.tables, plan.index, self.out_dir))
         self._saver.save(state, Summary(fingerprint, diags, len(plan.touches), tuple(digests),
                                         str(self.out_dir.resolve())))
 

@@ -19,8 +19,13 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from ..site import urls
+from ..site.views import SiteIndex
 from ..source.builtin import BUILTIN_THEME
+from ..theme.datafiles import DataTables, written_rows
+from ..theme.keptrows import SortedRows
 from .cachefolder import open_regular
 from .fingerprints import (
     OutputSignature,
@@ -128,7 +133,7 @@ class CacheSaver:
         self.summary_saved = True
         if self.saved is not None:
             for rows in state.tables.values():
-                if rows is not None:
+                if isinstance(rows, SortedRows):
                     rows.stored()
 
     def forget_output(self, last: OutputSignature | None) -> None:
@@ -142,6 +147,22 @@ class CacheSaver:
             forget_output(self.root, self.out_dir, ours=unchanged)  # ours, as this one saved it
         self.summary_saved = False
         self.saved = None  # the store's state is gone: the next save writes everything
+
+
+def table_rows(tables: DataTables, index: SiteIndex | None, out_dir: Path) -> dict[str, Any]:
+    """Each data table's rows for the build cache: those kept up to date (a `SortedRows`),
+    else, by record, as the files just written hold them (a build of the whole site streams
+    its rows and keeps none); None for a table neither gives."""
+    found: dict[str, Any] = dict(tables.state())
+    for table, rows in found.items():
+        if rows is None and index is not None:
+            try:
+                with open_regular(out_dir / urls.data(f"{table}.csv")) as csv_file, \
+                        open_regular(out_dir / urls.data(f"{table}.json")) as json_file:
+                    found[table] = written_rows(table, index, csv_file.read(), json_file.read())
+            except OSError:
+                pass
+    return found
 
 
 def as_written(out_dir: Path, digests: dict[str, str]) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..base import records
 from ..base.parallel import may_fork, paused_collector
+from ..theme.keptrows import SortedRows
 from . import store
 from .cache import describes_another_folder
 from .cachefolder import CACHE_DIR, ignore_in_git, own_folder, remove_stale_temporaries
@@ -176,15 +177,20 @@ def _same_kept(before: Kept, now: Kept) -> bool:
 
 def _save_rows(conn: sqlite3.Connection, tables: Mapping[str, Any], stored: frozenset[str]
                ) -> None:
-    """Each data table's records that changed (`SortedRows.dirty`); a table not kept up to
-    date (None) is dropped."""
+    """Each data table's records that changed (`SortedRows.dirty`), or all of them (those
+    read back from the files a build of the whole site wrote: a list by record); a table
+    neither gives (None) is dropped."""
     for table, rows in tables.items():
-        whole = rows is None or rows.dirty is None or table not in stored
+        if not isinstance(rows, SortedRows):
+            conn.execute("DELETE FROM rows WHERE tbl = ?", (table,))
+            conn.executemany("INSERT INTO rows VALUES (?, ?, ?)",
+                             ((table, record, records.dumps(lines))
+                              for record, lines in rows or ()))
+            continue
+        whole = rows.dirty is None or table not in stored
         if whole:
             conn.execute("DELETE FROM rows WHERE tbl = ?", (table,))
-        if rows is None:
-            continue
-        records_now = rows.made.keys() if whole else rows.dirty
+        records_now = rows.made.keys() if whole or rows.dirty is None else rows.dirty
         conn.executemany("DELETE FROM rows WHERE tbl = ? AND record = ?",
                          [(table, record) for record in records_now if not whole])
         conn.executemany("INSERT INTO rows VALUES (?, ?, ?)",
