@@ -158,8 +158,8 @@ def _pages(conn: sqlite3.Connection) -> dict[str, Any]:
 
     units: dict[str, tuple[str, ...]] = {}
     deps: dict[str, frozenset[tuple[str, ...]]] = {}
-    return {path: PageInfo(store.decode_unit(unit, units), template,
-                           store.decode_keys(shows, deps))  # type: ignore[arg-type]
+    return {path: PageInfo(units.get(unit) or store.decode_unit(unit, units), template,
+                           deps.get(shows) or store.decode_keys(shows, deps))  # type: ignore[arg-type]
             for path, unit, template, shows in conn.execute("SELECT * FROM pages")}
 
 
