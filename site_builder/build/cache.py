@@ -157,8 +157,10 @@ def _pages(conn: sqlite3.Connection) -> dict[str, Any]:
     from ..site.pages import PageInfo  # not needed to tell that nothing changed
 
     units: dict[str, tuple[str, ...]] = {}
-    deps: dict[str, frozenset[tuple[str, ...]]] = {}
-    return {path: PageInfo(units.get(unit) or store.decode_unit(unit, units), template,
+    deps: dict[str, Any] = {}
+    templates: dict[str, str] = {}  # one string each, as in the build that saved them
+    return {path: PageInfo(units.get(unit) or store.decode_unit(unit, units),
+                           templates.setdefault(template, template),
                            deps.get(shows) or store.decode_keys(shows, deps))  # type: ignore[arg-type]
             for path, unit, template, shows in conn.execute("SELECT * FROM pages")}
 
@@ -168,7 +170,7 @@ def _digests(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def _touches(conn: sqlite3.Connection) -> dict[str, Any]:
-    known: dict[str, frozenset[tuple[str, ...]]] = {}
+    known: dict[str, Any] = {}
     return {slug: store.decode_keys(keys, known)
             for slug, keys in conn.execute("SELECT slug, keys FROM touches")}
 

@@ -187,14 +187,21 @@ def encode_keys(keys: Collection[tuple[str, ...]]) -> str:
     return text
 
 
-def decode_keys(text: str, known: dict[str, frozenset[tuple[str, ...]]]
-                ) -> frozenset[tuple[str, ...]]:
-    """The keys `text` holds; the same object for the same text (`known`), as many pages
-    show the same."""
+def decode_keys(text: str, known: dict[str, Any]) -> frozenset[tuple[str, ...]]:
+    """The keys `text` holds; the same object for the same text, and for the same key, in
+    `known` (as many pages show the same, as they did in the build that saved them)."""
     found = known.get(text)
     if found is None:
         found = known[text] = frozenset(
-            tuple(item.split(PART)) for item in text.split(ITEM)) if text else frozenset()
+            _key(item, known) for item in text.split(ITEM)) if text else frozenset()
+    return found
+
+
+def _key(item: str, known: dict[str, Any]) -> tuple[str, ...]:
+    name = ITEM + item  # never a whole text: that holds no ITEM at its start
+    found = known.get(name)
+    if found is None:
+        found = known[name] = tuple(item.split(PART))
     return found
 
 
