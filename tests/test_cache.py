@@ -1,8 +1,10 @@
-"""The build cache in .cache/: what `site-builder build` keeps between runs, in shards."""
+"""The build cache in .cache/: what `site-builder build` keeps between runs, in its store."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,11 +14,9 @@ from servetools import tree
 from sitetools import actor, brief, build, claim, rendered_files, response, write_site
 
 from site_builder.base.diagnostics import Diagnostics
-from site_builder.build import cache as cache_module
+from site_builder.build import store, storewrite
 from site_builder.build.builder import Builder
-from site_builder.build.cache import SHARD_PREFIX
-from site_builder.build.cachefolder import STATE_FILE, SUMMARY_FILE, cache_dir
-from site_builder.build.kept import shard_of
+from site_builder.build.cachefolder import cache_dir
 from site_builder.source import load as load_module
 
 SLUGS = [f"brief-{n:02d}" for n in range(12)]
@@ -35,9 +35,15 @@ def many_briefs(root: Path) -> Path:
     return site
 
 
-def shard_files(root: Path) -> dict[str, int]:
-    """The cache's shard files, with their modification times."""
-    return {p.name: p.stat().st_mtime_ns for p in cache_dir(root).glob(f"{SHARD_PREFIX}*")}
+def stored(root: Path) -> str:
+    """What the cache's store holds, as SQL."""
+    with contextlib.closing(sqlite3.connect(cache_dir(root) / store.STORE_FILE)) as conn:
+        return "\n".join(conn.iterdump())
+
+
+def state_names(root: Path) -> set[str]:
+    with contextlib.closing(sqlite3.connect(cache_dir(root) / store.STORE_FILE)) as conn:
+        return {name for (name,) in conn.execute("SELECT name FROM meta")}
 
 
 @pytest.fixture
@@ -45,27 +51,6 @@ def site(tmp_path: Path) -> Path:
     root = many_briefs(tmp_path / "site")
     build(root)
     return root
-
-
-def test_the_cache_keeps_each_brief_in_the_shard_of_its_slug(site: Path) -> None:
-    names = {p.name for p in cache_dir(site).iterdir()}
-    assert {STATE_FILE, SUMMARY_FILE} <= names
-    shards = {int(name.split("-")[1]) for name in shard_files(site)}
-    assert shards == {shard_of(slug) for slug in SLUGS}
-
-
-def test_a_build_after_one_edit_writes_only_that_briefs_shard(site: Path) -> None:
-    before = shard_files(site)
-    yaml_file = site / "briefs" / "brief-03.yaml"
-    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
-        "title: Brief brief-03", "title: Brief three"), encoding="utf-8")
-    build(site)
-    after = shard_files(site)
-    new = sorted(set(after) - set(before))
-    assert [int(name.split("-")[1]) for name in new] == [shard_of("brief-03")]
-    kept = set(after) & set(before)
-    assert len(kept) == len(before) - 1
-    assert all(after[name] == before[name] for name in kept)  # not written again
 
 
 def test_a_new_process_reads_only_the_files_that_changed(site: Path,
@@ -82,13 +67,14 @@ def test_a_new_process_reads_only_the_files_that_changed(site: Path,
 
 
 @pytest.mark.parametrize("damage", ["delete", "truncate"])
-def test_a_damaged_shard_means_a_cold_build_with_the_same_output(site: Path, tmp_path: Path,
-                                                                  damage: str) -> None:
-    victim = sorted(cache_dir(site).glob(f"{SHARD_PREFIX}*"))[0]
-    if damage == "delete":
-        victim.unlink()
-    else:
-        victim.write_bytes(victim.read_bytes()[:100])
+def test_a_damaged_brief_row_means_a_cold_build_with_the_same_output(site: Path, tmp_path: Path,
+                                                                      damage: str) -> None:
+    with contextlib.closing(sqlite3.connect(cache_dir(site) / store.STORE_FILE)) as conn:
+        if damage == "delete":
+            conn.execute("DELETE FROM briefs WHERE slug = 'brief-07'")
+        else:
+            conn.execute("UPDATE briefs SET kept = substr(kept, 1, 100)")
+        conn.commit()
     yaml_file = site / "briefs" / "brief-07.yaml"
     yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
         "title: Brief brief-07", "title: Brief seven"), encoding="utf-8")
@@ -98,13 +84,14 @@ def test_a_damaged_shard_means_a_cold_build_with_the_same_output(site: Path, tmp
     assert "Brief seven" in (out / "briefs" / "brief-07" / "index.html").read_text()
 
 
-def test_shard_files_left_by_an_interrupted_save_are_removed(site: Path) -> None:
-    stray = cache_dir(site) / f"{SHARD_PREFIX}00-deadbeef.pickle"
-    stray.write_bytes(b"left by a build stopped while saving")
+def test_briefs_left_staged_by_an_interrupted_cold_build_are_removed(site: Path) -> None:
+    with contextlib.closing(sqlite3.connect(cache_dir(site) / store.STORE_FILE)) as conn:
+        conn.execute(store.TABLES["briefs"].format(name=store.STAGING))
+        conn.commit()
     (site / "briefs" / "brief-01.md").write_text("Iran said brief-01 was fine.\nMore.\n",
                                                  encoding="utf-8")
     build(site)
-    assert not stray.exists()
+    assert store.STAGING not in stored(site)
 
 
 def edit_titles(root: Path, slugs: list[str]) -> None:
@@ -114,42 +101,31 @@ def edit_titles(root: Path, slugs: list[str]) -> None:
             f"title: Brief {slug}", f"title: Brief {slug} edited"), encoding="utf-8")
 
 
-def test_a_build_that_fails_after_its_shards_were_written_keeps_the_last_cache(
-        site: Path, tmp_path: Path) -> None:
-    before = shard_files(site)
-    state = (cache_dir(site) / STATE_FILE).read_bytes()
-    edit_titles(site, SLUGS)  # every shard changes: written while the pages render
-    assert len({shard_of(slug) for slug in SLUGS}) >= cache_module.BACKGROUND_SHARDS
+def test_a_build_that_fails_keeps_the_last_cache(site: Path, tmp_path: Path) -> None:
+    before = stored(site)
+    edit_titles(site, SLUGS)
     (site / "templates").mkdir()
     (site / "templates" / "claim.html").write_text(
         "{% extends 'base.html' %}{% block main %}{{ thread.nothing.here }}{% endblock %}",
         encoding="utf-8")
     failed = build(site, ok=False)
     assert failed.outcome.report is None
-    assert shard_files(site) == before  # the new shards are gone, the old ones untouched
-    assert (cache_dir(site) / STATE_FILE).read_bytes() == state
+    assert stored(site) == before
     (site / "templates" / "claim.html").unlink()
     out = build(site).out
     assert tree(out) == tree(build(site, tmp_path / "cold", cache=False).out)
 
 
-def test_shards_that_cannot_be_written_leave_no_state_and_the_next_build_is_whole(
+def test_a_store_that_cannot_be_written_keeps_no_state_and_the_next_build_is_whole(
         site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = cache_module._dump
+    def failing(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
 
-    def failing(path: Path, value: dict[str, object]) -> None:
-        if path.name.startswith(SHARD_PREFIX):
-            raise OSError(28, "No space left on device", str(path))
-        real(path, value)
-
-    monkeypatch.setattr(cache_module, "_dump", failing)  # the forked writer has it too
-    before = shard_files(site)
+    monkeypatch.setattr(storewrite, "_write", failing)
     edit_titles(site, SLUGS)
     first = build(site)
     assert "Brief brief-04 edited" in (first.out / "briefs" / "brief-04" / "index.html").read_text()
-    assert not (cache_dir(site) / SUMMARY_FILE).exists()
-    assert not (cache_dir(site) / STATE_FILE).exists()
-    assert shard_files(site) == before  # nothing written, nothing removed
+    assert not {"state", "summary"} & state_names(site)
     monkeypatch.undo()
     again = build(site)  # nothing known from the cache: every page rendered again
     assert again.outcome.rendered == len(rendered_files(again.out))

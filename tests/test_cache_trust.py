@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 from servetools import tree
 from sitetools import build
-from test_cache import many_briefs
+from test_cache import many_briefs, state_names
 
 from site_builder.base import scratch
 from site_builder.base.diagnostics import Diagnostics
-from site_builder.build import cache as cache_module
+from site_builder.build import store
 from site_builder.build.builder import Builder
-from site_builder.build.cache import SHARD_PREFIX
-from site_builder.build.cachefolder import STATE_FILE, SUMMARY_FILE, WRITING_MARKER, cache_dir
+from site_builder.build.cachefolder import WRITING_MARKER, cache_dir
 from site_builder.build.output import Patch, Staging
 from site_builder.source.builtin import BUILTIN_THEME
 
@@ -65,12 +64,8 @@ def test_a_template_edit_keeping_size_and_time_right_after_a_build_is_seen(
     assert same_as_cold(site, out, tmp_path)
 
 
-@pytest.mark.parametrize("name", [SUMMARY_FILE, STATE_FILE, "shard"])
-def test_a_cache_file_of_garbage_means_a_cold_build(site: Path, tmp_path: Path,
-                                                     name: str) -> None:
-    folder = cache_dir(site)
-    victim = sorted(folder.glob(f"{SHARD_PREFIX}*"))[0] if name == "shard" else folder / name
-    victim.write_bytes(bytes(range(256)) * 8)
+def test_a_cache_file_of_garbage_means_a_cold_build(site: Path, tmp_path: Path) -> None:
+    (cache_dir(site) / store.STORE_FILE).write_bytes(bytes(range(256)) * 8)
     (site / "briefs" / "brief-02.md").write_text("Iran said brief-02 was fine, again.\n",
                                                  encoding="utf-8")
     out = build(site).out
@@ -126,7 +121,7 @@ def test_serve_sees_a_build_that_wrote_the_same_folder(site: Path, tmp_path: Pat
     page = (site / "output" / "briefs" / "brief-06" / "index.html").read_text()
     assert "EDITED" not in page
     assert same_as_cold(site, site / "output", tmp_path)
-    assert not (cache_dir(site) / SUMMARY_FILE).exists()  # the cache's record of it is dropped
+    assert "summary" not in state_names(site)  # the cache's record of it is dropped
 
 
 def test_serve_keeps_the_cache_of_another_folder_and_reads_it_once(
@@ -134,15 +129,16 @@ def test_serve_keeps_the_cache_of_another_folder_and_reads_it_once(
     build(site, tmp_path / "published")  # the cache now describes this folder
     serving = Builder(site, site / "output")
     reads: list[Path] = []
-    original = cache_module._read
-    monkeypatch.setattr(cache_module, "_read", lambda path: reads.append(path) or original(path))
+    original = store.opened
+    monkeypatch.setattr(store, "opened", lambda folder, create=False: reads.append(folder)
+                        or original(folder, create))
     notes = site / "briefs" / "brief-06.yaml"
     for title in ("One", "Two", "Three"):
         notes.write_text(notes.read_text(encoding="utf-8").replace(
             "title: ", f"title: {title} ", 1), encoding="utf-8")
         assert serving.build(Diagnostics(), {"briefs/brief-06.yaml"}).report is not None
-    assert [p.name for p in reads] == [SUMMARY_FILE]
-    assert (cache_dir(site) / SUMMARY_FILE).exists()  # kept: it describes another folder
+    assert reads == [cache_dir(site)]
+    assert "summary" in state_names(site)  # kept: it describes another folder
 
 
 def full_disk(*args: object, **kwargs: object) -> None:

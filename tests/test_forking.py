@@ -22,7 +22,7 @@ from test_cache import many_briefs
 
 from site_builder.base import parallel
 from site_builder.base.diagnostics import Diagnostics
-from site_builder.build import cache
+from site_builder.build import storewrite
 from site_builder.build.builder import Builder
 from site_builder.build.cache import unchanged_since_last_build
 
@@ -71,7 +71,7 @@ def test_serve_forks_nothing_once_its_threads_run(live_site: Callable[..., LiveS
                                                   example_site: Path, forks: list[int],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_WORKER", 1)  # every rebuild worth sharing
-    monkeypatch.setattr(cache, "BACKGROUND_SHARDS", 1)  # and every save of the cache
+    monkeypatch.setattr(storewrite, "BACKGROUND_BRIEFS", 1)  # and every save of the cache
     run = parallel.run
     monkeypatch.setattr(parallel, "run", lambda task, payload, count, jobs, progress=None:
                         run(task, payload, count, 2, progress))  # two workers on any machine
@@ -87,7 +87,7 @@ def test_serve_forks_nothing_once_its_threads_run(live_site: Callable[..., LiveS
 
 def test_the_cache_is_written_in_the_process_while_other_threads_run(
         tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "BACKGROUND_SHARDS", 1)
+    monkeypatch.setattr(storewrite, "BACKGROUND_BRIEFS", 1)
     root = many_briefs(tmp_path / "site")
     with another_thread():
         outcome = Builder(root, root / "output", jobs=1, use_cache=True).build(Diagnostics())
@@ -102,7 +102,7 @@ def test_the_cache_is_written_in_the_process_while_other_threads_run(
 
 def test_build_still_forks_the_cache_writer(tmp_path: Path, forks: list[int],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "BACKGROUND_SHARDS", 1)
+    monkeypatch.setattr(storewrite, "BACKGROUND_BRIEFS", 1)
     root = many_briefs(tmp_path / "site")
     outcome = Builder(root, root / "output", jobs=1, use_cache=True).build(Diagnostics())
     assert outcome.report is not None
@@ -115,7 +115,7 @@ def test_build_on_two_cores_forks_its_workers_with_no_other_thread(
     """`build` loses none of its parallel work: with two jobs, its stages and the cache's
     writer fork, each time from a process running no other thread."""
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_WORKER", 1)
-    monkeypatch.setattr(cache, "BACKGROUND_SHARDS", 1)
+    monkeypatch.setattr(storewrite, "BACKGROUND_BRIEFS", 1)
     root = many_briefs(tmp_path / "site")
     outcome = Builder(root, root / "output", jobs=2, use_cache=True).build(Diagnostics())
     assert outcome.report is not None

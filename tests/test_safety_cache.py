@@ -10,6 +10,7 @@ fails leaves no `*.tmp` file, and those left by a crash are removed by the next 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -20,6 +21,7 @@ import io
 import os
 import pickle
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,8 +35,8 @@ from test_cache_trust import same_as_cold
 
 from site_builder.base import records
 from site_builder.build import cache as cache_module
-from site_builder.build.cache import SHARD_PREFIX
-from site_builder.build.cachefolder import STATE_FILE, SUMMARY_FILE, cache_dir
+from site_builder.build import store
+from site_builder.build.cachefolder import cache_dir
 from site_builder.build.fingerprints import stamp
 from site_builder.cli import commands as cli
 from site_builder.serve.session import ServeOptions, Session
@@ -84,15 +86,25 @@ def edit_title(site: Path, slug: str = "brief-03", title: str = "Brief three") -
                     encoding="utf-8")
 
 
+def plant(site: Path, row: str, value: bytes) -> Path:
+    """`value` in the store: in the `meta` row `summary` or `state`, or brief-05's row."""
+    path = cache_dir(site) / store.STORE_FILE
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        if row == "brief":
+            conn.execute("UPDATE briefs SET kept = ? WHERE slug = 'brief-05'", (value,))
+        else:
+            conn.execute("UPDATE meta SET value = ? WHERE name = ?", (value, row))
+        conn.commit()
+    return path
+
+
 @pytest.mark.parametrize("kind", ["exec", "os.system"])
-@pytest.mark.parametrize("name", [SUMMARY_FILE, STATE_FILE, "shard"])
+@pytest.mark.parametrize("name", ["summary", "state", "brief"])
 def test_safety_04_a_cache_file_that_would_run_code_is_ignored_with_one_notice(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str,
         name: str) -> None:
-    folder = cache_dir(site)
-    victim = sorted(folder.glob(f"{SHARD_PREFIX}*"))[0] if name == "shard" else folder / name
     marker = tmp_path / "code-ran"
-    victim.write_bytes(hostile_pickle(kind, marker))
+    victim = plant(site, name, hostile_pickle(kind, marker))
     edit_title(site)  # so that the state and its shards are read too
     capsys.readouterr()
     code = cli.main(["build", "--source", str(site), "--quiet"])
@@ -111,8 +123,8 @@ def test_safety_04_a_cache_file_that_would_run_code_is_ignored_with_one_notice(
 def test_safety_04_serve_ignores_a_hostile_cache_with_one_notice(
         site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     marker = tmp_path / "code-ran"
-    for name in (SUMMARY_FILE, STATE_FILE):
-        (cache_dir(site) / name).write_bytes(hostile_pickle("exec", marker))
+    for name in ("summary", "state"):
+        path = plant(site, name, hostile_pickle("exec", marker))
     edit_title(site)
     capsys.readouterr()
     session = Session(ServeOptions(site, site / "output"), out=io.StringIO())
@@ -120,7 +132,7 @@ def test_safety_04_serve_ignores_a_hostile_cache_with_one_notice(
     err = capsys.readouterr().err
     assert not marker.exists()
     assert outcome.report is not None
-    assert err.splitlines() == [notice(cache_dir(site) / SUMMARY_FILE)]
+    assert err.splitlines() == [notice(path)]
     assert same_as_cold(site, site / "output", tmp_path)
 
 
@@ -175,7 +187,7 @@ def test_safety_04_the_cache_reads_back_only_harmless_records() -> None:
 
 
 @pytest.mark.parametrize("forbidden", [("builtins", "eval"), ("os", "system"),
-                                       ("site_builder.build.cache", "save_state"),
+                                       ("site_builder.build.storewrite", "save_state"),
                                        ("site_builder.build.builder", "Builder"),
                                        ("builtins", "getattr")])
 def test_safety_04_any_other_global_is_refused(forbidden: tuple[str, str]) -> None:
@@ -195,14 +207,13 @@ def test_safety_04_a_cache_that_names_pages_outside_the_output_is_not_used(
 
     victim = site / "victim.txt"
     victim.write_text("not the builder's\n", encoding="utf-8")
-    path = cache_dir(site) / STATE_FILE
-    with path.open("rb") as handle:
-        state = pickle.load(handle)  # this test's own file: trusted here
-    state["pages"]["../victim.txt"] = PageInfo(("brief", "brief-03"), "brief.html",
-                                               frozenset({("brief", "brief-03")}))
-    state["digests"]["../victim.txt"] = "0" * 32
-    with path.open("wb") as handle:
-        records.dump(state, handle)
+    info = PageInfo(("brief", "brief-03"), "brief.html", frozenset({("brief", "brief-03")}))
+    with contextlib.closing(sqlite3.connect(cache_dir(site) / store.STORE_FILE)) as conn:
+        conn.execute("INSERT INTO pages VALUES (?, ?, ?, ?)", (
+            "../victim.txt", store.encode_unit(info.unit), info.template,
+            store.encode_keys(info.deps)))
+        conn.execute("INSERT INTO digests VALUES (?, ?)", ("../victim.txt", "0" * 32))
+        conn.commit()
     edit_title(site)  # brief-03's pages are planned again: the forged one would be "gone"
     out = build(site).out
     assert victim.exists()
@@ -213,7 +224,7 @@ def test_safety_04_a_cache_folder_that_links_elsewhere_is_not_used(tmp_path: Pat
     site = many_briefs(tmp_path / "site")
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "site-builder").mkdir(parents=True)
-    theirs = elsewhere / "site-builder" / f"{SHARD_PREFIX}00-0badf00d.pickle"
+    theirs = elsewhere / "site-builder" / store.STORE_FILE
     theirs.write_bytes(b"someone else's file")
     (site / ".cache").symlink_to(elsewhere)
     for _ in range(2):
@@ -254,9 +265,11 @@ def test_safety_04_every_record_of_a_real_build_is_read_back(
     site = rich_site(tmp_path / "site")
     first = build(site)
     assert first.diags.warnings  # the warning is kept in the cache too
-    for path in cache_dir(site).glob("*.pickle"):
-        with path.open("rb") as handle:
-            records.load(handle, CACHED_RECORDS)  # nothing foreign
+    with contextlib.closing(sqlite3.connect(cache_dir(site) / store.STORE_FILE)) as conn:
+        blobs = [*conn.execute("SELECT value FROM meta"), *conn.execute("SELECT kept FROM briefs"),
+                 *conn.execute("SELECT lines FROM rows")]
+    for (blob,) in blobs:
+        records.load(io.BytesIO(blob), CACHED_RECORDS)  # nothing foreign
     reads: list[str] = []
     real = cache_module.load_state
     monkeypatch.setattr("site_builder.build.builder.load_state",
@@ -380,7 +393,7 @@ def test_safety_09_a_save_that_fails_leaves_no_temporary_file(
 def test_safety_09_temporary_files_left_by_a_crash_are_removed_at_the_next_save(
         site: Path) -> None:
     left = [cache_dir(site) / f"{name}.4242-deadbeef.tmp" for name in (
-        STATE_FILE, SUMMARY_FILE, f"{SHARD_PREFIX}03-0badf00d.pickle")]
+        "build-state.pickle", "last-build.pickle", "templates.pickle")]
     for path in left:
         path.write_bytes(b"half a cache file")
         info = path.stat()

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from servetools import LiveSite, atomic_write, start_live_site, tree, wait_until
 from sitetools import build, snapshot
-from test_cache import many_briefs
+from test_cache import many_briefs, state_names
 
 from site_builder.build.builder import Builder
-from site_builder.build.cache import _read
-from site_builder.build.cachefolder import SUMMARY_FILE, cache_dir
+from site_builder.build.cache import describes_another_folder
+from site_builder.build.cachefolder import cache_dir
 from site_builder.serve.session import ServeOptions, Session
 
 BRIEF = "briefs/brief-06.yaml"
@@ -104,7 +104,7 @@ def test_after_serve_stops_the_next_build_starts_from_what_it_built(
     live = serve(site, tmp_path)
     retitle(site, "Edited while serving")
     live.wait_for_rebuilds(1)
-    assert not (cache_dir(site) / SUMMARY_FILE).exists()  # the output changed: not as saved
+    assert "summary" not in state_names(site)  # the output changed: not as saved
     age(site)
     log = stop(live)
     assert "build cache saved for the next build (" in log
@@ -194,8 +194,8 @@ def test_serve_leaves_the_cache_of_another_folder_alone(site: Path, tmp_path: Pa
     live.wait_for_rebuilds(1)
     assert "build cache" not in stop(live)
     assert snapshot(cache_dir(site)) == cache
-    assert _read(cache_dir(site) / SUMMARY_FILE)["out_dir"] == str(
-        (tmp_path / "published").resolve())
+    assert describes_another_folder(site, site / "output")
+    assert not describes_another_folder(site, tmp_path / "published")
     assert same_as_cold(site, tmp_path)
 
 

@@ -5,8 +5,9 @@ changed, through its collaborators: `reading` keeps each brief's results,
 `plan` which pages a change touches (with `pagebook`, which page shows what),
 `renderer` the templates, `writer` the output folder (with `pagewrite` and
 `output`, which write the pages all or nothing) and `saving` the build cache.
-`cache` reads and writes the cache's files in the site's `.cache/`
-(`cachefolder`, safely), `kept` is what they hold, `fingerprints` tells what
-changed; `templatecode` keeps compiled templates there. `workers` spreads the
+`store` is the cache's SQLite file in the site's `.cache/`, which `cache` reads
+and `storewrite` saves, a transaction a build (`cachefolder` keeps the folder
+safe), `kept` is what it holds, `fingerprints` tells what changed;
+`templatecode` keeps compiled templates there. `workers` spreads the
 work over the cores; `run` is `site-builder build`.
 """

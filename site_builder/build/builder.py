@@ -26,12 +26,13 @@ from ..source.schema import SchemaWriter
 from ..text.articles import CheckedSite
 from ..text.readertext import make_markdown
 from .cache import load_state
+from .fingerprints import Written
 from .kept import BuildState, Summary
-from .output import BuildOutcome, unsafe_output
+from .output import BuildOutcome, WriteReport, unsafe_output
 from .plan import SitePlan, settings_key
 from .reading import Reader
 from .renderer import Renderer
-from .saving import CacheSaver
+from .saving import CacheSaver, table_rows
 from .workers import StageProgress, Workers
 from .writer import Writer
 
@@ -50,7 +51,7 @@ class Builder:
     progress: StageProgress | None = None  # (stage, done, total)
     strict: bool = False  # warnings but `pending` and `optional` ones fail it: nothing written
     inputs: InitVar[str | None] = None  # the inputs' fingerprint, when the caller just took it
-    written: InitVar[str | None] = None  # the last written files' fingerprint, just taken too
+    written: InitVar[Written | None] = None  # the last written files' stats, just taken too
     _reader: Reader = field(init=False)
     _plan: SitePlan = field(init=False)
     _renderer: Renderer = field(init=False)
@@ -58,7 +59,7 @@ class Builder:
     _saver: CacheSaver = field(init=False)
     _schemas: SchemaWriter = field(init=False, default_factory=SchemaWriter)
 
-    def __post_init__(self, inputs: str | None, written: str | None) -> None:
+    def __post_init__(self, inputs: str | None, written: Written | None) -> None:
         md, workers = make_markdown(), Workers(self.jobs, self.progress)
         self._reader = Reader(self.root, self.base_url, workers, md)
         self._plan = SitePlan()
@@ -90,9 +91,11 @@ class Builder:
             self._saver.discard()
             return outcome
         if inputs is not None:
-            self._save(inputs, tuple(local.items))
-        elif outcome.report.written or outcome.report.removed:
-            self._saver.forget_output(self._writer.signature)
+            self._save(inputs, tuple(local.items), outcome.report)
+        else:
+            self._saver.wrote_without_saving()
+            if outcome.report.written or outcome.report.removed:
+                self._saver.forget_output(self._writer.signature)
         self._writer.wrote()
         return outcome
 
@@ -146,15 +149,16 @@ class Builder:
         self._renderer.stamps = state.stamps
         self._writer.digests = state.digests
         self._renderer.tables.restore(state.tables)
-        self._reader.restore(saved.shards, state.config_key, state.listing)
+        self._reader.restore({0: saved.briefs}, state.config_key, state.listing)
 
-    def _save(self, inputs: str, diags: tuple[Diagnostic, ...]) -> None:
+    def _save(self, inputs: str, diags: tuple[Diagnostic, ...], report: WriteReport) -> None:
         """Save what the next build needs, once this one wrote the site."""
         plan, reader, digests = self._plan, self._reader, self._writer.digests
-        fingerprint = self._saver.fingerprint(inputs, digests)
+        fingerprint = self._saver.fingerprint(inputs, digests, report)
         state = BuildState(plan.touches, plan.book.pages, digests, plan.global_key,
                            self._renderer.stamps, fingerprint, reader.config_key,
-                           reader.texts.listing(), self._renderer.tables.state())
+                           reader.texts.listing(),
+                           table_rows(self._renderer.tables, plan.index, self.out_dir))
         self._saver.save(state, Summary(fingerprint, diags, len(plan.touches), tuple(digests),
                                         str(self.out_dir.resolve())))
 

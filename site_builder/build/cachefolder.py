@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import IO
 
 CACHE_DIR = ".cache"
-STATE_FILE = "build-state.pickle"
-SUMMARY_FILE = "last-build.pickle"  # small: enough to see that nothing changed
 WRITING_MARKER = "writing"
 TEMPORARY = ".tmp"  # the end of a file's name while it is being written
 STALE_NS = 10 * 60 * 1_000_000_000  # a temporary file not written to for this long: left

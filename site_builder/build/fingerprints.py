@@ -23,9 +23,10 @@ from typing import NamedTuple
 
 from .. import __version__
 from ..base.clock import file_stats, racy
-from .cachefolder import SUMMARY_FILE, cache_dir
+from .cachefolder import cache_dir
+from .store import STORE_FILE
 
-FORMAT = 3
+FORMAT = 4
 
 
 # The libraries whose version changes what a build makes (the article HTML, the parsed YAML,
@@ -111,29 +112,52 @@ def input_fingerprint(root: Path, theme: Path) -> str:
     return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
 
 
-def output_fingerprint(out_dir: Path, paths: Iterable[str]) -> str:
+class Written(NamedTuple):
+    """The files a build wrote as they are now: each one's size, times and inode, and their
+    fingerprint."""
+
+    fingerprint: str
+    stats: dict[str, str]  # by path in the output folder
+
+
+def written_files(out_dir: Path, paths: Iterable[str]) -> Written:
     """The size, times and inode of each file a build wrote: one deleted or edited by hand
     shows here."""
-    base, stamps = f"{out_dir}{os.sep}", []
-    for rel in sorted(paths):
+    stats = file_states(out_dir, paths)
+    return Written(stats_fingerprint(stats), stats)
+
+
+def file_states(out_dir: Path, paths: Iterable[str]) -> dict[str, str]:
+    """Each file's size, times and inode, as text; "missing" for one that is not there."""
+    base, stats = f"{out_dir}{os.sep}", {}
+    for rel in paths:
         try:
-            info = os.stat(base + rel, follow_symlinks=False)
-            stamps.append(f"{rel}|{file_stats(info)}")
+            stats[rel] = str(file_stats(os.stat(base + rel, follow_symlinks=False)))
         except OSError:
-            stamps.append(f"{rel}|missing")
-    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
+            stats[rel] = "missing"
+    return stats
+
+
+def stats_fingerprint(stats: dict[str, str]) -> str:
+    return hashlib.blake2b("\n".join(f"{rel}|{stats[rel]}" for rel in sorted(stats)).encode(),
+                           digest_size=16).hexdigest()
+
+
+def output_fingerprint(out_dir: Path, paths: Iterable[str]) -> str:
+    """The fingerprint of the files `paths` of `out_dir` (see `written_files`)."""
+    return written_files(out_dir, paths).fingerprint
 
 
 class OutputSignature(NamedTuple):
     """What changes when another build writes an output folder (cheap: two stats)."""
 
     folder: tuple[int, int] | None  # the folder itself, which a full build replaces
-    summary: tuple[int, int, int, int] | None  # the cache's summary, which a cached build saves
+    summary: tuple[int, int, int, int] | None  # the cache's store, which a cached build saves
 
 
 def output_signature(root: Path, out_dir: Path) -> OutputSignature:
     folder = _stat(str(out_dir))
-    summary = _stat(str(cache_dir(root) / SUMMARY_FILE))
+    summary = _stat(str(cache_dir(root) / STORE_FILE))
     return OutputSignature(
         folder and (folder.st_dev, folder.st_ino),
         summary and (summary.st_dev, summary.st_ino, summary.st_mtime_ns, summary.st_size))

@@ -1,10 +1,11 @@
 """What a Builder keeps between builds: each brief's results, and the state of the last build.
 
 Each brief's results are kept with the digest of the inputs they came from, so a
-build can tell whether they still hold. In the cache (see cache.py), what belongs
-to one brief (its files as read, with their sizes, times and inodes, its annotations
-and its article) goes into one of the shards, chosen by its slug; a build saves
-again only the shards where something changed. What does not belong to one brief
+build can tell whether they still hold. In the cache's store (see store.py), what
+belongs to one brief (its files as read, with their sizes, times and inodes, its
+annotations and its article) is one row, a `Kept`; a build saves again only the rows
+where something changed. The reader hands them over grouped in shards by slug (what
+`by_shard` makes), which the store does not need. What does not belong to one brief
 (the pages, their digests, the templates' stamps...) is a `BuildState`, and the
 last build in brief, enough to tell that nothing changed, a `Summary`.
 """
@@ -72,17 +73,20 @@ class BuildState:
     fingerprint: str | None  # inputs and written files of the last successful build
     config_key: str | None  # the settings the briefs were read with
     listing: tuple[Any, ...]  # what was known of the briefs/ folder (`TextCache.listing`)
-    tables: dict[str, Any]  # the data tables' rows, in order (`DataTables.state`)
+    tables: dict[str, Any]  # the data tables' rows: by record as read from the cache's store,
+    # as `DataTables.state` gives them when saved
 
 
 @dataclass(frozen=True, slots=True)
 class Saved:
-    """The last build's state as the cache holds it, with the shard files it names (by
-    shard) and what they hold."""
+    """What the cache's store holds: the last build's state, every brief's results, which
+    save wrote them (`generation`: one more at each save), and which data tables' rows it
+    holds."""
 
     state: BuildState
-    shard_files: dict[int, str]
-    shards: Shards
+    briefs: dict[str, Kept]
+    generation: int
+    tables: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,17 +125,6 @@ def by_shard(briefs: Briefs, texts: TextCache) -> Shards:
         shards[shard_of(slug)][slug] = Kept(briefs.briefs.get(slug), briefs.articles.get(slug),
                                             source, stats)
     return dict(shards)
-
-
-def changed_shards(saved: Mapping[int, dict[str, Kept]], shards: Shards) -> Shards:
-    """The shards that do not hold what they held when they were saved (the same objects)."""
-    return {n: kept for n, kept in shards.items() if not _same(saved.get(n), kept)}
-
-
-def _same(before: dict[str, Kept] | None, now: dict[str, Kept]) -> bool:
-    return before is not None and before.keys() == now.keys() and all(
-        b.brief is n.brief and b.article is n.article and b.source is n.source
-        and b.stats == n.stats for b, n in ((before[slug], now[slug]) for slug in now))
 
 
 def unpack(shards: Mapping[int, dict[str, Kept]], texts: TextCache) -> Briefs:

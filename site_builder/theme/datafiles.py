@@ -108,17 +108,18 @@ class DataTables:
         self._kept[table], self._shows[table] = kept, index
         return kept
 
-    def state(self) -> dict[str, Any]:
-        """The kept rows as plain data, for the build cache: only those up to date."""
-        return {table: rows.state() for table, rows in self._kept.items()
-                if not self._pending.get(table)}
+    def state(self) -> dict[str, SortedRows | None]:
+        """Each table's kept rows, for the build cache: None for one not kept up to date."""
+        return {table: self._kept[table] if table in self._kept and not self._pending.get(table)
+                else None for table in TABLES}
 
     def restore(self, state: Any, index: SiteIndex | None = None) -> None:
-        """The rows a build kept (`state`), as they were when it wrote the site; `index`,
-        that build's, when known."""
+        """The rows a build kept (`state`: by table, each record's rows, see
+        `SortedRows.from_records`), as they were when it wrote the site; `index`, that
+        build's, when known."""
         found = state.items() if isinstance(state, dict) else ()
         for table, saved in found:
-            rows = SortedRows.from_state(saved)
+            rows = SortedRows.from_records(saved)
             if table in TABLES and rows is not None:
                 self._kept[table] = rows
                 if index is not None:
@@ -126,6 +127,49 @@ class DataTables:
 
 
 TABLES = ("responses", "claims")
+
+
+def written_rows(table: str, index: SiteIndex, csv_data: bytes, json_data: bytes
+                 ) -> list[tuple[str, list[RowLines]]] | None:
+    """A table's rows by record, from the files a build wrote (`data/<table>.csv` and
+    `.json`): a build of the whole site streams them and keeps none, so the build cache takes
+    them from there, with each row's sort key made again (cheap: no row is made). None when
+    the files do not hold a line for each row."""
+    rows = _Rows(table, index)
+    entries = [(key, rows.name(record)) for record in rows.records
+               for key, _ in rows.keyed(record)]
+    entries.sort(key=itemgetter(0))
+    csv_lines, json_lines = _csv_rows(csv_data), _json_rows(json_data)
+    if csv_lines is None or json_lines is None \
+            or not len(entries) == len(csv_lines) == len(json_lines):
+        return None
+    found: dict[str, list[RowLines]] = {}
+    for (key, name), csv_line, json_line in zip(entries, csv_lines, json_lines, strict=True):
+        found.setdefault(name, []).append((key, csv_line, json_line))
+    return list(found.items())
+
+
+def _csv_rows(data: bytes) -> list[bytes] | None:
+    """The lines of a CSV file but its header, each with its line end; a line break inside a
+    quoted cell stays in its row (an odd number of quotes so far)."""
+    found: list[bytes] = []
+    pending = b""
+    for part in data.split(b"\r\n")[:-1]:
+        pending += part + b"\r\n"
+        if pending.count(b'"') % 2 == 0:
+            found.append(pending)
+            pending = b""
+    return found[1:] if found and not pending and data.endswith(b"\r\n") else None
+
+
+def _json_rows(data: bytes) -> list[bytes] | None:
+    """The lines of a JSON file of rows, as `DataTables.render` joins them (no line holds a
+    line break)."""
+    if data == b"[]\n":
+        return []
+    if not data.startswith(b"[\n") or not data.endswith(b"\n]\n"):
+        return None
+    return data[2:-3].split(b",\n")
 
 
 def _streamed(rows: _Rows, encode: Callable[[Row], bytes]) -> Iterator[bytes]:

@@ -4,8 +4,9 @@
 key, with the record it came from (a brief, a claim) and its line in each file (CSV, JSON).
 A build takes out the rows of the records a change touched and puts in their new ones, each
 at its place (a binary search: the keys are unique), then joins the lines: the work grows
-with the change, not with the site. Its `state` is plain data (tuples of strings, numbers
-and bytes) that the build cache keeps, so that `build` too makes only the touched rows.
+with the change, not with the site. The build cache keeps each record's rows (`rows_of`),
+plain data (tuples of strings, numbers and bytes), and saves again only those of the
+records changed since (`dirty`), so that `build` too makes only the touched rows.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class SortedRows:
         self.keys, self.records = keys, records
         self.lines = dict(zip(FORMATS, lines, strict=True))
         self.made: dict[str, list[Key]] = {}
+        self.dirty: set[str] | None = None  # the records changed since the build cache got
+        # the rows (None: all of them)
         for key, record in zip(keys, records, strict=True):
             self.made.setdefault(record, []).append(key)
 
@@ -56,20 +59,32 @@ class SortedRows:
             self.lines["json"].insert(at, json_line)
         if rows:
             self.made[record] = [row[0] for row in rows]
+        if self.dirty is not None:
+            self.dirty.add(record)
 
-    def state(self) -> tuple[tuple[Key, ...], tuple[str, ...], tuple[bytes, ...],
-                             tuple[bytes, ...]]:
-        """The rows as plain data, for the build cache."""
-        return (tuple(self.keys), tuple(self.records), tuple(self.lines["csv"]),
-                tuple(self.lines["json"]))
+    def rows_of(self, record: str) -> list[RowLines]:
+        """The rows of `record`, in order (none: it has none)."""
+        found = []
+        for key in self.made.get(record, ()):
+            at = bisect_left(self.keys, key)
+            found.append((key, self.lines["csv"][at], self.lines["json"][at]))
+        return found
+
+    def stored(self) -> None:
+        """The build cache holds the rows as they are now."""
+        self.dirty = set()
 
     @classmethod
-    def from_state(cls, state: Any) -> SortedRows | None:
-        """The rows `state` holds; None for anything else (a damaged cache)."""
+    def from_records(cls, state: Any) -> SortedRows | None:
+        """The rows the build cache holds, by record (`(record, rows)`, see `rows_of`); None
+        for anything else (a damaged cache)."""
         try:
-            keys, records, csv_lines, json_lines = state
-            if not len(keys) == len(records) == len(csv_lines) == len(json_lines):
-                return None
-            return cls(list(keys), list(records), [list(csv_lines), list(json_lines)])
+            rows = cls.of((record, (key, csv_line, json_line))
+                          for record, lines in state for key, csv_line, json_line in lines)
         except (TypeError, ValueError):
             return None
+        if len(set(rows.keys)) != len(rows.keys) or not all(
+                isinstance(line, bytes) for lines in rows.lines.values() for line in lines):
+            return None
+        rows.dirty = set()
+        return rows
