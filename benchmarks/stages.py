@@ -243,7 +243,8 @@ def child(site: Path, out: Path, profile: str, jobs: int) -> int:
     if profiler:
         profiler.enable()
     wall, cpu = time.perf_counter(), _cpu()
-    outcome = sys.modules["site_builder.build.run"].build_site(site, out, diags, jobs=jobs)
+    with sys.modules["site_builder.base.parallel"].paused_collector():  # as the command's
+        outcome = sys.modules["site_builder.build.run"].build_site(site, out, diags, jobs=jobs)
     clock.stages[TOTAL] = [time.perf_counter() - wall, _cpu() - cpu]
     if profiler:
         profiler.disable()
