@@ -938,6 +938,41 @@ def test_entries_moving_across_timeline_pages_with_the_same_briefs(corpus: Path,
         assert_same_as_cold(cached, tmp_path, f"build-{slug}")
 
 
+def test_a_warm_builder_makes_again_only_the_timeline_events_of_what_changed(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`serve`'s builder keeps each actor's TimelineJS events: after a save, the files of the
+    actors a brief involves are made again from the kept events of every other brief, and
+    only the brief's own events are made; the files stay those of a cold build."""
+    import shutil
+
+    from site_builder.theme import timelinejs
+
+    site = tmp_path / "site"
+    shutil.copytree(corpus, site)
+    builder = Builder(site, tmp_path / "out", jobs=1)
+    build(builder)
+    builder.warm()
+    yaml_of = site / "briefs" / "brief-00007.yaml"
+    replace_in(yaml_of, 'title: "', 'title: "Edited: ')
+    build(builder)  # the actors' events are kept from the first file made after `warm`
+    made: list[tuple[str, str]] = []  # (actor, brief) of each event made from here on
+    real = timelinejs._event
+
+    def counted(view, event, *rest):
+        made.append((view.actor.id, event.brief.slug))
+        return real(view, event, *rest)
+
+    monkeypatch.setattr(timelinejs, "_event", counted)
+    replace_in(yaml_of, 'title: "Edited: ', 'title: "Edited again: ')
+    build(builder)
+    index = builder._plan.index
+    assert index is not None
+    own = sorted((actor_id, event.brief.slug) for actor_id, view in index.actors.items()
+                 for event in view.timeline if event.brief.slug == "brief-00007")
+    assert own and sorted(made) == own
+    assert_same_as_cold(builder, tmp_path, "kept-events")
+
+
 def test_a_rebuild_regroups_only_the_tags_of_the_briefs_it_changed(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """`serve`'s builder keeps which briefs each tag's feed lists: planning the pages after a
@@ -1176,6 +1211,12 @@ def _random_edit(rng: random.Random, site: Path, number: int, actors: list[str])
     return f"{kind} {slug}"
 
 
+def _sources(site: Path) -> dict[str, str]:
+    """The text of each file of the site's briefs/, by site-relative path."""
+    return {f"briefs/{p.name}": p.read_text(encoding="utf-8")
+            for p in (site / "briefs").iterdir()}
+
+
 def _mirror(source: Path, copy: Path) -> None:
     """Make the folder `copy` hold what `source` holds, writing only the files that differ."""
     for gone in {p.name for p in copy.iterdir()} - {p.name for p in source.iterdir()}:
@@ -1191,9 +1232,10 @@ def test_random_edits_of_a_story_stay_identical_to_cold_builds(corpus: Path, tmp
                                                                seed: int):
     """Random edits, a few at a time: responses to claims of other briefs (later or earlier)
     added and removed, briefs added, deleted and dated anew, tags changed. After each round,
-    `serve`'s builder and a `build` from the cache write what a cold build writes: an old
-    brief's "what happened next", the previous and next briefs of each brief, and the tags'
-    pages and feeds follow every edit."""
+    `serve`'s builder (warm, given the changed paths as the watcher gives them) and a `build`
+    from the cache write what a cold build writes: an old brief's "what happened next", the
+    previous and next briefs of each brief, the tags' pages and feeds, and the actors'
+    TimelineJS data (made from the events kept) follow every edit."""
     import shutil
 
     site, cached = tmp_path / "site", tmp_path / "cached-site"  # serve's, build's
@@ -1205,11 +1247,16 @@ def test_random_edits_of_a_story_stay_identical_to_cold_builds(corpus: Path, tmp
     rng = random.Random(seed)
     serving = Builder(site, tmp_path / "out-serve", jobs=1, use_cache=False)
     build(serving)
+    serving.warm()  # as `serve` does: the data files' rows and the timelines' events kept
     build(Builder(cached, tmp_path / "out-build", jobs=1, use_cache=True))
     for round_ in range(6):
+        before = _sources(site)
         done = [_random_edit(rng, site, round_ * 3 + n, actors) for n in range(rng.randint(1, 3))]
         _mirror(site / "briefs", cached / "briefs")
-        build(serving)
+        after = _sources(site)  # the paths the watcher would report, as `serve` gives them
+        watched = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+        outcome = serving.build(Diagnostics(), watched)
+        assert outcome.report is not None
         build(Builder(cached, tmp_path / "out-build", jobs=1, use_cache=True))
         cold = cold_build(site, tmp_path / f"cold-story-{round_}")
         for out in (serving.out_dir, tmp_path / "out-build"):

@@ -199,3 +199,68 @@ def test_a_file_saved_twice_in_one_tick_of_the_clock_is_read_again(make_site,
     os.utime(yaml_file, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same size and time
     again = load_site(root, Diagnostics(), cache)
     assert again.briefs[0].annotations.text == edited
+
+
+# --- the watcher's paths: files added and deleted looked at, and no other ----------------------
+
+FOLDER_NAMES = ["a.md", "a.yaml", "b.md", "b.yaml", "b.yml", "c.yaml", "Bad Name.md",
+                "Bad Name.yaml", "d.md", ".hidden.md", "e.yaml~", "_notes.md", "f.txt", "g.yml"]
+
+
+def _described(root: Path, cache: TextCache | None = None,
+               changed: set[str] | None = None) -> tuple[list[tuple[str, str, str]], list[str]]:
+    diags = Diagnostics()
+    sources = load_site(root, diags, cache, changed)
+    return ([(b.slug, b.article.text, b.annotations.text) for b in sources.briefs],
+            [str(d) for d in diags])
+
+
+def test_files_added_and_deleted_pair_as_a_new_listing_pairs_them(make_site, valid_files,
+                                                                   monkeypatch) -> None:
+    """Random files added, deleted and saved in briefs/ (pairs, half pairs, `.yml` files,
+    invalid slugs, hidden files and leftovers), told by the watcher: the same briefs, texts and
+    problems, in the same order, as a load that lists the folder; and the folder is never
+    listed, only the files the watcher named looked at."""
+    import random
+
+    root = make_site(valid_files)
+    cache = TextCache()
+    load_site(root, Diagnostics(), cache)
+    rng = random.Random(24)
+    listed: list[str] = []
+    real_scandir = load_module.os.scandir
+    briefs = str(root / "briefs")
+    monkeypatch.setattr(load_module.os, "scandir",
+                        lambda path: listed.append(path) or real_scandir(path)
+                        if str(path) == briefs else real_scandir(path))
+    for round_ in range(40):
+        changed = set()
+        for name in rng.sample(FOLDER_NAMES, rng.randint(1, 4)):
+            path = root / "briefs" / name
+            if path.exists() and rng.random() < 0.5:
+                path.unlink()
+            else:
+                path.write_text((ARTICLE if name.endswith(".md") else BRIEF) + f"# {round_}\n",
+                                encoding="utf-8")
+            changed.add(f"briefs/{name}")
+        found = _described(root, cache, changed)
+        assert listed == [], f"round {round_}: the folder was listed"
+        assert found == _described(root), f"round {round_}: {sorted(changed)}"
+        listed.clear()  # by the load without a cache, just now
+
+
+def test_a_file_saved_while_it_pairs_with_nothing_is_read_when_its_pair_comes_back(
+        make_site, valid_files) -> None:
+    """The article deleted, the annotations saved (no brief: nothing read), the article back:
+    the annotations are those saved, not those read before."""
+    root = make_site(valid_files)
+    cache = TextCache()
+    load_site(root, Diagnostics(), cache)
+    article = root / "briefs" / "missiles.md"
+    article.unlink()
+    load_site(root, Diagnostics(), cache, {"briefs/missiles.md"})
+    (root / "briefs" / "missiles.yaml").write_text(BRIEF + "# saved\n", encoding="utf-8")
+    load_site(root, Diagnostics(), cache, {"briefs/missiles.yaml"})
+    article.write_text(ARTICLE, encoding="utf-8")
+    again = load_site(root, Diagnostics(), cache, {"briefs/missiles.md"})
+    assert [b.annotations.text for b in again.briefs] == [BRIEF + "# saved\n"]

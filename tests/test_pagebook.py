@@ -44,3 +44,24 @@ def test_a_page_is_due_when_new_moved_unwritten_touched_or_its_template_edited()
     assert pages.due(shown, frozenset(), lambda t: t == "brief.html", written)
     assert pages.due(spec("all.html", *EVERYTHING), frozenset({EU}), never, written)
     assert not pages.due(spec("all.html", *EVERYTHING), frozenset(), never, written)
+
+
+def test_the_pages_of_each_unit_and_template_are_kept_up_to_date() -> None:
+    """A rebuild finds the pages of the units it plans and the units using an edited template
+    from the book's index, kept up to date as pages come, go, and change unit or template."""
+    pages = book(spec("a.html", IRAN, unit=("brief", "a")),
+                 spec("a.jsonld", IRAN, unit=("brief", "a"), template="annotations.jsonld"),
+                 spec("x.html", EU, unit=("actor", "x"), template="actor.html"))
+    assert pages.paths_of([("brief", "a")]) == {"a.html", "a.jsonld"}
+    assert pages.units_using(lambda t: t == "actor.html") == {("actor", "x")}
+    pages.remember([spec("x.html", EU, unit=("actor", "x"), template="other.html"),
+                    spec("y.html", IRAN, unit=("actor", "y"), template="actor.html")],
+                   gone={"a.jsonld"})
+    assert pages.paths_of([("brief", "a"), ("actor", "y")]) == {"a.html", "y.html"}
+    assert pages.units_using(lambda t: t == "actor.html") == {("actor", "y")}
+    assert pages.units_using(lambda t: t == "other.html") == {("actor", "x")}
+    assert pages.units_using(never) == set()
+    assert pages.units_showing(frozenset({IRAN})) == {("brief", "a"), ("actor", "y")}
+    fresh = PageBook(pages.pages)  # the same pages, indexed anew
+    for units in ([("brief", "a")], [("actor", "x")], [("actor", "y")]):
+        assert fresh.paths_of(units) == pages.paths_of(units)

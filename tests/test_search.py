@@ -287,3 +287,42 @@ def test_an_edit_indexes_again_only_the_part_that_holds_the_brief(tmp_path: Path
     assert len([p for p in output_files(out) if p.startswith("pagefind/part-2/fragment/")]) == 2
     cold = build(root, tmp_path / "cold2", cache=False).out
     assert _sorted_filters(out) == _sorted_filters(cold)
+
+
+def test_a_rebuild_renders_the_search_page_only_when_its_parts_change(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """The search page shows the parts of the index, not the briefs: a brief edited in
+    `serve`'s builder leaves it alone; a brief that needs a new part renders it again, as a
+    cold build writes it."""
+    from site_builder.build import pagewrite
+    from site_builder.build.builder import Builder
+
+    monkeypatch.setattr(urls, "SEARCH_PART", 3)
+    root = story_site(tmp_path / "site")
+    builder = Builder(root, tmp_path / "out", jobs=1)
+    assert builder.build(Diagnostics()).report is not None
+    rendered: list[str] = []
+    real = pagewrite.render_page
+
+    def counted(spec, env):
+        rendered.append(spec.path)
+        return real(spec, env)
+
+    monkeypatch.setattr(pagewrite, "render_page", counted)
+    yaml_path = root / "briefs" / "2025-03-19-council.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace(
+        "Council backs a terminal hearing", "Council backs a lighthouse hearing"),
+        encoding="utf-8")
+    assert builder.build(Diagnostics(), {"briefs/2025-03-19-council.yaml"}).report is not None
+    assert "briefs/2025-03-19-council/index.html" in rendered
+    assert urls.search() not in rendered
+    (root / "briefs" / "2025-03-25-more.md").write_text("The terminal opens.\n", encoding="utf-8")
+    (root / "briefs" / "2025-03-25-more.yaml").write_text(
+        "title: Terminal opens\ndate: 2025-03-25\nsource:\n  outlet: Coast Wire\n",
+        encoding="utf-8")
+    assert builder.build(Diagnostics()).report is not None  # four briefs: a second part
+    assert urls.search() in rendered
+    cold = build(root, tmp_path / "cold", cache=False).out
+    page = urls.search()
+    assert (tmp_path / "out" / page).read_bytes() == (cold / page).read_bytes()
+    assert b"../pagefind/part-2/" in (cold / page).read_bytes()

@@ -80,11 +80,10 @@ class SitePlan:
         actors = {key for kind, key in keys if kind == "actor"}
         units = {*SHARED_UNITS, *touched, *book.units_showing(keys),
                  *(("tag", path) for path in self.tags.touched),
-                 *moved_entries(index, actors, book.showing()),
-                 *(info.unit for info in book.pages.values() if using(info.template))}
+                 *moved_entries(index, actors, book.showing()), *book.units_using(using)}
         planned = [s for u in units for s in planner.pages(u)]
         paths = {s.path for s in planned}
-        gone = {p for p, info in book.pages.items() if p not in paths and info.unit in units}
+        gone = book.paths_of(units) - paths
         todo = [s for s in planned if book.due(s, keys, using, written)]
         return Plan(index, planned, todo, gone, gone, changed, keys)
 
@@ -119,8 +118,13 @@ class SitePlan:
         and for those added; dropped for those gone."""
         views = index.links.views
         slugs = changed | (self.touches.keys() ^ views.keys())
-        self.touches = {s: t for s, t in self.touches.items() if s in views}
-        self.touches.update((s, touches(index.brief(s), index)) for s in slugs if s in views)
+        found = dict(self.touches)  # a new dictionary: the last build's stays as it was
+        for slug in slugs:
+            if slug in views:
+                found[slug] = touches(index.brief(slug), index)
+            else:
+                found.pop(slug, None)
+        self.touches = found
 
 
 def settings_key(sources: SiteSources, actors: Iterable[Actor], base_url: str | None) -> str:

@@ -21,6 +21,7 @@ from ..theme.datafiles import DataTables
 from ..theme.files import is_template
 from ..theme.render import make_environment
 from ..theme.templatedeps import pages_using, template_stamps
+from ..theme.timelinejs import TimelineEvents
 from .templatecode import TemplateCode
 
 
@@ -48,6 +49,7 @@ class Renderer:
     stamps: dict[str, str] = field(default_factory=dict)  # as the last build that wrote
     env: jinja2.Environment | None = None
     tables: DataTables = field(default_factory=DataTables)  # what writes the data files
+    timelines: TimelineEvents = field(default_factory=TimelineEvents)  # the TimelineJS data
 
     def templates(self, settings_changed: bool) -> Templates:
         """The templates as they are now: a new environment when the settings or the actors
@@ -55,7 +57,8 @@ class Renderer:
         stamps = template_stamps(self.root)
         if settings_changed or self.env is None or stamps != self.stamps:
             compiled = TemplateCode.for_site(self.root) if self.compiled else None
-            self.env = make_environment(self.root, self.md, compiled, self.tables)
+            self.env = make_environment(self.root, self.md, compiled, self.tables,
+                                        self.timelines)
         edited = {n for n in stamps.keys() | self.stamps.keys()
                   if stamps.get(n) != self.stamps.get(n)}
         return Templates(self.env, stamps, frozenset(edited))
@@ -67,8 +70,10 @@ class Renderer:
     def warm(self, names: Iterable[str], index: SiteIndex | None) -> None:
         """Compile the templates `names` now (a parallel build compiled them in its workers);
         a template's mistake is reported when a page uses it. From now on the data files'
-        rows are kept between builds: they are made now, from `index`, the last build's."""
+        rows are kept between builds: they are made now, from `index`, the last build's; and
+        the TimelineJS events, as each actor's file is made again."""
         self.tables.keep = True
+        self.timelines.keep = True
         if index is not None:
             self.tables.prepare(index)
         if self.env is None:

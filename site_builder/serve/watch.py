@@ -20,7 +20,8 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from ..base import scratch
-from ..source.load import BRIEFS_DIR, SITE_CONFIG, editor_leftover
+from ..source.load import BRIEFS_DIR, SITE_CONFIG
+from ..source.pairing import editor_leftover
 
 QUIET_SECONDS = 0.03
 MAX_WAIT_SECONDS = 0.5

@@ -152,8 +152,7 @@ class Planner:
         if kind == "data":
             return [self.spec(urls.data(name), name, EVERYTHING) for name in DATA_FILES]
         if kind == "search":  # with `search: true`: its page (the index is the builder's)
-            return [self.spec(urls.search(), "search.html", EVERYTHING, self._search)] \
-                if self.site.config.search else []
+            return [self._search_page()] if self.site.config.search else []
         return [self.spec("404.html", "404.html", EVERYTHING)]
 
     def spec(self, path: str, template: str, deps: Deps,
@@ -191,9 +190,13 @@ class Planner:
                            if t.claim.status is Status.UNVERIFIED][:HOME_LISTS],
         }
 
-    def _search(self) -> dict[str, Any]:
-        """The parts of the index the search page searches, from its folder (`search/`)."""
-        return {"bundles": ["../" + b for b in urls.search_bundles(len(self.index.briefs))]}
+    def _search_page(self) -> PageSpec:
+        """The search page: it shows the parts of the index it searches, from its folder
+        (`search/`), and nothing of a brief; its deps say which parts, so that it is rendered
+        again when the briefs fill another part or one fewer."""
+        bundles = ["../" + b for b in urls.search_bundles(len(self.index.briefs))]
+        return self.spec(urls.search(), "search.html", frozenset({("search", " ".join(bundles))}),
+                         functools.partial(dict, bundles=bundles))
 
     def _listing(self, section: str) -> Iterator[PageSpec]:
         items, template, key = self._list_items(section)

@@ -1,12 +1,16 @@
 """Finding a site's files on disk and reading them as text.
 
 Nothing here interprets YAML or Markdown: this stage pairs `<slug>.md` with
-`<slug>.yaml`, decodes every file as UTF-8 and reports what is missing.
+`<slug>.yaml` (see pairing.py), decodes every file as UTF-8 and reports what is missing.
+With a cache of the files read (`TextCache`) and the paths a watcher saw change (`serve`),
+a load looks at those files and no other: the folder is not listed again.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
+import stat
 import time
 import unicodedata
 from collections.abc import Collection
@@ -16,11 +20,10 @@ from typing import Any
 
 from ..base import sitefiles
 from ..base.clock import FileStats, file_stats, racy
-from ..base.diagnostics import Diagnostic, Diagnostics, Span, lines_of
+from ..base.diagnostics import Diagnostics, Span, lines_of
 from .builtin import BUILTIN_THEME
-from .yamlsrc import ID_HINT, ID_PATTERN, slugify
+from .pairing import BRIEFS_DIR, Pairing, in_sorted, not_read, pair_names, repaired
 
-BRIEFS_DIR = "briefs"
 REGISTRY = "briefs/_actors.yaml"
 SITE_CONFIG = "site.yaml"
 TEMPLATES_DIR = "templates"
@@ -49,7 +52,7 @@ class TextCache:
         # path -> (size, (modification time, change time, inode), text)
         self.files: dict[str, tuple[int, tuple[int, int, int], TextFile]] = {}
         self.started = 0
-        self.pairing: tuple[tuple[str, ...], list[str], tuple[Diagnostic, ...]] | None = None
+        self.pairing: Pairing | None = None
         self.sources: dict[str, BriefSource] = {}
         self.last: list[BriefSource] | None = None  # the last load's briefs, all files read
         self.listed: frozenset[str] = frozenset()  # the files in briefs/ at the last listing
@@ -66,6 +69,13 @@ class TextCache:
     def put(self, rel: str, info: os.stat_result, text: TextFile) -> None:
         size, mtime, ctime, inode = file_stats(info)
         self.files[rel] = (size, (mtime, ctime, inode), text)
+
+    def forget(self, changed: Collection[str]) -> None:
+        """The files a watcher saw change: never taken from the cache unread. (A file saved
+        while it pairs with nothing is not read then; it must not be taken as it was once
+        its pair comes back.)"""
+        for rel in changed:
+            self.files.pop(rel, None)
 
     def stats(self, text: TextFile) -> FileStats | None:
         """The size, times and inode `text`'s file had when it was read (to keep in the build
@@ -132,8 +142,11 @@ def load_site(root: Path, diags: Diagnostics, cache: TextCache | None = None,
 
 def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCache | None,
                  changed: Collection[str] | None) -> list[BriefSource]:
-    if cache is not None and changed is not None and _only_saved_again(root, changed, cache):
-        return _read_again(root, changed, diags, cache)
+    if cache is not None and changed is not None:
+        cache.forget(changed)
+        moved = _listed_again(root, changed, cache)
+        if moved is not None:
+            return _read_again(root, moved, changed, diags, cache)
     started = time.time_ns()
     with os.scandir(briefs_dir) as entries:
         found = {e.name: e for e in entries if _is_file(e)}
@@ -142,7 +155,7 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCa
         pairing, problems = cache.pairing[1], cache.pairing[2]
     else:
         local = Diagnostics()
-        pairing, problems = _pair_names(names, local), tuple(local.items)
+        pairing, problems = pair_names(names, local), tuple(local.items)
         if cache is not None:
             cache.pairing, cache.listed = (names, pairing, problems), frozenset(names)
     diags.extend(problems)
@@ -160,55 +173,72 @@ def _pair_briefs(root: Path, briefs_dir: Path, diags: Diagnostics, cache: TextCa
     return pairs
 
 
-def _only_saved_again(root: Path, changed: Collection[str], cache: TextCache) -> bool:
-    """Whether the watcher's paths are all files the last load listed in briefs/ and that are
-    still there: then the folder's list of files is as it was."""
+Moved = tuple[set[str], set[str]]  # the names of the files added to briefs/, of those gone
+
+
+def _listed_again(root: Path, changed: Collection[str], cache: TextCache) -> Moved | None:
+    """What came into briefs/ and what left it since the last listing, from the watcher's
+    paths: only the files they name directly in briefs/ are looked at. None when that cannot
+    tell (no listing kept, a file unread last time, something in a folder inside briefs/, or
+    briefs/ itself replaced): then the folder is listed again."""
     if cache.last is None or cache.pairing is None:
-        return False
-    listed = cache.listed
+        return None
+    added: set[str] = set()
+    gone: set[str] = set()
     for rel in changed:
         folder, _, name = rel.rpartition("/")
-        if folder == BRIEFS_DIR and (name not in listed or not (root / rel).is_file()):
-            return False
-        if folder.startswith(f"{BRIEFS_DIR}/"):
-            return False  # something in a folder inside briefs/
-    return True
+        if rel == BRIEFS_DIR or folder.startswith(f"{BRIEFS_DIR}/"):
+            return None
+        if folder == BRIEFS_DIR:
+            there, listed = _is_file_at(root / rel), name in cache.listed
+            if there and not listed:
+                added.add(name)
+            elif listed and not there:
+                gone.add(name)
+    return added, gone
 
 
-def _read_again(root: Path, changed: Collection[str], diags: Diagnostics,
+def _read_again(root: Path, moved: Moved, changed: Collection[str], diags: Diagnostics,
                 cache: TextCache) -> list[BriefSource]:
-    """The last load's briefs, with the saved files read again."""
+    """The last load's briefs, paired again where files came or went, with the files that
+    changed read again."""
     assert cache.last is not None and cache.pairing is not None
+    added, gone = moved
+    if added or gone:
+        cache.pairing = repaired(cache.pairing, added, gone)
+        cache.listed = (cache.listed | added) - gone
     diags.extend(cache.pairing[2])
-    saved = {rel.rpartition("/")[2].rpartition(".")[0] for rel in changed
-             if rel.startswith(f"{BRIEFS_DIR}/")}
-    pairs = []
-    for source in cache.last:
-        if source.slug in saved:
-            article, notes = (_read_if(root, text, changed, diags, cache)
-                              for text in (source.article, source.annotations))
-            if article is None or notes is None:
-                cache.last = None  # an unreadable file: list the folder next time
-                _unread(source.slug, article, notes, diags)
-                continue
-            source = _source(source.slug, article, notes, cache)
-        pairs.append(source)
+    touched = {os.path.splitext(rel.rpartition("/")[2])[0] for rel in changed
+               if rel.startswith(f"{BRIEFS_DIR}/")}
+    pairs = [source for source in cache.last if source.slug not in touched]
+    slugs = cache.pairing[1]
+    for slug in sorted(touched):
+        if not in_sorted(slugs, slug):  # not a brief (now): no pair of files
+            continue
+        article, notes = (_read_if(root, f"{BRIEFS_DIR}/{slug}{suffix}", diags, cache)
+                          for suffix in (".md", ".yaml"))
+        if article is None or notes is None:
+            cache.last = None  # an unreadable file: list the folder next time
+            _unread(slug, article, notes, diags)
+            continue
+        at = bisect.bisect_left(pairs, slug, key=lambda source: source.slug)
+        pairs.insert(at, _source(slug, article, notes, cache))
     if cache.last is not None:
         cache.last = pairs
     return pairs
 
 
-def _read_if(root: Path, before: TextFile, changed: Collection[str], diags: Diagnostics,
-             cache: TextCache) -> TextFile | None:
-    """The file read again when it was saved (and kept with its size and time), else as
-    it was."""
-    if before.path not in changed:
-        return before
+def _read_if(root: Path, rel: str, diags: Diagnostics, cache: TextCache) -> TextFile | None:
+    """The file as last read, unless the watcher saw it change since (see `TextCache.forget`):
+    then read again, and kept with its size and time."""
+    found = cache.files.get(rel)
+    if found is not None:
+        return found[2]
     try:
-        info = os.stat(root / before.path)
+        info = os.stat(root / rel)
     except OSError:
-        return read_text(root, before.path, diags)
-    return _read_and_keep(root, before.path, info, diags, cache)
+        return read_text(root, rel, diags)
+    return _read_and_keep(root, rel, info, diags, cache)
 
 
 def _unread(slug: str, article: TextFile | None, notes: TextFile | None,
@@ -218,38 +248,6 @@ def _unread(slug: str, article: TextFile | None, notes: TextFile | None,
     for text, suffix in ((article, ".md"), (notes, ".yaml")):
         if text is None:
             diags.unread[f"{BRIEFS_DIR}/{slug}{suffix}"] = None
-
-
-def _pair_names(names: tuple[str, ...], diags: Diagnostics) -> list[str]:
-    """The slugs with both files among `names`; problems with the others go to `diags`."""
-    articles: dict[str, str] = {}  # slug -> file name
-    annotations: dict[str, str] = {}
-    for name in names:
-        if name.startswith((".", "_")) or editor_leftover(name):
-            continue
-        stem, suffix = os.path.splitext(name)
-        if suffix == ".md":
-            articles[stem] = name
-        elif suffix == ".yaml":
-            annotations[stem] = name
-        elif suffix == ".yml":
-            diags.error(Span(f"{BRIEFS_DIR}/{name}"), f"'{name}' has the extension .yml",
-                        f"rename it to '{stem}.yaml'")
-    slugs = []
-    for slug in sorted(articles.keys() | annotations.keys()):
-        if not _valid_slug(slug, articles.get(slug) or annotations[slug], diags):
-            continue
-        if slug not in annotations:
-            diags.error(Span(f"{BRIEFS_DIR}/{slug}.md"), f"the article '{slug}.md' has no "
-                        f"annotations: '{BRIEFS_DIR}/{slug}.yaml' is missing",
-                        "create it beside the article (at least title, date and source)")
-        elif slug not in articles:
-            diags.error(Span(f"{BRIEFS_DIR}/{slug}.yaml"), f"the annotations '{slug}.yaml' have "
-                        f"no article: '{BRIEFS_DIR}/{slug}.md' is missing",
-                        "put the article beside them, with the same name ending in .md")
-        else:
-            slugs.append(slug)
-    return slugs
 
 
 def _source(slug: str, article: TextFile, notes: TextFile,
@@ -290,6 +288,14 @@ def _read_and_keep(root: Path, rel: str, info: os.stat_result, diags: Diagnostic
     return text
 
 
+def _is_file_at(path: Path) -> bool:
+    """`_is_file` of the entry at `path`."""
+    try:
+        return not stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _is_file(entry: os.DirEntry[str]) -> bool:
     """Anything but a folder: a regular file or a link to one, and a special file (a FIFO, a
     device), which `read_text` refuses without opening it; a broken or looping link is no
@@ -300,28 +306,6 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return not entry.is_dir() and entry.stat() is not None  # stat: whether it exists
     except OSError:
         return False
-
-
-def not_read(name: str) -> bool:
-    """Hidden files and editors' leftovers: no build reads them."""
-    return name.startswith(".") or editor_leftover(name)
-
-
-def editor_leftover(name: str) -> bool:
-    """Swap, backup and probe files that editors leave beside the ones they save."""
-    return name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak")) or name == "4913" \
-        or name.startswith("#")
-
-
-def _valid_slug(slug: str, name: str, diags: Diagnostics) -> bool:
-    """Whether `slug`, from the file called `name`, is valid."""
-    if ID_PATTERN.match(slug):
-        return True
-    suggestion = slugify(slug)
-    suffix = os.path.splitext(name)[1]
-    hint = f"rename it to '{suggestion}{suffix}'; {ID_HINT}" if suggestion else ID_HINT
-    diags.error(Span(f"{BRIEFS_DIR}/{name}"), f"'{name}' does not make a valid brief slug", hint)
-    return False
 
 
 def read_text(root: Path, rel: str, diags: Diagnostics, optional: bool = False) -> TextFile | None:

@@ -28,23 +28,26 @@ from .annotations import annotations_document
 from .datafiles import DataTables
 from .files import TemplatesOnly, is_asset, is_template
 from .loader import TEMPLATES_DIR, SiteTemplates, UnreadableTemplate
-from .timelinejs import timeline_document
+from .timelinejs import TimelineEvents
 
 THEME_PREFIX = "theme/"  # the built-in templates, by this name too
 
 
 class ThemeEnvironment(jinja2.Environment):
-    """Jinja's environment, and beside it what writes the data files (`tables`)."""
+    """Jinja's environment, and beside it what writes the data files (`tables`) and the
+    TimelineJS data (`timelines`)."""
 
     tables: DataTables
+    timelines: TimelineEvents
 
 
 def make_environment(site_root: Path, md: MarkdownIt,
                      compiled: jinja2.BytecodeCache | None = None,
-                     tables: DataTables | None = None) -> ThemeEnvironment:
+                     tables: DataTables | None = None,
+                     timelines: TimelineEvents | None = None) -> ThemeEnvironment:
     """Jinja with the site's own templates/ before the built-in theme; `compiled`, where the
-    templates compiled by earlier builds are kept; `tables`, what writes the data files (and
-    may keep their rows between builds).
+    templates compiled by earlier builds are kept; `tables` and `timelines`, what writes the
+    data files and the TimelineJS data (and may keep their rows and events between builds).
 
     The built-in files are also reachable as `theme/<name>`, so a site's `base.html` can
     `{% extends "theme/base.html" %}` and change one block instead of copying the whole file.
@@ -63,6 +66,7 @@ def make_environment(site_root: Path, md: MarkdownIt,
                            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                            auto_reload=False, cache_size=-1, bytecode_cache=compiled)
     env.tables = DataTables() if tables is None else tables
+    env.timelines = TimelineEvents() if timelines is None else timelines
     filters.install(env, md)  # the filters: markdown, long_date, date, actor_link...
     env.globals["polarity_sign"] = filters.POLARITY_SIGNS.__getitem__
     env.globals["actor_kinds"] = ACTOR_KINDS
@@ -122,7 +126,8 @@ def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
     if spec.template == ANNOTATIONS:
         return _json_file(annotations_document(spec.context()))
     if spec.template == TIMELINE_DATA:
-        return _json_file(timeline_document(spec.context()))
+        timelines = env.timelines if isinstance(env, ThemeEnvironment) else TimelineEvents()
+        return timelines.render(spec.context(), _json_value) + b"\n"
     if spec.template in DATA_FILES:
         tables = env.tables if isinstance(env, ThemeEnvironment) else DataTables()
         return tables.render(spec.template, spec.context()["index"])
@@ -131,7 +136,13 @@ def render_page(spec: PageSpec, env: jinja2.Environment) -> bytes:
 
 def _json_file(document: dict[str, Any]) -> bytes:
     """A JSON data file: compact, UTF-8, one line ending in a newline."""
-    return page_bytes(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
+    return _json_value(document) + b"\n"
+
+
+def _json_value(value: Any) -> bytes:
+    """A JSON value as a data file writes it (see `_json_file`): a file's parts written
+    apart and joined are the bytes of the whole."""
+    return page_bytes(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def template_error(exc: jinja2.TemplateError, page: str, site_root: Path) -> Diagnostic:

@@ -10,13 +10,17 @@ relative to the file. Events are in the timeline's order, oldest first: the n-th
 page n // 100 + 1 of the actor's timeline, which is how the timeline's pages find an entry
 that moved (docs/embeds.md). docs/embeds.md describes every field; tests/timelinejs.schema.json
 checks them.
+
+An actor in thousands of briefs has thousands of events, and a save in `serve` changes a few:
+`TimelineEvents` keeps each event's bytes between builds and makes again only those of the
+events that are new or moved to another page, then joins the bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import escape
 
@@ -26,23 +30,73 @@ from ..source.model import Brief
 
 KINDS = {"claim": "Claimed", "subject": "Subject of a claim", "mention": "Mentioned"}
 Slide = dict[str, Any]
+Encode = Callable[[Any], bytes]  # a JSON value as the data file writes it
 
 
-def timeline_document(context: dict[str, Any]) -> dict[str, Any]:
-    """The TimelineJS data of the page planned with this context."""
-    config, path, index = context["site"], context["page_path"], context["index"]
-    url = urls.RootLinker(path, base_path=config.base_url) if config.base_url \
-        else urls.Linker(path, files=config.file_links)
-    return actor_timeline(index, context["view"], url) if "view" in context \
-        else claim_timeline(index, context["thread"], url)
+class KeptEvent(NamedTuple):
+    """An event of an actor's timeline as written last: the same record on the same page
+    writes the same bytes."""
+
+    event: Event  # held, so that its id is no other event's while it is kept
+    entry: str  # its entry id
+    page: int  # the page of the actor's timeline it is on
+    data: bytes
 
 
-def actor_timeline(index: SiteIndex, view: ActorView, url: urls.Linker) -> dict[str, Any]:
-    actor, entries = view.actor, timelines.EntryLinks(index, url)
-    title = _slide(None, actor.name, escape(actor.role or ""))
-    return {"title": title,
-            "events": [_event(view, event, entries.event(view, event), url)
-                       for event in view.timeline]}
+class TimelineEvents:
+    """Writes the TimelineJS data files. Once `keep` is set (`serve`, after its first
+    build), each actor's events are kept as bytes, by event: an index updated after a change
+    keeps the `Event` records of the briefs it did not touch (the same objects), so an event
+    whose record is the same and whose page is the same writes the same bytes. Anything else
+    an event shows (the actor's name, the site's address and links) is the actor's and the
+    settings', checked for each file."""
+
+    def __init__(self) -> None:
+        self.keep = False
+        self._kept: dict[str, tuple[tuple[Any, ...], dict[int, KeptEvent]]] = {}  # by path
+
+    def render(self, context: dict[str, Any], encode: Encode) -> bytes:
+        """The bytes of the TimelineJS data of the page planned with this context, its JSON
+        values written by `encode`: the title slide's and each event's, joined."""
+        config, path, index = context["site"], context["page_path"], context["index"]
+        url = urls.RootLinker(path, base_path=config.base_url) if config.base_url \
+            else urls.Linker(path, files=config.file_links)
+        if "view" not in context:
+            document = claim_timeline(index, context["thread"], url)
+            return _joined(document["title"], [encode(e) for e in document["events"]], encode)
+        view: ActorView = context["view"]
+        actor = view.actor
+        title = _slide(None, actor.name, escape(actor.role or ""))
+        basis = (actor.name, config.base_url, config.file_links)
+        kept = self._kept.get(path)
+        before = kept[1] if kept is not None and kept[0] == basis else {}
+        events = _events(view, timelines.EntryLinks(index, url), url, before, encode)
+        if self.keep:
+            self._kept[path] = (basis, {id(e.event): e for e in events})
+        return _joined(title, [e.data for e in events], encode)
+
+
+def _events(view: ActorView, entries: timelines.EntryLinks, url: urls.Linker,
+            before: dict[int, KeptEvent], encode: Encode) -> list[KeptEvent]:
+    """The actor's events, in order: as kept in `before` when the same record is on the
+    same page, else made again."""
+    found = []
+    for event in view.timeline:
+        kept = before.get(id(event))
+        if kept is not None and kept.event is event and \
+                (timelines.entry_page(view, kept.entry) or 1) == kept.page:
+            found.append(kept)
+            continue
+        entry = event.entry_id
+        data = encode(_event(view, event, entries.event(view, event), url))
+        found.append(KeptEvent(event, entry, timelines.entry_page(view, entry) or 1, data))
+    return found
+
+
+def _joined(title: Slide, events: list[bytes], encode: Encode) -> bytes:
+    """`{"title":...,"events":[...]}`: the document's bytes, from its title's and its events'."""
+    head = encode({"title": title, "events": []})  # ends with `[]}`
+    return b"".join((head[:-2], b",".join(events), head[-2:]))
 
 
 def _event(view: ActorView, event: Event, address: str, url: urls.Linker) -> Slide:
