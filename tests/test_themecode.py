@@ -90,3 +90,49 @@ def test_a_jinja_without_the_steps_it_reuses_compiles_as_usual(monkeypatch) -> N
     values = {"s": EVIL, "safe": Markup("<br>"), "n": 7, "html": Html(), "items": ["x"]}
     assert theme.get_template("page.html").render(values) == \
         plain.get_template("page.html").render(values)
+
+
+class Record:
+    """An object with attributes, one of them computed, and nothing else."""
+
+    def __init__(self, x: object, inner: object = None) -> None:
+        self.x, self.inner = x, inner
+
+    @property
+    def shout(self) -> str:
+        return f"{self.x}!"
+
+
+class Lookup:
+    """An object answering any attribute through `__getattr__`, and items too."""
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return f"attr-{name}"
+
+    def __getitem__(self, name: str) -> str:
+        return f"item-{name}"
+
+
+def test_attributes_and_items_read_as_plain_jinja_reads_them() -> None:
+    source = ("{{ r.x }}|{{ r.inner.x }}|{{ r.shout }}|{{ d.key }}|{{ d.items is defined }}|"
+              "{{ l.name }}|{{ l._hidden }}|{{ r.nothing is defined }}|{{ d.gone is defined }}|"
+              "{% for k in d.keys() %}{{ k }}{% endfor %}|{% set t = r.inner %}{{ t.x }}")
+    values = {"r": Record(EVIL, Record(2)), "d": {"key": EVIL}, "l": Lookup()}
+    plain, theme = environments()
+    assert theme.from_string(source).render(values) == plain.from_string(source).render(values)
+    for name in ("r.nothing", "d.gone", "r.inner.nothing", "l._x.y"):
+        for env in (plain, theme):
+            with pytest.raises(jinja2.UndefinedError):
+                env.from_string("{{ " + name + " }}").render(values)
+
+
+def test_a_field_is_read_without_calling_the_environment(monkeypatch) -> None:
+    calls = []
+    _, theme = environments()
+    read = theme.getattr
+    monkeypatch.setattr(theme, "getattr", lambda obj, name: calls.append(name) or read(obj, name))
+    template = theme.from_string("{{ r.x }} {{ r.inner.x }} {{ d.key }}")
+    assert template.render(r=Record(1, Record(2)), d={"key": 3}) == "1 2 3"
+    assert calls == ["key"]  # a dictionary's item, found by the environment
