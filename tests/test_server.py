@@ -565,7 +565,7 @@ def test_ctrl_c_stops_cleanly(example_site):
         assert "Traceback" not in err, err
         assert "stopping" in err
         assert "build cache saved for the next build" in err  # the next build starts from it
-        assert (example_site / ".cache" / "site-builder" / "last-build.pickle").is_file()
+        assert (example_site / ".cache" / "site-builder" / "store.sqlite").is_file()
         with socket.socket() as probe:  # the port is free again
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(("127.0.0.1", port))
