@@ -91,9 +91,12 @@ def measure_serve(site: Path, port: int, runs: int, output: Path | None = None
         return start, figures
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=STOP_WAIT)
         if brief.read_text(encoding="utf-8") != original:
             atomic_write(brief, original)
+
+
+STOP_WAIT = 900  # seconds: serve saves the build cache as it stops, long on a large site
 
 
 def open_events(port: int) -> http.client.HTTPResponse:
