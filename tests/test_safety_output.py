@@ -308,9 +308,9 @@ def test_safety_07_a_full_build_stopped_between_its_two_renames_keeps_the_old_ou
 # command line of `site-builder`.
 KILLED = """
 import os, signal, sys
-from site_builder.build import cache
+from site_builder.build import storewrite
 from site_builder.cli import commands as cli
-cache.BACKGROUND_SHARDS = 10**9  # the cache's files written here, not by a child left behind
+storewrite.BACKGROUND_BRIEFS = 10**9  # the briefs written here, not by a child left behind
 out, after = os.path.realpath(sys.argv[1]), sys.argv[2]
 moved, real_replace, real_rename = [], os.replace, os.rename
 

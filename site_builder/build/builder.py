@@ -107,7 +107,7 @@ class Builder:
         if diags.fails(self.strict):
             return BuildOutcome(read.briefs, None)
         if saving:
-            self._saver.start(self._reader.shards())
+            self._saver.start(self._reader.kept())
         try:
             return self._render_and_write(read.sources, read.checked, due, diags)
         except OSError as exc:  # a full disk, a folder that cannot be written...
@@ -149,7 +149,7 @@ class Builder:
         self._renderer.stamps = state.stamps
         self._writer.digests = state.digests
         self._renderer.tables.restore(state.tables)
-        self._reader.restore({0: saved.briefs}, state.config_key, state.listing)
+        self._reader.restore(saved.briefs, state.config_key, state.listing)
 
     def _save(self, inputs: str, diags: tuple[Diagnostic, ...], report: WriteReport) -> None:
         """Save what the next build needs, once this one wrote the site."""

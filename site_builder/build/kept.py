@@ -4,8 +4,7 @@ Each brief's results are kept with the digest of the inputs they came from, so a
 build can tell whether they still hold. In the cache's store (see store.py), what
 belongs to one brief (its files as read, with their sizes, times and inodes, its
 annotations and its article) is one row, a `Kept`; a build saves again only the rows
-where something changed. The reader hands them over grouped in shards by slug (what
-`by_shard` makes), which the store does not need. What does not belong to one brief
+where something changed. What does not belong to one brief
 (the pages, their digests, the templates' stamps...) is a `BuildState`, and the
 last build in brief, enough to tell that nothing changed, a `Summary`.
 """
@@ -13,8 +12,6 @@ last build in brief, enough to tell that nothing changed, a `Summary`.
 from __future__ import annotations
 
 import hashlib
-import zlib
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,8 +24,6 @@ if TYPE_CHECKING:  # named in annotations only: `build` reads the cache's summar
     from ..site.pages import Keys, PageInfo
     from ..source.load import BriefSource, TextCache
 
-SHARDS = 32
-Shards = dict[int, dict[str, "Kept"]]  # shard -> slug -> what is kept of that brief
 Stats = FileStats | None  # a file's size, times and inode when it was read
 
 
@@ -109,37 +104,30 @@ def digest(*parts: str) -> str:
     return hasher.hexdigest()
 
 
-def shard_of(slug: str) -> int:
-    """The shard that keeps what belongs to the brief `slug` (the same in every process)."""
-    return zlib.crc32(slug.encode("utf-8", "surrogatepass")) % SHARDS
-
-
-def by_shard(briefs: Briefs, texts: TextCache) -> Shards:
-    """What belongs to each brief, by shard. The files' sizes, times and inodes go with them,
+def pack(briefs: Briefs, texts: TextCache) -> dict[str, Kept]:
+    """What belongs to each brief, by slug. The files' sizes, times and inodes go with them,
     so that the next build reads again only the files that changed."""
-    shards: Shards = defaultdict(dict)
+    packed = {}
     for slug in briefs.briefs.keys() | briefs.articles.keys() | briefs.sources.keys():
         source = briefs.sources.get(slug)
         stats = None if source is None else (texts.stats(source.article),
                                              texts.stats(source.annotations))
-        shards[shard_of(slug)][slug] = Kept(briefs.briefs.get(slug), briefs.articles.get(slug),
-                                            source, stats)
-    return dict(shards)
+        packed[slug] = Kept(briefs.briefs.get(slug), briefs.articles.get(slug), source, stats)
+    return packed
 
 
-def unpack(shards: Mapping[int, dict[str, Kept]], texts: TextCache) -> Briefs:
-    """The briefs kept in `shards`; their files go into `texts` as an earlier process read
+def unpack(packed: Mapping[str, Kept], texts: TextCache) -> Briefs:
+    """The briefs kept in `packed`; their files go into `texts` as an earlier process read
     them, with the sizes, times and inodes they had then."""
     found = Briefs({}, {}, {})
-    for shard in shards.values():
-        for slug, kept in shard.items():
-            if kept.brief is not None:
-                found.briefs[slug] = kept.brief
-            if kept.article is not None:
-                found.articles[slug] = kept.article
-            if kept.source is not None:
-                found.sources[slug] = kept.source
-                _keep_files(kept.source, kept.stats, texts)
+    for slug, kept in packed.items():
+        if kept.brief is not None:
+            found.briefs[slug] = kept.brief
+        if kept.article is not None:
+            found.articles[slug] = kept.article
+        if kept.source is not None:
+            found.sources[slug] = kept.source
+            _keep_files(kept.source, kept.stats, texts)
     return found
 
 

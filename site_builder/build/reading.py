@@ -11,7 +11,7 @@ every core. What is kept of each brief goes into the build cache and comes back 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from ..source.validate import (
 )
 from ..text.articles import Article, CheckedSite, process_article
 from ..text.mentions import NameMatcher
-from .kept import Briefs, Cached, Shards, by_shard, digest, unpack
+from .kept import Briefs, Cached, Kept, digest, pack, unpack
 from .workers import Workers
 
 
@@ -80,13 +80,14 @@ class Reader:
         return ReadSite(sources, CheckedSite(self.root, checks.site, articles), len(briefs),
                         redone)
 
-    def shards(self) -> Shards:
-        """What is kept of each brief, by shard of the build cache."""
-        return by_shard(Briefs(self.briefs, self.articles, self.sources), self.texts)
+    def kept(self) -> dict[str, Kept]:
+        """What the build cache keeps of each brief, by slug."""
+        return pack(Briefs(self.briefs, self.articles, self.sources), self.texts)
 
-    def restore(self, shards: Shards, config_key: str | None, listing: tuple[Any, ...]) -> None:
+    def restore(self, packed: Mapping[str, Kept], config_key: str | None,
+                listing: tuple[Any, ...]) -> None:
         """What an earlier process kept, from the build cache."""
-        kept = unpack(shards, self.texts)
+        kept = unpack(packed, self.texts)
         self.briefs, self.articles, self.sources = kept.briefs, kept.articles, kept.sources
         self.config_key = config_key
         self.texts.restore_listing(listing, self.sources)

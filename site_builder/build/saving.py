@@ -37,7 +37,7 @@ from .fingerprints import (
     stats_fingerprint,
     written_files,
 )
-from .kept import BuildState, Kept, Saved, Shards, Summary
+from .kept import BuildState, Kept, Saved, Summary
 from .output import WriteReport
 from .pagewrite import digest_bytes
 from .storewrite import BriefWriting, forget_output, save_state, write_briefs
@@ -107,11 +107,10 @@ class CacheSaver:
         """A build wrote the output without saving: the files as found are no longer known."""
         self._files = None
 
-    def start(self, shards: Shards) -> None:
+    def start(self, briefs: dict[str, Kept]) -> None:
         """Start writing the briefs' results: every brief's results are final once the
         articles are processed, and a cold build's many are written by a forked child while
         this process indexes and renders."""
-        briefs = {slug: kept for shard in shards.values() for slug, kept in shard.items()}
         writing = write_briefs(self.root, self.options, briefs) if self.saved is None \
             else BriefWriting(None)
         self._writing = (writing, briefs)
